@@ -1,0 +1,94 @@
+import Groq from 'groq-sdk';
+import { HunterError } from '../../core/errors';
+import type { ProviderSettings } from '../settings';
+import type { AttemptOptions, AttemptResult, ChatRequest, ProviderClient, UsageReport } from './types';
+
+const GROQ_DEFAULT_URL = 'https://api.groq.com';
+
+/**
+ * Groq through groq-sdk (OpenAI-compatible chat completions). The SDK's own retries are off: our layer
+ * retries, so it can charge each attempt and honour retry-after across the whole run.
+ */
+export class GroqProvider implements ProviderClient {
+  readonly name = 'groq' as const;
+  private readonly client: Groq;
+
+  constructor(settings: ProviderSettings) {
+    this.client = new Groq({
+      apiKey: settings.apiKey.reveal(),
+      baseURL: settings.baseURL ?? GROQ_DEFAULT_URL,
+      maxRetries: 0,
+      timeout: settings.timeoutMs,
+      logLevel: 'off',
+    });
+  }
+
+  async attempt(req: ChatRequest, opts: AttemptOptions, usage: UsageReport): Promise<AttemptResult> {
+    const body = {
+      model: opts.model,
+      messages: [{ role: 'system' as const, content: req.system }, ...req.messages],
+      max_completion_tokens: req.maxTokens,
+      ...(req.temperature !== null ? { temperature: req.temperature } : {}),
+      ...(req.json ? { response_format: { type: 'json_object' as const } } : {}),
+      ...modelExtras(opts.model),
+    };
+    const started = performance.now();
+    opts.onRequest?.();
+    if (!opts.stream) {
+      const res = await this.client.chat.completions.create({ ...body, stream: false }, { signal: opts.signal });
+      if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
+        throw new HunterError('MALFORMED_RESPONSE', `Groq ${opts.model}: the answer had no choices`);
+      }
+      if (res.usage) {
+        usage.reported = true;
+        usage.input_tokens = res.usage.prompt_tokens ?? 0;
+        usage.output_tokens = res.usage.completion_tokens ?? 0;
+        usage.model = res.model ?? null;
+      }
+      const choice = res.choices[0];
+      return { text: choice?.message?.content ?? '', finish_reason: choice?.finish_reason ?? null, ttft_ms: performance.now() - started };
+    }
+
+    const stream = await this.client.chat.completions.create({ ...body, stream: true }, { signal: opts.signal });
+    opts.onActivity?.();
+    let text = '';
+    let ttft: number | null = null;
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      opts.onActivity?.();
+      const choice = chunk.choices?.[0];
+      const delta = choice?.delta?.content;
+      if (delta) {
+        if (ttft === null) ttft = performance.now() - started;
+        text += delta;
+        opts.onDelta?.(delta);
+      }
+      if (choice?.finish_reason) finish = choice.finish_reason;
+      const u = chunk.x_groq?.usage ?? (chunk as { usage?: Groq.CompletionUsage | null }).usage;
+      if (u) {
+        usage.reported = true;
+        usage.input_tokens = u.prompt_tokens ?? 0;
+        usage.output_tokens = u.completion_tokens ?? 0;
+        usage.model = chunk.model ?? null;
+      }
+      if (chunk.x_groq?.error) {
+        throw new HunterError('PROVIDER_ERROR', `Groq ${opts.model}: the stream stopped early (${chunk.x_groq.error})`);
+      }
+    }
+    // The SDK ends the loop quietly when the request is aborted, and so does a connection closed
+    // cleanly: only the final chunk (with finish_reason) proves the answer is whole.
+    if (finish === null) throw incompleteStream('Groq', opts.model);
+    return { text, finish_reason: finish, ttft_ms: ttft };
+  }
+}
+
+/** Reasoning models spend tokens thinking before they write; a first draft needs little of that. */
+function modelExtras(model: string): Record<string, unknown> {
+  if (model.startsWith('openai/gpt-oss')) return { reasoning_effort: 'low', include_reasoning: false };
+  if (model.startsWith('qwen/qwen3')) return { reasoning_format: 'hidden' };
+  return {};
+}
+
+export function incompleteStream(provider: string, model: string): HunterError {
+  return new HunterError('CONNECTION_ERROR', `${provider} ${model}: the stream ended before the answer was complete`);
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { parseAgentConfig, type AgentConfig } from './core/agent-config';
+import { HunterError } from './core/errors';
+import { Engine, ExecutionControl, type ExecutionResult } from './engine/runner';
+import type { ExecutionEvent } from './engine/types';
+import { buildCookbook } from './recipes/cookbook';
+import { heuristicScorer } from './recipes/discovery';
+import { csvSource } from './recipes/discovery/csv-source';
+import { tierRouter } from './recipes/intelligence';
+import { knownFactsEnricher } from './recipes/intelligence/known-facts';
+import { offlineWriter, type SenderIdentity } from './recipes/personalization';
+import { dedupeKey, domainOf } from './sources/dedupe';
+import { openDatabase, workspaceStore, Workspaces, type Db, type WorkspaceStore } from './store';
+import type { Execution } from './store/executions';
+
+export interface RunRequest {
+  csv?: string | undefined;
+  agent: unknown;
+  agentId?: string | undefined;
+}
+
+export interface AppOptions {
+  dbFile: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_SENDER: SenderIdentity = { name: 'Your name', company: undefined };
+
+/**
+ * The composition root: one place that builds the services from settings and the environment. The
+ * Electron shell and the CLI are two faces over it, so what one does the other does too.
+ */
+export class HunterApp {
+  readonly db: Db;
+  readonly workspaces: Workspaces;
+  readonly env: NodeJS.ProcessEnv;
+
+  private constructor(db: Db, env: NodeJS.ProcessEnv) {
+    this.db = db;
+    this.env = env;
+    this.workspaces = new Workspaces(db);
+  }
+
+  static open(opts: AppOptions): HunterApp {
+    return new HunterApp(openDatabase(opts.dbFile), opts.env ?? process.env);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** The named workspace, or the first one; a first run creates "My workspace" with the trial's credits. */
+  workspace(nameOrId?: string): WorkspaceStore {
+    const found = nameOrId ? (this.workspaces.find(nameOrId) ?? this.workspaces.findByName(nameOrId)) : (this.workspaces.list()[0] ?? null);
+    if (found) return workspaceStore(this.db, found.id);
+    if (nameOrId && nameOrId.startsWith('ws_')) throw new HunterError('NOT_FOUND', `No workspace "${nameOrId}".`);
+    return this.createWorkspace(nameOrId ?? 'My workspace');
+  }
+
+  createWorkspace(name: string, opts: { id?: string; credits?: number; trialDays?: number; apiCallsLimit?: number } = {}): WorkspaceStore {
+    const credits = opts.credits ?? 25;
+    const trialEnds = new Date(Date.now() + (opts.trialDays ?? 14) * 86_400_000).toISOString();
+    const ws = this.db.transaction(() => {
+      const w = this.workspaces.create({ name, id: opts.id, monthly_credits_micros: Math.round(credits * 1e6), trial_ends_at: trialEnds, api_calls_limit: opts.apiCallsLimit });
+      const store = workspaceStore(this.db, w.id);
+      store.audit.append({ actor: { type: 'system', id: 'app' }, action: 'workspace_created', resource: 'workspace', resource_id: w.id });
+      return store;
+    }).immediate();
+    ws.ledger.grant(Math.round(credits * 1e6), 'trial credits', { type: 'system', id: 'app' });
+    return ws;
+  }
+
+  /** Creates an execution of an agent (saved or new) over a CSV; the run itself is `run`. */
+  createExecution(store: WorkspaceStore, req: RunRequest): Execution {
+    const agent = req.agentId ? store.agents.get(req.agentId) : store.agents.save(req.agent);
+    if (agent.config.sources.includes('csv') && !req.csv) throw new HunterError('INVALID_INPUT', 'This agent reads a CSV file: give one with --csv FILE.');
+    return store.executions.create(agent.id, { csv: req.csv ?? null });
+  }
+
+  engine(store: WorkspaceStore, execution: Execution): Engine {
+    const agent = store.agents.get(execution.agent_id).config;
+    const input = execution.input as { csv?: string | null };
+    const cookbook = buildCookbook({
+      discovery: {
+        sources: () => {
+          const list = [];
+          if (agent.sources.includes('csv') && input.csv) list.push(csvSource(input.csv));
+          return list;
+        },
+        scorer: heuristicScorer,
+        dedupeKey,
+        domainOf,
+      },
+      intelligence: { router: tierRouter, enricher: knownFactsEnricher },
+      writer: offlineWriter,
+      sender: () => this.sender(store),
+    });
+    return new Engine(store, cookbook);
+  }
+
+  sender(store: WorkspaceStore): SenderIdentity {
+    return store.settings.get<SenderIdentity>('sender') ?? DEFAULT_SENDER;
+  }
+
+  async run(store: WorkspaceStore, executionId: string, opts: { control?: ExecutionControl; onEvent?: (e: ExecutionEvent) => void } = {}): Promise<ExecutionResult> {
+    const execution = store.executions.get(executionId);
+    const engine = this.engine(store, execution);
+    if (opts.onEvent) engine.on('event', opts.onEvent);
+    return engine.run(executionId, opts.control);
+  }
+}
+
+export function readAgentFile(file: string): AgentConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new HunterError('INVALID_INPUT', `Cannot read the agent file ${file}: ${(err as Error).message}`);
+  }
+  return parseAgentConfig(raw);
+}

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { auditCommand, creditsCommand } from './account-commands';
+import { type Cli, makeCli, reportError, UsageError } from './context';
+import { draftsCommand } from './draft-commands';
+import { demoCommand, resumeCommand, runCommand } from './run-commands';
+
+const HELP = `The Hunter: find businesses that fit, learn what is true about each, and write a first message per lead.
+
+Usage: hunter COMMAND [options]
+
+  demo                         run the bundled sample workspace end to end (no keys, no network)
+  run --csv FILE [--agent FILE]  find, score, enrich and draft for the leads in FILE
+  resume [EXECUTION_ID]        finish an execution that was paused, stopped or killed
+  drafts list [--status S] [--limit N] [--execution ID]
+  drafts show ID | approve ID… | reject ID… | edit ID (--body TEXT | --file FILE) [--subject S]
+  credits [--grant N]          balance, this month's use, alerts
+  audit verify | export [--out FILE]
+
+Options for every command:
+  --json            print one JSON object (for scripts)
+  --db FILE         the database (default: the app's own data file)
+  --workspace NAME  the workspace (default: the first one)
+`;
+
+type Command = (cli: Cli) => Promise<number>;
+const COMMANDS: Record<string, Command> = {
+  demo: demoCommand,
+  run: runCommand,
+  resume: resumeCommand,
+  drafts: draftsCommand,
+  credits: creditsCommand,
+  audit: auditCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        db: { type: 'string' },
+        workspace: { type: 'string' },
+        csv: { type: 'string' },
+        agent: { type: 'string' },
+        mode: { type: 'string' },
+        status: { type: 'string' },
+        limit: { type: 'string' },
+        execution: { type: 'string' },
+        body: { type: 'string' },
+        file: { type: 'string' },
+        subject: { type: 'string' },
+        grant: { type: 'string' },
+        out: { type: 'string' },
+        action: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return reportError(new UsageError((err as Error).message), false);
+  }
+  const [name, ...args] = parsed.positionals;
+  if (!name || name === 'help' || parsed.values.help) {
+    process.stdout.write(HELP);
+    return name || parsed.values.help ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) return reportError(new UsageError(`unknown command "${name}"`), false);
+  const cli = makeCli(args, { ...parsed.values, json: !!parsed.values.json, db: parsed.values.db, workspace: parsed.values.workspace });
+  try {
+    return await command(cli);
+  } catch (err) {
+    return reportError(err, cli.flags.json);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.exitCode = reportError(err, false);
+  },
+);

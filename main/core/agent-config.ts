@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { HunterError } from './errors';
+import { describeIssues, RECIPE_IDS, RecipeIdSchema } from './envelope';
+
+/** The seed's retry policy; defaults are 3 attempts at 1 s, 2 s, 4 s, capped at 30 s. */
+export const RetryPolicySchema = z.strictObject({
+  max_attempts: z.number().int().min(1).max(10).default(3),
+  backoff_strategy: z.enum(['exponential', 'fixed']).default('exponential'),
+  backoff_base_ms: z.number().int().min(0).max(60_000).default(1000),
+  backoff_max_ms: z.number().int().min(0).max(600_000).default(30_000),
+  retryable_errors: z.array(z.string()).default(['API_RATE_LIMIT', 'TIMEOUT', 'CONNECTION_ERROR']),
+  non_retryable_errors: z.array(z.string()).default(['EMAIL_NOT_FOUND', 'INVALID_INPUT', 'AUTHENTICATION_FAILED']),
+});
+export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
+
+export const RecipeSettingSchema = z.strictObject({
+  id: RecipeIdSchema,
+  required: z.boolean().default(true),
+  continue_on_failure: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+});
+export type RecipeSetting = z.infer<typeof RecipeSettingSchema>;
+
+export const RateLimitSchema = z.strictObject({
+  requests_per_minute: z.number().positive().max(100_000).optional(),
+  concurrency: z.number().int().min(1).max(256).default(4),
+});
+export type RateLimit = z.infer<typeof RateLimitSchema>;
+
+export const AlertRuleSchema = z.strictObject({
+  id: z.string().min(1),
+  trigger: z.enum([
+    'subscription_approaching_limit',
+    'subscription_exceeded',
+    'subscription_trial_ending',
+    'recipe_failed',
+    'discovery_rate_limit',
+    'outreach_pending_review',
+    'outreach_failed',
+    'budget_exceeded',
+  ]),
+  severity: z.enum(['info', 'warning', 'error']).default('warning'),
+  channels: z.array(z.enum(['app_notification', 'email', 'sms', 'whatsapp'])).default(['app_notification']),
+  threshold_percentage: z.number().min(1).max(100).optional(),
+  max_frequency_hours: z.number().min(0).max(24 * 365).default(24),
+  enabled: z.boolean().default(true),
+});
+export type AlertRule = z.infer<typeof AlertRuleSchema>;
+
+const DEFAULT_RECIPES: RecipeSetting[] = [
+  { id: 'discovery', required: true, continue_on_failure: false, enabled: true },
+  { id: 'intelligence', required: true, continue_on_failure: false, enabled: true },
+  { id: 'personalization', required: true, continue_on_failure: false, enabled: true },
+  { id: 'outreach', required: false, continue_on_failure: true, enabled: true },
+  { id: 'subscription', required: true, continue_on_failure: false, enabled: true },
+];
+
+export const DEFAULT_ALERTS: AlertRule[] = [
+  { id: 'alert_subscription_threshold', trigger: 'subscription_approaching_limit', severity: 'warning', channels: ['app_notification'], threshold_percentage: 80, max_frequency_hours: 24, enabled: true },
+  { id: 'alert_subscription_exceeded', trigger: 'subscription_exceeded', severity: 'error', channels: ['app_notification'], max_frequency_hours: 24, enabled: true },
+  { id: 'alert_trial_ending', trigger: 'subscription_trial_ending', severity: 'warning', channels: ['app_notification'], max_frequency_hours: 24, enabled: true },
+  { id: 'alert_recipe_failed', trigger: 'recipe_failed', severity: 'error', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
+  { id: 'alert_pending_review', trigger: 'outreach_pending_review', severity: 'info', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
+];
+
+/**
+ * One agent: what to look for, how to judge it, how to write, and how to run. Unknown fields are refused
+ * (a typo in a config must not be silently ignored).
+ */
+export const AgentConfigSchema = z.strictObject({
+  name: z.string().min(1).max(200).default('The Hunter'),
+  keywords: z.array(z.string().min(1).max(100)).max(50).default([]),
+  location: z.string().max(200).default(''),
+  business_type: z.string().max(200).optional(),
+  language: z.string().max(10).optional(),
+  sources: z.array(z.enum(['csv', 'google_maps', 'osm'])).min(1).default(['csv']),
+  max_results: z.number().int().min(1).max(1_000_000).default(200),
+  threshold: z.number().min(0).max(1).default(0.6),
+  tone: z.enum(['friendly', 'professional', 'sales-focused', 'casual', 'formal']).default('friendly'),
+  value_proposition: z.string().max(1000).default(''),
+  call_to_action: z.string().max(300).optional(),
+  max_length: z.number().int().min(20).max(400).default(75),
+  channels: z.array(z.literal('email')).default(['email']),
+  draft_expiry_days: z.number().int().min(1).max(365).default(7),
+  /** Credits one run may spend at most; null means only the balance limits it. */
+  budget: z.number().nonnegative().nullable().default(null),
+  execution_mode: z.enum(['sequential', 'parallel']).default('sequential'),
+  /** How many leads are worked on at once within a recipe. */
+  concurrency: z.number().int().min(1).max(256).default(8),
+  recipes: z.array(RecipeSettingSchema).min(1).default(DEFAULT_RECIPES),
+  retry_policy: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+  rate_limits: z.record(z.string(), RateLimitSchema).default({}),
+  alerts: z.array(AlertRuleSchema).default(DEFAULT_ALERTS),
+});
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+export type AgentConfigInput = z.input<typeof AgentConfigSchema>;
+
+/**
+ * Parses an agent config from a file or the UI. Refuses an agent without the mandatory subscription
+ * recipe, and names each bad field.
+ */
+export function parseAgentConfig(value: unknown): AgentConfig {
+  const r = AgentConfigSchema.safeParse(value ?? {});
+  if (!r.success) {
+    throw new HunterError('INVALID_INPUT', `Agent config is not valid: ${describeIssues(r.error)}`);
+  }
+  const cfg = r.data;
+  const sub = cfg.recipes.find((x) => x.id === 'subscription');
+  if (!sub || !sub.enabled) {
+    throw new HunterError(
+      'INVALID_INPUT',
+      'Agent config is not valid: recipes: the subscription recipe is mandatory in every agent (add {"id": "subscription"})',
+    );
+  }
+  const seen = new Set<string>();
+  for (const x of cfg.recipes) {
+    if (seen.has(x.id)) throw new HunterError('INVALID_INPUT', `Agent config is not valid: recipes: "${x.id}" is listed twice`);
+    seen.add(x.id);
+  }
+  // Recipes always run in the cookbook's order, whatever order the file lists them in.
+  cfg.recipes.sort((a, b) => RECIPE_IDS.indexOf(a.id) - RECIPE_IDS.indexOf(b.id));
+  return cfg;
+}

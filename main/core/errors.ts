@@ -1,0 +1,101 @@
+/**
+ * Error codes shared by every recipe, source and provider. The seed's codes come first; the rest name
+ * what a rep needs to act on. `retryable` is decided by the code unless a provider says otherwise.
+ */
+export const ERROR_CODES = {
+  // From the seed's retry policy.
+  API_RATE_LIMIT: { retryable: true, hint: 'The provider is rate-limiting; the run slows down and retries by itself.' },
+  TIMEOUT: { retryable: true, hint: 'The service did not answer in time; it will be retried.' },
+  CONNECTION_ERROR: { retryable: true, hint: 'Check the network connection; the step will be retried.' },
+  EMAIL_NOT_FOUND: { retryable: false, hint: 'No e-mail address was found; add one by hand or skip the lead.' },
+  INVALID_INPUT: { retryable: false, hint: 'Fix the input named in the message and run again.' },
+  AUTHENTICATION_FAILED: { retryable: false, hint: 'Check the API key in Settings (or the environment variable).' },
+  // Money and quotas.
+  INSUFFICIENT_CREDITS: { retryable: false, hint: 'Add credits or raise the budget, then resume the run.' },
+  QUOTA_EXCEEDED: { retryable: false, hint: 'The monthly API-call quota is used up; it resets at the start of next month.' },
+  SPEND_LIMIT: { retryable: false, hint: 'The provider account reached its spend limit; raise it at the provider.' },
+  // Providers.
+  PROVIDER_ERROR: { retryable: true, hint: 'The provider had an internal error; it will be retried.' },
+  PROVIDER_OVERLOADED: { retryable: true, hint: 'The provider is overloaded; it will be retried or another model used.' },
+  MODEL_DECOMMISSIONED: { retryable: false, hint: 'The model was retired; the next model in the fallback list is used. Update the model in Settings.' },
+  MALFORMED_RESPONSE: { retryable: true, hint: 'The model answered in an unexpected shape; it is retried once, then a fallback is used.' },
+  CIRCUIT_OPEN: { retryable: false, hint: 'The provider failed repeatedly; it is paused for 30 s and a fallback is used.' },
+  STREAM_STALLED: { retryable: true, hint: 'The stream stopped sending; it was cut off and retried.' },
+  // Sources and pages.
+  BLOCKED: { retryable: false, hint: 'The site blocked automated access (captcha or /sorry/); wait, or use another source.' },
+  BROWSER_NOT_FOUND: { retryable: false, hint: 'Install Google Chrome, Chromium or Edge, or set its path in Settings.' },
+  PAGE_TOO_LARGE: { retryable: false, hint: 'The page is larger than the crawler reads; the lead keeps its other facts.' },
+  TOO_MANY_REDIRECTS: { retryable: false, hint: 'The site redirects in a loop; check the website address.' },
+  NOT_HTML: { retryable: false, hint: 'The address serves a file, not a web page.' },
+  ROBOTS_DISALLOWED: { retryable: false, hint: "The site's robots.txt asks crawlers to stay out; its pages were not read." },
+  HTTP_ERROR: { retryable: false, hint: 'The site answered with an error status.' },
+  CSV_ROW_INVALID: { retryable: false, hint: 'Fix the named row in the CSV (or leave it out) and import again.' },
+  CSV_UNREADABLE: { retryable: false, hint: 'Save the file as CSV (UTF-8) and try again.' },
+  // Storage and state.
+  DATABASE_TOO_NEW: { retryable: false, hint: 'This database was written by a newer version of The Hunter; update the app.' },
+  DISK_FULL: { retryable: false, hint: 'Free some disk space, then resume; nothing committed was lost.' },
+  NOT_FOUND: { retryable: false, hint: 'Check the id; list what exists with the matching list command.' },
+  CONFLICT: { retryable: false, hint: 'The item changed meanwhile; reload and try again.' },
+  CANCELLED: { retryable: false, hint: 'The run was cancelled.' },
+  INTERNAL: { retryable: false, hint: 'An unexpected error; the details are in the activity log.' },
+} as const satisfies Record<string, { retryable: boolean; hint: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+}
+
+/** An error that crosses a boundary: it always carries a code, whether to retry, and what to do. */
+export class HunterError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  /** A provider's `retry-after`, when it gave one; the retry waits at least this long. */
+  readonly retryAfterMs: number | undefined;
+  readonly recordId: string | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { retryable?: boolean; retryAfterMs?: number; recordId?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HunterError';
+    this.code = code;
+    this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
+    this.retryAfterMs = options.retryAfterMs;
+    this.recordId = options.recordId;
+  }
+
+  get hint(): string {
+    return ERROR_CODES[this.code].hint;
+  }
+}
+
+/** Turns anything thrown into a HunterError without losing what it said. */
+export function toHunterError(err: unknown): HunterError {
+  if (err instanceof HunterError) return err;
+  const e = err as { code?: string; message?: string } | undefined;
+  if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') {
+    return new HunterError('DISK_FULL', 'The disk is full: ' + (e.message ?? ''), { cause: err });
+  }
+  if (e?.code === 'ETIMEDOUT') return new HunterError('TIMEOUT', e.message ?? 'timed out', { cause: err });
+  if (e?.code === 'ECONNREFUSED' || e?.code === 'ECONNRESET' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') {
+    return new HunterError('CONNECTION_ERROR', e.message ?? 'connection failed', { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new HunterError('INTERNAL', message, { cause: err });
+}
+
+/** The seed's error entry in a RecipeOutput. */
+export interface RecipeError {
+  record_id: string;
+  error_code: string;
+  error_message: string;
+  retryable: boolean;
+}
+
+export function toRecipeError(recordId: string, err: unknown): RecipeError {
+  const h = toHunterError(err);
+  return { record_id: recordId, error_code: h.code, error_message: h.message, retryable: h.retryable };
+}

@@ -1,0 +1,99 @@
+import { toHunterError, type HunterError } from '../core/errors';
+import type { StepRecord } from '../store/executions';
+import type { WorkspaceStore } from '../store';
+import type { StepCharge } from './types';
+
+export interface PendingStep {
+  record: StepRecord;
+  charges: StepCharge[];
+  chargeKey: string;
+  write?: ((store: WorkspaceStore) => void) | undefined;
+  onCommitted: (ok: boolean, err?: HunterError) => void;
+}
+
+/**
+ * Writes finished steps in batches: one transaction per batch holds each step's record, its charges,
+ * its API-call count and its effects, so a crash loses whole steps (run again on resume) and never half of
+ * one. Batching is what lets 100 000 leads go through at thousands of steps a second with fsync on.
+ */
+export class CommitQueue {
+  private queue: PendingStep[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private fatal: HunterError | null = null;
+
+  constructor(private readonly store: WorkspaceStore, private readonly executionId: string, private readonly maxBatch = 512, private readonly maxDelayMs = 25) {}
+
+  push(step: PendingStep): void {
+    if (this.fatal) {
+      step.onCommitted(false, this.fatal);
+      return;
+    }
+    this.queue.push(step);
+    if (this.queue.length >= this.maxBatch) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.maxDelayMs);
+  }
+
+  /** The error that stopped writing (a full disk), if any. */
+  get error(): HunterError | null {
+    return this.fatal;
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    try {
+      this.store.tx(() => {
+        for (const s of batch) this.apply(s);
+      });
+      for (const s of batch) s.onCommitted(true);
+    } catch (raw) {
+      const err = toHunterError(raw);
+      if (err.code === 'DISK_FULL') {
+        this.fatal = err;
+        for (const s of batch) s.onCommitted(false, err);
+        return;
+      }
+      // One bad step must not sink the batch: write them one by one, recording the bad one as failed.
+      for (const s of batch) this.applyAlone(s);
+    }
+  }
+
+  private apply(s: PendingStep): void {
+    const { ledger, usage, executions } = this.store;
+    executions.recordStep(this.executionId, s.record);
+    for (const c of s.charges) {
+      ledger.charge(`${s.chargeKey}:${c.key}`, c.micros, { execution_id: this.executionId, recipe_id: s.record.recipe_id, lead_id: s.record.lead_id }, c.description);
+    }
+    usage.add(s.record.api_calls);
+    s.write?.(this.store);
+  }
+
+  private applyAlone(s: PendingStep): void {
+    try {
+      this.store.tx(() => this.apply(s));
+      s.onCommitted(true);
+    } catch (raw) {
+      const err = toHunterError(raw);
+      if (err.code === 'DISK_FULL') {
+        this.fatal = err;
+        s.onCommitted(false, err);
+        return;
+      }
+      try {
+        this.store.tx(() =>
+          this.store.executions.recordStep(this.executionId, {
+            ...s.record, status: 'failed', result: null, error_code: err.code, error_message: err.message, retryable: false, credits_micros: 0, api_calls: 0,
+          }),
+        );
+        s.onCommitted(false, err);
+      } catch (again) {
+        s.onCommitted(false, toHunterError(again));
+      }
+    }
+  }
+}

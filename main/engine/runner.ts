@@ -1,0 +1,397 @@
+import { EventEmitter } from 'node:events';
+import type { AgentConfig } from '../core/agent-config';
+import { fromMicros } from '../core/credits';
+import { parseRecipeInput, parseRecipeOutput, statusFromCounts, type RecipeId, type RecipeOutput, type RecipeStatus } from '../core/envelope';
+import { HunterError, toHunterError, type RecipeError } from '../core/errors';
+import type { WorkspaceStore } from '../store';
+import { nowIso } from '../store/database';
+import type { Execution, StepCounts } from '../store/executions';
+import { CommitQueue } from './commit-queue';
+import { CreditGuard } from './credit-guard';
+import { ProviderLimits, Semaphore } from './limits';
+import { withRetry } from './retry';
+import type { ExecutionEvent, Recipe, RecipeProgress, RecipeRuntime, StepResult } from './types';
+
+export interface ExecutionResult {
+  execution_id: string;
+  status: Execution['status'];
+  error: { code: string; message: string } | null;
+  recipes: Array<RecipeOutput | { recipe_id: RecipeId; status: 'skipped' | 'pending' }>;
+  credits_consumed: number;
+}
+
+/** Pause and cancel, from a keypress, a signal or the UI. */
+export class ExecutionControl {
+  readonly abort = new AbortController();
+  reason: 'pause' | 'cancel' | null = null;
+  pause(): void {
+    if (!this.reason) this.reason = 'pause';
+    this.abort.abort();
+  }
+  cancel(): void {
+    this.reason = 'cancel';
+    this.abort.abort();
+  }
+}
+
+/** Stops a run early: the run keeps what it recorded and is resumable. */
+class Halt extends Error {
+  constructor(readonly status: 'paused' | 'cancelled' | 'failed', readonly error: HunterError | null) {
+    super(error?.message ?? status);
+  }
+}
+
+/**
+ * Runs an agent's cookbook over one execution, durably: every finished step is recorded with its charges
+ * in one transaction, and a step already recorded is never run again, so `resume` after a crash at any
+ * instant finishes the work without repeating a paid step or charging twice.
+ */
+export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
+  constructor(private readonly store: WorkspaceStore, private readonly cookbook: readonly Recipe[]) {
+    super();
+  }
+
+  async run(executionId: string, control = new ExecutionControl()): Promise<ExecutionResult> {
+    const { store } = this;
+    let execution = store.executions.get(executionId);
+    if (['completed', 'partial', 'failed', 'cancelled'].includes(execution.status)) return this.result(execution);
+    const agent = store.agents.get(execution.agent_id).config;
+    const recipes = this.recipesFor(agent);
+    const wasPaused = execution.status === 'paused';
+    store.tx(() => {
+      store.executions.setStatus(executionId, 'running');
+      store.audit.append({
+        actor: { type: 'system', id: 'engine' }, action: wasPaused || execution.status === 'running' ? 'execution_resumed' : 'execution_started',
+        resource: 'execution', resource_id: executionId, context: { agent_id: execution.agent_id, execution_id: executionId },
+      });
+    });
+    execution = store.executions.get(executionId);
+
+    const ws = store.db.prepare('SELECT api_calls_limit FROM workspaces WHERE id = ?').get(store.workspaceId) as { api_calls_limit: number };
+    const guard = new CreditGuard(store, executionId, agent.budget == null ? null : Math.round(agent.budget * 1_000_000), ws.api_calls_limit);
+    const commits = new CommitQueue(store, executionId);
+    const limits = new ProviderLimits(agent.rate_limits);
+    let finalStatus: Execution['status'] = 'completed';
+    let haltError: HunterError | null = null;
+
+    try {
+      const stepRecipes = recipes.filter((r) => r.step);
+      if (agent.execution_mode === 'parallel') {
+        await this.runPipelined(execution, agent, stepRecipes, guard, commits, limits, control);
+      } else {
+        for (const recipe of stepRecipes) {
+          if (this.isFinished(executionId, recipe.id)) continue;
+          const rt = await this.prepareRecipe(execution, agent, recipe, control);
+          await this.runSteps(rt, [recipe], guard, commits, limits, control);
+          const out = this.finishRecipe(rt, recipe);
+          if (out.status === 'failed' && !this.continues(agent, recipe.id)) throw new Halt('failed', new HunterError('INTERNAL', `${recipe.id} failed for every lead; see the errors of that recipe.`));
+        }
+      }
+      for (const recipe of recipes.filter((r) => r.once)) {
+        if (this.isFinished(executionId, recipe.id)) continue;
+        const rt = await this.prepareRecipe(execution, agent, recipe, control);
+        const out = await this.runOnce(rt, recipe);
+        if (out.status === 'failed' && !this.continues(agent, recipe.id)) throw new Halt('failed', new HunterError('INTERNAL', `${recipe.id} failed.`));
+      }
+      const outs = recipes.map((r) => store.executions.recipeRun(executionId, r.id)?.output).filter((o): o is RecipeOutput => !!o);
+      if (outs.some((o) => o.status !== 'success')) finalStatus = 'partial';
+    } catch (raw) {
+      commits.flush();
+      if (raw instanceof Halt) {
+        finalStatus = raw.status;
+        haltError = raw.error;
+      } else {
+        const err = toHunterError(raw);
+        haltError = err;
+        // Money, quota and disk stop a run cleanly and leave it resumable; anything else fails it.
+        finalStatus = ['INSUFFICIENT_CREDITS', 'QUOTA_EXCEEDED', 'DISK_FULL', 'CANCELLED'].includes(err.code) ? 'paused' : 'failed';
+      }
+    }
+    commits.flush();
+    if (commits.error && !haltError) {
+      haltError = commits.error;
+      finalStatus = 'paused';
+    }
+    try {
+      store.tx(() => {
+        store.executions.setStatus(executionId, finalStatus, { error_code: haltError?.code ?? null, error_message: haltError?.message ?? null });
+        store.audit.append({
+          actor: { type: 'system', id: 'engine' },
+          action: finalStatus === 'paused' ? 'execution_paused' : 'execution_finished',
+          resource: 'execution', resource_id: executionId,
+          context: { agent_id: execution.agent_id, execution_id: executionId },
+          result: { status: finalStatus === 'completed' ? 'success' : finalStatus === 'failed' ? 'failed' : 'warning', error_code: haltError?.code ?? null },
+        });
+      });
+    } catch (raw) {
+      haltError = toHunterError(raw);
+    }
+    const final = store.executions.get(executionId);
+    this.emit('event', { type: 'execution_finished', execution_id: executionId, status: final.status, message: haltError?.message });
+    return this.result(final, haltError);
+  }
+
+  private recipesFor(agent: AgentConfig): Recipe[] {
+    const byId = new Map(this.cookbook.map((r) => [r.id, r]));
+    return agent.recipes
+      .filter((s) => s.enabled)
+      .map((s) => {
+        const r = byId.get(s.id);
+        if (!r) throw new HunterError('INVALID_INPUT', `The agent lists recipe "${s.id}", which this version does not have.`);
+        return r;
+      });
+  }
+
+  private continues(agent: AgentConfig, id: RecipeId): boolean {
+    const s = agent.recipes.find((r) => r.id === id);
+    return !!s && (s.continue_on_failure || !s.required);
+  }
+
+  private isFinished(executionId: string, recipeId: RecipeId): boolean {
+    const run = this.store.executions.recipeRun(executionId, recipeId);
+    return !!run && ['success', 'partial', 'failed', 'skipped'].includes(run.status) && !!run.output;
+  }
+
+  /** Validates the recipe's input envelope and runs its preparation once (again after a crash: it is idempotent). */
+  private async prepareRecipe(execution: Execution, agent: AgentConfig, recipe: Recipe, control: ExecutionControl): Promise<RecipeRuntime> {
+    const base = { store: this.store, execution, agent, signal: control.abort.signal };
+    const input = parseRecipeInput({ recipe_id: recipe.id, execution_id: execution.id, customer_id: this.store.workspaceId, payload: recipe.buildPayload(base) });
+    const rt: RecipeRuntime = {
+      ...base,
+      input,
+      report: (note) =>
+        this.emitProgress({ execution_id: execution.id, recipe_id: recipe.id, phase: 'preparing', total: note.total ?? 0, processed: note.done, succeeded: note.done, failed: 0, skipped: 0, credits_micros: 0, note: note.label }),
+    };
+    const run = this.store.executions.recipeRun(execution.id, recipe.id);
+    if (!run || run.status === 'pending' || !run.started_at) this.store.executions.setRecipeRun(execution.id, recipe.id, 'running', { input });
+    if (recipe.prepare && run?.status !== 'prepared') {
+      this.checkControl(control);
+      await recipe.prepare(rt);
+      this.checkControl(control);
+    }
+    this.store.executions.setRecipeRun(execution.id, recipe.id, 'prepared');
+    this.store.executions.setStatus(execution.id, 'running', { current_recipe: recipe.id });
+    return rt;
+  }
+
+  private checkControl(control: ExecutionControl): void {
+    if (control.abort.signal.aborted) throw new Halt(control.reason === 'cancel' ? 'cancelled' : 'paused', new HunterError('CANCELLED', control.reason === 'cancel' ? 'The run was cancelled.' : 'The run was paused; resume it to go on.'));
+  }
+
+  /** Parallel mode: every recipe works at once, each lead flowing through the recipes as soon as it can. */
+  private async runPipelined(execution: Execution, agent: AgentConfig, recipes: Recipe[], guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl): Promise<void> {
+    const pending = recipes.filter((r) => !this.isFinished(execution.id, r.id));
+    if (pending.length === 0) return;
+    const runtimes = new Map<RecipeId, RecipeRuntime>();
+    for (const r of pending) runtimes.set(r.id, await this.prepareRecipe(execution, agent, r, control));
+    await this.runSteps(runtimes.get(pending[0]!.id)!, pending, guard, commits, limits, control, runtimes);
+    for (const r of pending) {
+      const out = this.finishRecipe(runtimes.get(r.id)!, r);
+      if (out.status === 'failed' && !this.continues(agent, r.id)) throw new Halt('failed', new HunterError('INTERNAL', `${r.id} failed for every lead.`));
+    }
+  }
+
+  /**
+   * Runs the steps of the given recipes over the execution's leads with the agent's concurrency. With one
+   * recipe this is one stage of a sequential run; with several, a lead goes through them in order.
+   */
+  private async runSteps(rt: RecipeRuntime, recipes: Recipe[], guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl, runtimes?: Map<RecipeId, RecipeRuntime>): Promise<void> {
+    const { store } = this;
+    const executionId = rt.execution.id;
+    const leadIds = store.executions.leadIds(executionId);
+    const done = new Map(recipes.map((r) => [r.id, store.executions.finishedLeadIds(executionId, r.id)]));
+    const progress = new Map<RecipeId, RecipeProgress>(
+      recipes.map((r) => {
+        const c = store.executions.stepCounts(executionId, r.id);
+        return [r.id, { execution_id: executionId, recipe_id: r.id, phase: 'running', total: leadIds.length, processed: c.processed, succeeded: c.succeeded, failed: c.failed, skipped: c.skipped, credits_micros: c.credits_micros }];
+      }),
+    );
+    for (const p of progress.values()) this.emitProgress(p);
+
+    let fatal: HunterError | null = null;
+    const inFlight = new Set<Promise<void>>();
+    const slots = new Semaphore(rt.agent.concurrency);
+    // A lead's step for recipe N+1 waits for its step N to be committed: the next recipe reads what the last wrote.
+    const runLead = async (leadId: string): Promise<void> => {
+      for (const recipe of recipes) {
+        if (done.get(recipe.id)!.has(leadId)) continue;
+        if (fatal || control.abort.signal.aborted) return;
+        const ok = await this.runOneStep(leadId, recipe, runtimes?.get(recipe.id) ?? rt, guard, commits, limits, control, progress.get(recipe.id)!);
+        if (ok === 'halt') return;
+      }
+    };
+
+    for (const leadId of leadIds) {
+      if (recipes.every((r) => done.get(r.id)!.has(leadId))) continue;
+      const release = await slots.acquire();
+      if (fatal || control.abort.signal.aborted || commits.error) {
+        release();
+        break;
+      }
+      const p = runLead(leadId)
+        .catch((e) => {
+          fatal = toHunterError(e);
+          if (fatal.code === 'INSUFFICIENT_CREDITS' || fatal.code === 'QUOTA_EXCEEDED') control.abort.abort();
+        })
+        .finally(() => {
+          release();
+          inFlight.delete(p);
+        });
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+    commits.flush();
+    for (const p of progress.values()) this.emitProgress(p, true);
+    if (commits.error) throw commits.error;
+    if (fatal) throw fatal;
+    this.checkControl(control);
+  }
+
+  /** One lead, one recipe: reserve, run with retries, record. Returns 'halt' when the run must stop. */
+  private async runOneStep(leadId: string, recipe: Recipe, rt: RecipeRuntime, guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl, progress: RecipeProgress): Promise<'ok' | 'halt'> {
+    guard.reserve(recipe.maxStepMicros, recipe.maxStepApiCalls, leadId);
+    const chargeKey = `${rt.execution.id}:${recipe.id}:${leadId}`;
+    let outcome: { result: StepResult; attempts: number } | null = null;
+    let failure: (HunterError & { attempts?: number }) | null = null;
+    try {
+      const r = await withRetry(
+        async ({ attempt }) => {
+          const release = await limits.enter(recipe.provider, control.abort.signal);
+          try {
+            return await recipe.step!(leadId, { ...rt, attempt, chargeKey: `${chargeKey}#${attempt}` });
+          } finally {
+            release();
+          }
+        },
+        rt.agent.retry_policy,
+        {
+          signal: control.abort.signal,
+          onRetry: (err, attempt, waitMs) =>
+            this.emit('event', { type: 'retry', execution_id: rt.execution.id, recipe_id: recipe.id, message: `${leadId}: ${err.code} on attempt ${attempt}, retrying in ${waitMs} ms` }),
+        },
+      );
+      outcome = { result: r.value, attempts: r.attempts };
+    } catch (raw) {
+      failure = toHunterError(raw);
+    }
+    if (failure && (failure.code === 'CANCELLED' || control.abort.signal.aborted)) {
+      // Paused or cancelled mid-step: nothing is recorded, so resume runs this step again.
+      guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, 0, 0);
+      return 'halt';
+    }
+    if (failure && (failure.code === 'INSUFFICIENT_CREDITS' || failure.code === 'QUOTA_EXCEEDED' || failure.code === 'DISK_FULL')) {
+      guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, 0, 0);
+      throw failure;
+    }
+    const charges = outcome?.result.charges ?? [];
+    const credits = charges.reduce((s, c) => s + Math.max(0, c.micros), 0);
+    const calls = outcome?.result.api_calls ?? 0;
+    const record = outcome
+      ? { lead_id: leadId, recipe_id: recipe.id, status: outcome.result.status, attempts: outcome.attempts, result: outcome.result.result ?? null, error_code: null, error_message: null, retryable: null, credits_micros: credits, api_calls: calls }
+      : { lead_id: leadId, recipe_id: recipe.id, status: 'failed' as const, attempts: failure!.attempts ?? 1, result: null, error_code: failure!.code, error_message: failure!.message, retryable: failure!.retryable, credits_micros: 0, api_calls: 0 };
+    const committed = await new Promise<{ ok: boolean; err?: HunterError }>((resolve) =>
+      commits.push({ record, charges, chargeKey, write: outcome?.result.write, onCommitted: (ok, err) => resolve({ ok, ...(err ? { err } : {}) }) }),
+    );
+    guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, committed.ok ? credits : 0, committed.ok ? calls : 0);
+    if (!committed.ok && committed.err?.code === 'DISK_FULL') throw committed.err;
+    progress.processed++;
+    if (committed.ok && record.status === 'done') progress.succeeded++;
+    else if (committed.ok && record.status === 'skipped') progress.skipped++;
+    else progress.failed++;
+    if (committed.ok) progress.credits_micros += credits;
+    this.emitProgress(progress);
+    return 'ok';
+  }
+
+  private lastEmit = new Map<string, number>();
+  private emitProgress(p: RecipeProgress, force = false): void {
+    // At most ten progress events a second per recipe: enough for a bar, cheap at 100 000 leads.
+    const now = Date.now();
+    const key = p.recipe_id;
+    if (!force && now - (this.lastEmit.get(key) ?? 0) < 100 && p.processed < p.total) return;
+    this.lastEmit.set(key, now);
+    this.emit('event', { type: 'progress', execution_id: p.execution_id, progress: { ...p } });
+  }
+
+  /** Builds, validates and stores a step recipe's output envelope from what its steps recorded. */
+  private finishRecipe(rt: RecipeRuntime, recipe: Recipe): RecipeOutput {
+    const { store } = this;
+    const executionId = rt.execution.id;
+    const counts = store.executions.stepCounts(executionId, recipe.id);
+    const errors: RecipeError[] = store.executions.steps(executionId, recipe.id, 'failed').map((s) => ({
+      record_id: s.lead_id, error_code: s.error_code ?? 'INTERNAL', error_message: s.error_message ?? '', retryable: !!s.retryable,
+    }));
+    const data = recipe.summarize ? recipe.summarize(rt, counts) : {};
+    return this.storeOutput(rt, recipe, statusFromCounts(counts.succeeded + counts.skipped, counts.failed), data, errors, counts);
+  }
+
+  private async runOnce(rt: RecipeRuntime, recipe: Recipe): Promise<RecipeOutput> {
+    let res: Awaited<ReturnType<NonNullable<Recipe['once']>>>;
+    try {
+      res = await recipe.once!(rt);
+    } catch (raw) {
+      const err = toHunterError(raw);
+      res = { data: {}, errors: [{ record_id: rt.execution.id, error_code: err.code, error_message: err.message, retryable: err.retryable }], status: 'failed' };
+    }
+    const processed = res.records_processed ?? 1;
+    const counts: StepCounts = { processed, succeeded: res.status === 'failed' ? 0 : processed, failed: res.status === 'failed' ? processed : 0, skipped: 0, credits_micros: 0, api_calls: 0 };
+        return this.storeOutput(rt, recipe, res.status ?? (res.errors.length ? 'partial' : 'success'), res.data, res.errors, counts);
+  }
+
+  private storeOutput(rt: RecipeRuntime, recipe: Recipe, status: RecipeStatus, data: Record<string, unknown>, errors: RecipeError[], counts: StepCounts): RecipeOutput {
+    const { store } = this;
+    const executionId = rt.execution.id;
+    const run = store.executions.recipeRun(executionId, recipe.id);
+    const started_at = run?.started_at ?? nowIso();
+    const completed_at = nowIso();
+    const next = this.nextRecipe(rt.agent, recipe.id);
+    const output = parseRecipeOutput({
+      recipe_id: recipe.id,
+      execution_id: executionId,
+      customer_id: store.workspaceId,
+      status,
+      data,
+      metadata: {
+        started_at, completed_at,
+        duration_ms: Math.max(0, Date.parse(completed_at) - Date.parse(started_at)),
+        records_processed: counts.succeeded + counts.failed,
+        records_succeeded: counts.succeeded,
+        records_failed: counts.failed,
+        credits_consumed: fromMicros(counts.credits_micros),
+      },
+      errors,
+      ...(next ? { next_recipe_input: { recipe_id: next.id, execution_id: executionId, customer_id: store.workspaceId, payload: next.buildPayload(rt) } } : {}),
+    });
+    store.tx(() => {
+      store.executions.setRecipeRun(executionId, recipe.id, status, { output });
+      store.audit.append({
+        actor: { type: 'system', id: 'engine' }, action: 'recipe_executed', resource: 'recipe', resource_id: recipe.id,
+        changes: { after: { status, ...output.metadata } },
+        context: { agent_id: rt.execution.agent_id, execution_id: executionId, recipe_id: recipe.id },
+        result: { status: status === 'success' ? 'success' : status === 'failed' ? 'failed' : 'warning', error_code: errors[0]?.error_code ?? null },
+      });
+    });
+    this.emit('event', { type: 'recipe_finished', execution_id: executionId, recipe_id: recipe.id, status });
+    return output;
+  }
+
+  private nextRecipe(agent: AgentConfig, id: RecipeId): Recipe | null {
+    const ids = agent.recipes.filter((r) => r.enabled).map((r) => r.id);
+    const i = ids.indexOf(id);
+    const nextId = i >= 0 ? ids[i + 1] : undefined;
+    return nextId ? (this.cookbook.find((r) => r.id === nextId) ?? null) : null;
+  }
+
+  result(execution: Execution, err: HunterError | null = null): ExecutionResult {
+    const agent = this.store.agents.find(execution.agent_id)?.config;
+    const ids = agent ? agent.recipes.map((r) => r.id) : [];
+    const recipes = ids.map((id) => this.store.executions.recipeRun(execution.id, id)?.output ?? { recipe_id: id, status: 'pending' as const });
+    return {
+      execution_id: execution.id,
+      status: execution.status,
+      error: err ? { code: err.code, message: err.message } : execution.error_code ? { code: execution.error_code, message: execution.error_message ?? '' } : null,
+      recipes,
+      credits_consumed: fromMicros(this.store.ledger.chargedFor(execution.id)),
+    };
+  }
+}

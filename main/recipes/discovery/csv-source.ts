@@ -1,0 +1,16 @@
+import { readCsvLeads } from '../../sources/csv';
+import type { CsvReadOptions } from '../../sources/csv/types';
+import type { DiscoverySource } from './index';
+
+/** The CSV file a rep imports, as a discovery source. Bad rows come out as coded errors; good rows go on. */
+export function csvSource(file: string, options: CsvReadOptions = {}): DiscoverySource {
+  return {
+    id: 'csv',
+    async *records() {
+      for await (const r of readCsvLeads(file, options)) {
+        if (r.kind === 'error') yield { kind: 'error', ref: `row ${r.row}`, code: r.code, message: r.message };
+        else yield { kind: 'lead', lead: r.lead, facts: r.facts };
+      }
+    },
+  };
+}

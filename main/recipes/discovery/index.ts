@@ -1,0 +1,161 @@
+import { actionMicros } from '../../core/action-prices';
+import type { AgentConfig } from '../../core/agent-config';
+import type { Fact, FactInput, LeadInput, QualityTier, ScoreBreakdown, ScoredBy } from '../../core/domain';
+import { scoreHeuristic } from '../../core/scoring';
+import { tierFor } from '../../core/tiers';
+import type { Recipe, RecipeRuntime, StepRuntime } from '../../engine/types';
+import type { Lead } from '../../core/domain';
+
+/** One record from a discovery source: a business, or a coded error for the row or place it came from. */
+export type SourceRecord =
+  | { kind: 'lead'; lead: LeadInput; facts: FactInput[] }
+  | { kind: 'error'; ref: string; code: string; message: string };
+
+/** The action component of discovery: a source of businesses (CSV, Google Maps, OpenStreetMap). */
+export interface DiscoverySource {
+  id: string;
+  records(rt: RecipeRuntime): AsyncIterable<SourceRecord>;
+}
+
+/** The AI component of discovery: scores a lead 0..1 with a breakdown. */
+export interface LeadScorer {
+  score(lead: Lead, facts: Fact[], agent: AgentConfig, rt: StepRuntime): Promise<{
+    lead_score: number;
+    score_breakdown: ScoreBreakdown;
+    scored_by: ScoredBy;
+    reasons: string[];
+    cost_micros: number;
+    api_calls: number;
+  }>;
+}
+
+export const heuristicScorer: LeadScorer = {
+  async score(lead, facts, agent) {
+    const s = scoreHeuristic(lead, facts, agent);
+    return { ...s, scored_by: 'heuristic', cost_micros: actionMicros('discovery.score.heuristic'), api_calls: 0 };
+  },
+};
+
+export interface DiscoveryDeps {
+  sources: (rt: RecipeRuntime) => DiscoverySource[];
+  scorer: LeadScorer;
+  /** The de-duplication key of a lead (normalised domain, phone, or name + place). */
+  dedupeKey: (lead: LeadInput) => string;
+  domainOf: (website: string | undefined) => string | null;
+  /** The most one scoring step may cost (a model call), reserved before it runs. */
+  maxScoreMicros?: number;
+}
+
+const BATCH = 1000;
+
+export interface ScoreResult {
+  lead_score: number;
+  score_breakdown: ScoreBreakdown;
+  quality_tier: QualityTier;
+  scored_by: ScoredBy;
+  reasons: string[];
+}
+
+/**
+ * Discovery: reads businesses from the agent's sources into leads (de-duplicated), then scores each one
+ * and sorts it into gold, silver or skipped by the agent's threshold.
+ */
+export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
+  return {
+    id: 'discovery',
+    provider: 'local',
+    maxStepMicros: deps.maxScoreMicros ?? actionMicros('discovery.score.heuristic'),
+    maxStepApiCalls: 0,
+    buildPayload: ({ agent }) => ({
+      keywords: agent.keywords,
+      location: agent.location,
+      business_type: agent.business_type ?? null,
+      sources: agent.sources,
+      max_results: agent.max_results,
+    }),
+
+    async prepare(rt) {
+      const { store, execution } = rt;
+      let ordinal = 0;
+      let rows = 0;
+      let batch: Array<{ lead: LeadInput; facts: FactInput[] }> = [];
+      const flush = () => {
+        if (batch.length === 0) return;
+        const items = batch;
+        batch = [];
+        store.tx(() => {
+          const ids = store.leads.upsertMany(items.map((x) => ({ ...x.lead, dedupe_key: deps.dedupeKey(x.lead), domain: deps.domainOf(x.lead.website) })));
+          ids.forEach((id, i) => store.leads.addFacts(id, items[i]!.facts));
+          store.executions.addLeads(execution.id, ids, ordinal);
+          ordinal += ids.length;
+        });
+      };
+      for (const source of deps.sources(rt)) {
+        for await (const rec of source.records(rt)) {
+          rows++;
+          if (rec.kind === 'error') {
+            flush();
+            store.executions.recordStepOnce(execution.id, {
+              lead_id: `${source.id}:${rec.ref}`, recipe_id: 'discovery', status: 'failed', attempts: 1, result: null,
+              error_code: rec.code, error_message: rec.message, retryable: false, credits_micros: 0, api_calls: 0,
+            });
+            continue;
+          }
+          batch.push(rec);
+          if (batch.length >= BATCH) {
+            flush();
+            rt.report({ done: rows, label: `read ${rows} records from ${source.id}` });
+          }
+          if (rt.signal.aborted) break;
+        }
+      }
+      flush();
+      rt.report({ done: rows, total: rows, label: `read ${rows} records` });
+    },
+
+    async step(leadId, rt) {
+      const lead = rt.store.leads.get(leadId);
+      const facts = rt.store.leads.facts(leadId);
+      const s = await deps.scorer.score(lead, facts, rt.agent, rt);
+      const result: ScoreResult = {
+        lead_score: s.lead_score,
+        score_breakdown: s.score_breakdown,
+        quality_tier: tierFor(s.lead_score, rt.agent.threshold),
+        scored_by: s.scored_by,
+        reasons: s.reasons,
+      };
+      return {
+        status: 'done',
+        result,
+        charges: [{ key: 'score', micros: s.cost_micros, description: `scored ${lead.name} (${s.scored_by})` }],
+        api_calls: s.api_calls,
+        write: (store) => store.leads.setScore(leadId, result),
+      };
+    },
+
+    summarize(rt) {
+      const steps = rt.store.executions.steps(rt.execution.id, 'discovery', 'done');
+      const scores = new Map(steps.map((s) => [s.lead_id, s.result as ScoreResult]));
+      const leads = rt.store.leads.getMany([...scores.keys()]);
+      const out = leads.map((l) => {
+        const s = scores.get(l.id)!;
+        return {
+          id: l.id, name: l.name, phone: l.phone ?? null, address: l.address ?? null, website: l.website ?? null, rating: l.rating ?? null,
+          source: l.sources.join(','), lead_score: s.lead_score, score_breakdown: s.score_breakdown, quality_tier: s.quality_tier, scored_by: s.scored_by,
+        };
+      });
+      const qualified = out.filter((l) => l.quality_tier !== 'skipped').length;
+      return {
+        leads: out,
+        summary: {
+          total_discovered: rt.store.executions.leadCount(rt.execution.id),
+          qualified_leads: qualified,
+          gold: out.filter((l) => l.quality_tier === 'gold').length,
+          silver: out.filter((l) => l.quality_tier === 'silver').length,
+          filtered_out: out.length - qualified,
+          threshold: rt.agent.threshold,
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { actionMicros } from '../../core/action-prices';
+import type { EmailClass, Fact, FactInput, Lead } from '../../core/domain';
+import type { Enricher, EnrichmentOutcome } from './index';
+
+const ROLE = /^(info|contact|hello|office|admin|sales|support|team|mail|enquiries|inquiries|kontakt|praxis|empfang|booking|reception|service)@/i;
+const WEBMAIL = /@(gmail|googlemail|yahoo|hotmail|outlook|live|icloud|me|aol|gmx|web|proton|protonmail|mail)\./i;
+
+export function classifyEmail(email: string): EmailClass {
+  if (WEBMAIL.test(email)) return 'webmail';
+  if (ROLE.test(email)) return 'role';
+  return 'personal';
+}
+
+/**
+ * Intelligence from what is already known, with no network: the lead's own fields become facts with
+ * their source, so the message and the review pane can cite them. Richer enrichers add to these.
+ */
+export function knownFacts(lead: Lead, known: Fact[]): FactInput[] {
+  const now = new Date().toISOString();
+  const src = lead.source_ref ? `${lead.sources[0]}:${lead.source_ref}` : null;
+  const method = lead.sources.includes('google_maps') ? 'google_maps' : lead.sources.includes('osm') ? 'osm' : 'csv';
+  const out: FactInput[] = [];
+  const have = (kind: string, value: string) => known.some((f) => f.kind === kind && f.value.toLowerCase() === value.toLowerCase());
+  if (lead.email && !have('email', lead.email)) {
+    out.push({ kind: 'email', value: lead.email, detail: { class: classifyEmail(lead.email), status: 'from_source' }, source_url: src, method, confidence: 0.8, observed_at: now });
+  }
+  if (lead.phone && !have('phone', lead.phone)) out.push({ kind: 'phone', value: lead.phone, source_url: src, method, confidence: 0.8, observed_at: now });
+  if (lead.first_name && !known.some((f) => f.kind === 'person')) {
+    const name = [lead.first_name, lead.last_name].filter(Boolean).join(' ');
+    out.push({ kind: 'person', value: name, detail: { role: lead.title ?? null, email: lead.email ?? null }, source_url: src, method, confidence: 0.8, observed_at: now });
+  }
+  if (lead.category && !have('category', lead.category)) out.push({ kind: 'category', value: lead.category, source_url: src, method, confidence: 0.9, observed_at: now });
+  return out;
+}
+
+/** The offline enricher: known facts only. It meters the basic or premium action so budgets behave the same. */
+export const knownFactsEnricher: Enricher = {
+  async enrich(lead, known, level): Promise<EnrichmentOutcome> {
+    return {
+      facts: knownFacts(lead, known),
+      fields: {},
+      cost_micros: actionMicros(level === 'premium' ? 'intelligence.premium' : 'intelligence.basic'),
+      api_calls: 0,
+      pages_read: 0,
+      warnings: [],
+    };
+  },
+};

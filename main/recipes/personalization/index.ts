@@ -1,0 +1,116 @@
+import { actionMicros } from '../../core/action-prices';
+import type { Fact, Lead } from '../../core/domain';
+import { messageQuality } from '../../core/quality';
+import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
+import { composeOffline, type DraftContext } from '../../ai/offline-composer';
+import type { ScoreResult } from '../discovery';
+import { qualifiedLeads } from '../intelligence';
+
+export interface WrittenMessage {
+  subject: string;
+  /** The first version (the fast draft, or the only one). */
+  body: string;
+  model_used: string;
+  /** The second model's rewrite, when two-stage drafting ran. */
+  refined: { subject: string; body: string; model_used: string } | null;
+  facts_used: string[];
+  metrics: Record<string, unknown>;
+  charges: StepCharge[];
+  api_calls: number;
+}
+
+/** The AI component of personalization: writes one message for one lead from its facts. */
+export interface MessageWriter {
+  /** Reserved before each step: the most one message may cost. */
+  maxMicros: number;
+  maxApiCalls: number;
+  write(ctx: DraftContext, rt: StepRuntime): Promise<WrittenMessage>;
+}
+
+export const offlineWriter: MessageWriter = {
+  maxMicros: actionMicros('personalization.offline'),
+  maxApiCalls: 0,
+  async write(ctx) {
+    const started = performance.now();
+    const m = composeOffline(ctx);
+    return {
+      subject: m.subject, body: m.body, model_used: 'offline', refined: null, facts_used: m.facts_used,
+      metrics: { total_ms: Math.round((performance.now() - started) * 100) / 100, fallback_used: false },
+      charges: [{ key: 'write', micros: actionMicros('personalization.offline'), description: 'offline composer' }],
+      api_calls: 0,
+    };
+  },
+};
+
+export interface PersonalizationResult {
+  subject: string;
+  body: string;
+  model_used: string;
+  refined: WrittenMessage['refined'];
+  message_quality_score: number;
+  quality_checks: Record<string, boolean | number>;
+  facts_used: string[];
+  metrics: Record<string, unknown>;
+}
+
+export interface SenderIdentity {
+  name: string;
+  company?: string | undefined;
+  email?: string | undefined;
+  signature?: string | undefined;
+}
+
+/** The values a good message may cite, for the quality check. */
+export function citableValues(lead: Lead, facts: Fact[]): string[] {
+  const vals = [lead.name, lead.city, lead.category, ...facts.map((f) => (typeof f.detail?.title === 'string' ? f.detail.title : f.value))];
+  if (lead.rating != null) vals.push(String(lead.rating));
+  return vals.filter((v): v is string => !!v && v.length >= 3);
+}
+
+/** Personalization: one message per qualified lead, grounded in that lead's facts, scored for quality. */
+export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt: StepRuntime) => SenderIdentity }): Recipe {
+  return {
+    id: 'personalization',
+    provider: 'llm',
+    maxStepMicros: deps.writer.maxMicros,
+    maxStepApiCalls: deps.writer.maxApiCalls,
+    buildPayload: ({ store, execution, agent }) => ({
+      leads: qualifiedLeads(store.executions.steps(execution.id, 'discovery', 'done')).map((id) => ({ id })),
+      tone: agent.tone,
+      max_length: agent.max_length,
+      template_context: 'lead_generation',
+    }),
+
+    async step(leadId, rt) {
+      const scored = rt.store.executions.step(rt.execution.id, 'discovery', leadId);
+      const tier = (scored?.result as ScoreResult | null)?.quality_tier;
+      if (scored?.status !== 'done' || tier === 'skipped') return { status: 'skipped', result: { reason: 'not qualified' } };
+      const lead = rt.store.leads.get(leadId);
+      const facts = rt.store.leads.facts(leadId);
+      const sender = deps.sender(rt);
+      const ctx: DraftContext = { lead, facts, agent: rt.agent, sender: { name: sender.name, company: sender.company } };
+      const m = await deps.writer.write(ctx, rt);
+      const finalBody = m.refined?.body ?? m.body;
+      const q = messageQuality(finalBody, { max_length: rt.agent.max_length, fact_values: citableValues(lead, facts), first_name: lead.first_name ?? null });
+      const result: PersonalizationResult = {
+        subject: m.subject, body: m.body, model_used: m.model_used, refined: m.refined, message_quality_score: q.score,
+        quality_checks: q.checks, facts_used: m.facts_used, metrics: m.metrics,
+      };
+      return { status: 'done', result, charges: m.charges, api_calls: m.api_calls };
+    },
+
+    summarize(rt) {
+      const steps = rt.store.executions.steps(rt.execution.id, 'personalization', 'done');
+      return {
+        leads: steps.map((s) => {
+          const r = s.result as PersonalizationResult;
+          const lead = rt.store.leads.get(s.lead_id);
+          return {
+            id: s.lead_id,
+            emails: [{ email: lead.email ?? null, personalized_message: r.refined?.body ?? r.body, message_quality_score: r.message_quality_score, model_used: r.refined?.model_used ?? r.model_used }],
+          };
+        }),
+      };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { launchBrowser, type LaunchOptions } from './browser';
+import { searchGoogleMaps, type GmapsSearchOptions, type GmapsSearchResult } from './search-flow';
+
+export { parsePlace, extractInitState, type GmapsPlace, type GmapsStatus, type GmapsHours, type GmapsAddressParts } from './place-parser';
+export { placeToLead, type PlaceLead } from './place-to-lead';
+export { findBrowser, browserCandidates, howToGetABrowser, type FindBrowserOptions, type FoundBrowser } from './browser-finder';
+export { launchBrowser, CHROMIUM_ARGS, type LaunchOptions, type BrowserSession } from './browser';
+export { searchGoogleMaps, defaultSleep, DEFAULT_PACING, type GmapsSearchOptions, type GmapsSearchResult, type GmapsFound, type GmapsSearchLog, type GmapsPacing } from './search-flow';
+export { splitBox, viewportFor, assertBox, type BoundingBox, type Viewport } from './grid';
+export { searchUrl, placeLinkKey, GOOGLE_BASE_URL } from './urls';
+
+/** Starts the rep's browser, runs the search, and always closes the browser again. */
+export async function runGoogleMapsSearch(options: GmapsSearchOptions & { browser?: LaunchOptions }): Promise<GmapsSearchResult> {
+  const session = await launchBrowser(options.browser);
+  try {
+    return await searchGoogleMaps(session.page, options);
+  } finally {
+    await session.close();
+  }
+}

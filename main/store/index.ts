@@ -1,0 +1,52 @@
+import { Agents } from './agents';
+import { Alerts, ApiUsage } from './alerts';
+import { AuditLog } from './audit';
+import type { Db } from './database';
+import { openDatabase } from './database';
+import { Drafts } from './drafts';
+import { Executions } from './executions';
+import { CreditLedger } from './ledger';
+import { Leads } from './leads';
+import { Settings } from './settings';
+import { Workspaces } from './workspaces';
+
+/**
+ * Everything one workspace owns, each repository bound to the workspace id: code that holds a
+ * WorkspaceStore cannot read or write another workspace's rows.
+ */
+export interface WorkspaceStore {
+  db: Db;
+  workspaceId: string;
+  audit: AuditLog;
+  ledger: CreditLedger;
+  agents: Agents;
+  executions: Executions;
+  leads: Leads;
+  drafts: Drafts;
+  alerts: Alerts;
+  usage: ApiUsage;
+  settings: Settings;
+  /** Runs fn in one transaction (IMMEDIATE: takes the write lock up front, so it cannot deadlock). */
+  tx<T>(fn: () => T): T;
+}
+
+export function workspaceStore(db: Db, workspaceId: string): WorkspaceStore {
+  const audit = new AuditLog(db, workspaceId);
+  return {
+    db,
+    workspaceId,
+    audit,
+    ledger: new CreditLedger(db, workspaceId, audit),
+    agents: new Agents(db, workspaceId, audit),
+    executions: new Executions(db, workspaceId),
+    leads: new Leads(db, workspaceId),
+    drafts: new Drafts(db, workspaceId, audit),
+    alerts: new Alerts(db, workspaceId, audit),
+    usage: new ApiUsage(db, workspaceId),
+    settings: new Settings(db, workspaceId),
+    tx: <T>(fn: () => T) => db.transaction(fn).immediate(),
+  };
+}
+
+export { openDatabase, Workspaces };
+export type { Db };

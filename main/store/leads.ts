@@ -1,0 +1,147 @@
+import type { FactInput, Fact, Lead, LeadInput, LeadSource, QualityTier, ScoreBreakdown, ScoredBy } from '../core/domain';
+import { HunterError } from '../core/errors';
+import { newId } from '../core/ids';
+import type { Db } from './database';
+import { nowIso } from './database';
+
+interface LeadRow extends Omit<Lead, 'sources' | 'score_breakdown'> {
+  sources: string;
+  score_breakdown: string | null;
+  dedupe_key: string;
+}
+
+const LEAD_COLUMNS = [
+  'name', 'website', 'domain', 'phone', 'email', 'address', 'city', 'country', 'category', 'rating', 'review_count',
+  'first_name', 'last_name', 'title', 'linkedin', 'place_id', 'source_ref',
+] as const;
+
+export interface NewLead extends LeadInput {
+  /** Decided by the caller (de-duplication rules live with the sources, not in storage). */
+  dedupe_key: string;
+  domain?: string | null;
+}
+
+export interface LeadQuery {
+  tier?: QualityTier;
+  search?: string;
+  execution_id?: string;
+  order?: 'score' | 'name' | 'created';
+  limit?: number;
+  offset?: number;
+}
+
+/** Leads and their facts, for one workspace. */
+export class Leads {
+  private readonly upsert;
+  private readonly insertFact;
+
+  constructor(private readonly db: Db, readonly workspaceId: string) {
+    const cols = LEAD_COLUMNS.join(', ');
+    const vals = LEAD_COLUMNS.map((c) => '@' + c).join(', ');
+    // A lead found again keeps its first values and gains what it lacked, plus the new source.
+    const fill = LEAD_COLUMNS.filter((c) => c !== 'name' && c !== 'source_ref')
+      .map((c) => `${c} = COALESCE(leads.${c}, excluded.${c})`)
+      .join(', ');
+    this.upsert = db.prepare(`INSERT INTO leads (id, workspace_id, ${cols}, sources, dedupe_key, created_at, updated_at)
+      VALUES (@id, @workspace_id, ${vals}, @sources, @dedupe_key, @now, @now)
+      ON CONFLICT (workspace_id, dedupe_key) DO UPDATE SET ${fill},
+        sources = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(leads.sources) UNION SELECT value FROM json_each(excluded.sources))),
+        updated_at = excluded.updated_at
+      RETURNING id`);
+    this.insertFact = db.prepare(`INSERT INTO facts (id, workspace_id, lead_id, kind, value, detail, source_url, method, confidence, observed_at)
+      VALUES (@id, @workspace_id, @lead_id, @kind, @value, @detail, @source_url, @method, @confidence, @observed_at)
+      ON CONFLICT (lead_id, kind, value, source_url) DO UPDATE SET confidence = MAX(facts.confidence, excluded.confidence),
+        observed_at = excluded.observed_at, detail = COALESCE(excluded.detail, facts.detail)`);
+  }
+
+  /** Inserts or merges leads; returns each one's id in input order. Call inside a transaction for speed. */
+  upsertMany(leads: readonly NewLead[]): string[] {
+    const now = nowIso();
+    const ids: string[] = new Array(leads.length);
+    for (let i = 0; i < leads.length; i++) {
+      const l = leads[i]!;
+      const row: Record<string, unknown> = { id: newId('lead'), workspace_id: this.workspaceId, now, dedupe_key: l.dedupe_key, sources: JSON.stringify([l.source]) };
+      for (const c of LEAD_COLUMNS) row[c] = (l as unknown as Record<string, unknown>)[c] ?? null;
+      ids[i] = (this.upsert.get(row) as { id: string }).id;
+    }
+    return ids;
+  }
+
+  get(id: string): Lead {
+    const r = this.db.prepare('SELECT * FROM leads WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as LeadRow | undefined;
+    if (!r) throw new HunterError('NOT_FOUND', `No lead "${id}" in this workspace.`);
+    return toLead(r);
+  }
+
+  getMany(ids: readonly string[]): Lead[] {
+    if (ids.length === 0) return [];
+    const out: Lead[] = [];
+    const stmt = this.db.prepare(`SELECT * FROM leads WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`);
+    for (let i = 0; i < ids.length; i += 5000) {
+      const rows = stmt.all(this.workspaceId, JSON.stringify(ids.slice(i, i + 5000))) as LeadRow[];
+      out.push(...rows.map(toLead));
+    }
+    const byId = new Map(out.map((l) => [l.id, l]));
+    return ids.map((id) => byId.get(id)).filter((l): l is Lead => !!l);
+  }
+
+  setScore(id: string, s: { lead_score: number; score_breakdown: ScoreBreakdown; quality_tier: QualityTier; scored_by: ScoredBy }): void {
+    this.db
+      .prepare(`UPDATE leads SET lead_score = ?, score_breakdown = ?, quality_tier = ?, scored_by = ?, updated_at = ? WHERE id = ? AND workspace_id = ?`)
+      .run(s.lead_score, JSON.stringify(s.score_breakdown), s.quality_tier, s.scored_by, nowIso(), id, this.workspaceId);
+  }
+
+  /** Fills fields the lead lacks from what enrichment learned (never overwrites what the rep imported). */
+  fillMissing(id: string, fields: Partial<Pick<Lead, 'email' | 'phone' | 'first_name' | 'last_name' | 'title' | 'address'>>): void {
+    const sets = Object.keys(fields).filter((k) => ['email', 'phone', 'first_name', 'last_name', 'title', 'address'].includes(k));
+    if (sets.length === 0) return;
+    this.db
+      .prepare(`UPDATE leads SET ${sets.map((k) => `${k} = COALESCE(${k}, @${k})`).join(', ')}, updated_at = @now WHERE id = @id AND workspace_id = @ws`)
+      .run({ ...fields, now: nowIso(), id, ws: this.workspaceId });
+  }
+
+  query(q: LeadQuery = {}): Lead[] {
+    const where = ['l.workspace_id = @ws'];
+    if (q.tier) where.push('l.quality_tier = @tier');
+    if (q.search) where.push("(l.name LIKE @like OR l.city LIKE @like OR l.domain LIKE @like OR l.category LIKE @like)");
+    const join = q.execution_id ? 'JOIN execution_leads el ON el.lead_id = l.id AND el.execution_id = @execution_id' : '';
+    const order = q.order === 'name' ? 'l.name COLLATE NOCASE' : q.order === 'created' ? 'l.created_at' : 'l.lead_score DESC NULLS LAST, l.name';
+    const rows = this.db
+      .prepare(`SELECT l.* FROM leads l ${join} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .all({ ws: this.workspaceId, tier: q.tier, like: `%${q.search ?? ''}%`, execution_id: q.execution_id, limit: q.limit ?? -1, offset: q.offset ?? 0 }) as LeadRow[];
+    return rows.map(toLead);
+  }
+
+  count(q: Pick<LeadQuery, 'tier' | 'execution_id'> = {}): number {
+    const join = q.execution_id ? 'JOIN execution_leads el ON el.lead_id = l.id AND el.execution_id = @execution_id' : '';
+    const where = q.tier ? 'AND l.quality_tier = @tier' : '';
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM leads l ${join} WHERE l.workspace_id = @ws ${where}`).get({ ws: this.workspaceId, ...q }) as { n: number }).n;
+  }
+
+  addFacts(leadId: string, facts: readonly FactInput[]): void {
+    for (const f of facts) {
+      this.insertFact.run({
+        id: newId('fact'), workspace_id: this.workspaceId, lead_id: leadId, kind: f.kind, value: f.value,
+        detail: f.detail ? JSON.stringify(f.detail) : null, source_url: f.source_url ?? '', method: f.method,
+        confidence: Math.max(0, Math.min(1, f.confidence)), observed_at: f.observed_at,
+      });
+    }
+  }
+
+  facts(leadId: string): Fact[] {
+    const rows = this.db
+      .prepare('SELECT * FROM facts WHERE workspace_id = ? AND lead_id = ? ORDER BY kind, confidence DESC')
+      .all(this.workspaceId, leadId) as Array<Omit<Fact, 'detail' | 'source_url'> & { detail: string | null; source_url: string }>;
+    return rows.map((r) => ({ ...r, source_url: r.source_url || null, detail: r.detail ? JSON.parse(r.detail) : undefined }));
+  }
+}
+
+export function toLead(r: LeadRow): Lead {
+  const { dedupe_key: _k, ...rest } = r;
+  return {
+    ...rest,
+    sources: JSON.parse(r.sources) as LeadSource[],
+    source: (JSON.parse(r.sources) as LeadSource[])[0] ?? 'csv',
+    score_breakdown: r.score_breakdown ? (JSON.parse(r.score_breakdown) as ScoreBreakdown) : null,
+  } as Lead;
+}

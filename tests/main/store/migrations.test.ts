@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HunterError } from '../../../main/core/errors';
+import { openDatabase } from '../../../main/store/database';
+import { migrate, type Migration } from '../../../main/store/migrate';
+import { MIGRATIONS } from '../../../main/store/migrations';
+import { tempDir } from '../../support/temp';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('migrations', () => {
+  it('bring a new database to the newest version with WAL and full sync', () => {
+    const db = openDatabase(tmp.file('new.db'));
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+    for (const t of ['workspaces', 'agents', 'executions', 'steps', 'leads', 'facts', 'drafts', 'draft_versions', 'credit_ledger', 'api_usage', 'alerts', 'audit_log', 'settings', 'page_cache', 'draft_cache']) {
+      expect(tables).toContain(t);
+    }
+    db.close();
+  });
+
+  it('refuses a database from a newer version and leaves it untouched', () => {
+    const file = tmp.file('newer.db');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    raw.exec('CREATE TABLE from_the_future (x)');
+    raw.close();
+    let err: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HunterError);
+    expect((err as HunterError).code).toBe('DATABASE_TOO_NEW');
+    expect((err as HunterError).message).toMatch(/Update The Hunter/);
+    const again = new Database(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 5);
+    again.close();
+  });
+
+  it('apply all pending migrations in one transaction: a failing one leaves the old version', () => {
+    const db = new Database(tmp.file('atomic.db'));
+    const broken: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE a (x)') },
+      { version: 2, name: 'two', up: () => { throw new Error('disk full halfway'); } },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/disk full halfway/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('upgrade a version-1 database with data to the newest and keep the data', () => {
+    const file = tmp.file('v1.db');
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    raw.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('ws_1', 'Kept', '2026-01-01T00:00:00Z')").run();
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT name FROM workspaces').get()).toEqual({ name: 'Kept' });
+    db.close();
+  });
+});
