@@ -9,7 +9,7 @@ import { csvSource } from './recipes/discovery/csv-source';
 import { tierRouter } from './recipes/intelligence';
 import { knownFactsEnricher } from './recipes/intelligence/known-facts';
 import { offlineWriter, type SenderIdentity } from './recipes/personalization';
-import { dedupeKey, domainOf } from './sources/dedupe';
+import { dedupeKey, normaliseDomain } from './sources/dedupe';
 import { openDatabase, workspaceStore, Workspaces, type Db, type WorkspaceStore } from './store';
 import type { Execution } from './store/executions';
 
@@ -88,8 +88,8 @@ export class HunterApp {
           return list;
         },
         scorer: heuristicScorer,
-        dedupeKey,
-        domainOf,
+        dedupeKey: (lead) => dedupeKey(lead),
+        domainOf: normaliseDomain,
       },
       intelligence: { router: tierRouter, enricher: knownFactsEnricher },
       writer: offlineWriter,

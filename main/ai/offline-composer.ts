@@ -55,15 +55,13 @@ export function composeOffline(ctx: DraftContext): ComposedMessage {
   const greeting = GREETING[agent.tone](first, company);
 
   // Longest first, then shorten until it fits: drop the value's extra sentences, then the observation's tail.
-  let parts = [greeting, observation, value, ask];
-  let body = parts.join(' ');
-  if (wordCount(body) > agent.max_length) {
-    parts = [greeting, observation, firstSentence(value), ask];
-    body = parts.join(' ');
-  }
+  // The greeting stands on its own line, as in a letter.
+  const join = (g: string, rest: string[]) => `${g}\n\n${rest.join(' ')}`;
+  let body = join(greeting, [observation, value, ask]);
+  if (wordCount(body) > agent.max_length) body = join(greeting, [observation, firstSentence(value), ask]);
   if (wordCount(body) > agent.max_length) {
     const budget = agent.max_length - wordCount([greeting, ask].join(' '));
-    body = [greeting, clipWords([observation, firstSentence(value)].join(' '), Math.max(0, budget)), ask].join(' ');
+    body = join(greeting, [clipWords([observation, firstSentence(value)].join(' '), Math.max(0, budget)), ask]);
   }
   if (wordCount(body) > agent.max_length) body = clipWords(body, agent.max_length);
 
@@ -85,7 +83,15 @@ function observe(lead: Lead, facts: Fact[], company: string, variant: number, us
   if (rating != null && reviews != null && rating >= 4 && reviews >= 5) {
     used.push(String(rating), String(reviews));
     const where = lead.city ? ` in ${lead.city}` : '';
-    return `A ${rating}-star rating from ${reviews} reviews says ${company} looks after its clients${where}.`;
+    const people = clientele(lead.category);
+    switch (variant % 3) {
+      case 0:
+        return `A ${rating}-star rating from ${reviews} reviews says ${company} looks after its ${people}${where}.`;
+      case 1:
+        return `${reviews} reviews averaging ${rating} stars is a strong sign ${company} is doing right by its ${people}.`;
+      default:
+        return `I saw ${company}'s ${rating}-star rating across ${reviews} reviews${where}, which is rare.`;
+    }
   }
   const tech = facts.find((f) => f.kind === 'tech');
   if (tech) {
@@ -101,6 +107,15 @@ function observe(lead: Lead, facts: Fact[], company: string, variant: number, us
     return `I came across ${company} in ${lead.city}.`;
   }
   return `I came across ${company} and had a look at what you do.`;
+}
+
+/** Who a business serves, in the words its owner would use. */
+function clientele(category: string | undefined): string {
+  const c = (category ?? '').toLowerCase();
+  if (/dent|ortho|clinic|doctor|medic|physio|therap|surgeon|vet/.test(c)) return c.includes('vet') ? 'animals and their owners' : 'patients';
+  if (/restaurant|cafe|coffee|bar|bistro|bakery|hotel/.test(c)) return 'guests';
+  if (/shop|store|boutique|retail/.test(c)) return 'customers';
+  return 'clients';
 }
 
 function newestPost(facts: Fact[]): { title: string; date: string | null } | null {

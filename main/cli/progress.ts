@@ -9,6 +9,7 @@ export class ProgressReporter {
   private lines = 0;
   private readonly rows = new Map<string, RecipeProgress>();
   private lastPlain = new Map<string, number>();
+  private lastLine = new Map<string, string>();
 
   constructor(private readonly out: NodeJS.WriteStream | NodeJS.WritableStream, private readonly tty: boolean, private readonly quiet: boolean) {}
 
@@ -30,7 +31,10 @@ export class ProgressReporter {
     const done = p.phase === 'done' || (p.total > 0 && p.processed >= p.total);
     if (!done && now - (this.lastPlain.get(p.recipe_id) ?? 0) < 2000) return;
     this.lastPlain.set(p.recipe_id, now);
-    this.out.write(`${p.recipe_id}: ${p.note ?? `${p.processed}/${p.total} processed, ${p.succeeded} ok, ${p.failed} failed, ${p.skipped} skipped, ${formatCredits(p.credits_micros)} credits`}\n`);
+    const line = `${p.recipe_id}: ${p.note ?? `${p.processed}/${p.total} processed, ${p.succeeded} ok, ${p.failed} failed, ${p.skipped} skipped, ${formatCredits(p.credits_micros)} credits`}`;
+    if (this.lastLine.get(p.recipe_id) === line) return;
+    this.lastLine.set(p.recipe_id, line);
+    this.out.write(line + '\n');
   }
 
   private redraw(): void {

@@ -50,6 +50,8 @@ export function scoreHeuristic(lead: ScoredLead, facts: readonly ScoredFact[], a
   if (has('social')) intent += add('active on social media', 0.15);
   if (has('tech')) intent += add('known web stack', 0.1);
   if (lead.email || has('email')) intent += add('has a contact e-mail', 0.2);
+  if (lead.website) intent += add('invests in a website', 0.15);
+  if (reviews != null && reviews >= 50) intent += add('customers keep reviewing it', 0.2);
 
   // Fit: matches what the agent looks for.
   let fit = 0;

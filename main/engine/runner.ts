@@ -203,7 +203,9 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     const progress = new Map<RecipeId, RecipeProgress>(
       recipes.map((r) => {
         const c = store.executions.stepCounts(executionId, r.id);
-        return [r.id, { execution_id: executionId, recipe_id: r.id, phase: 'running', total: leadIds.length, processed: c.processed, succeeded: c.succeeded, failed: c.failed, skipped: c.skipped, credits_micros: c.credits_micros }];
+        // Records that are not leads (a bad CSV row) count in the total too, so the bar ends at 100 %.
+        const finishedLeads = leadIds.reduce((n, id) => n + (done.get(r.id)!.has(id) ? 1 : 0), 0);
+        return [r.id, { execution_id: executionId, recipe_id: r.id, phase: 'running', total: leadIds.length + c.processed - finishedLeads, processed: c.processed, succeeded: c.succeeded, failed: c.failed, skipped: c.skipped, credits_micros: c.credits_micros }];
       }),
     );
     for (const p of progress.values()) this.emitProgress(p);
@@ -322,7 +324,7 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       record_id: s.lead_id, error_code: s.error_code ?? 'INTERNAL', error_message: s.error_message ?? '', retryable: !!s.retryable,
     }));
     const data = recipe.summarize ? recipe.summarize(rt, counts) : {};
-    return this.storeOutput(rt, recipe, statusFromCounts(counts.succeeded + counts.skipped, counts.failed), data, errors, counts);
+    return this.storeOutput(rt, recipe, statusFromCounts(counts.succeeded, counts.failed), data, errors, counts);
   }
 
   private async runOnce(rt: RecipeRuntime, recipe: Recipe): Promise<RecipeOutput> {

@@ -20,7 +20,9 @@ export function knownFacts(lead: Lead, known: Fact[]): FactInput[] {
   const src = lead.source_ref ? `${lead.sources[0]}:${lead.source_ref}` : null;
   const method = lead.sources.includes('google_maps') ? 'google_maps' : lead.sources.includes('osm') ? 'osm' : 'csv';
   const out: FactInput[] = [];
-  const have = (kind: string, value: string) => known.some((f) => f.kind === kind && f.value.toLowerCase() === value.toLowerCase());
+  // Phones compare by their digits: "+1 503-555-0141" and "+15035550141" are one number.
+  const norm = (kind: string, v: string) => (kind === 'phone' ? v.replace(/\D/g, '').replace(/^0+/, '') : v.toLowerCase());
+  const have = (kind: string, value: string) => known.some((f) => f.kind === kind && norm(kind, f.value).endsWith(norm(kind, value).slice(-9)) && norm(kind, value).endsWith(norm(kind, f.value).slice(-9)));
   if (lead.email && !have('email', lead.email)) {
     out.push({ kind: 'email', value: lead.email, detail: { class: classifyEmail(lead.email), status: 'from_source' }, source_url: src, method, confidence: 0.8, observed_at: now });
   }

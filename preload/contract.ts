@@ -1,0 +1,215 @@
+/**
+ * The one IPC contract between the renderer, the preload bridge and main: channel names, the zod schema
+ * of every request (main parses each payload with it), the shape of every answer, and the events.
+ * Imported by all three; it imports nothing but zod.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_:.-]+$/);
+const text = (max: number) => z.string().max(max);
+const none = z.strictObject({});
+const page = { offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(5000).default(200) };
+
+export const TIERS = ['gold', 'silver', 'skipped'] as const;
+export const DRAFT_STATUSES = ['pending_review', 'approved', 'rejected', 'exported', 'expired'] as const;
+export const EXPORT_FORMATS = ['eml', 'mbox', 'csv', 'imap'] as const;
+
+export const AgentConfigRequest = z.strictObject({
+  name: text(200),
+  keywords: z.array(text(100)).max(50),
+  location: text(200),
+  business_type: text(200).optional(),
+  sources: z.array(z.enum(['csv', 'google_maps', 'osm'])).min(1).max(3),
+  max_results: z.number().int().min(1).max(1_000_000).optional(),
+  threshold: z.number().min(0).max(1),
+  tone: z.enum(['friendly', 'professional', 'sales-focused', 'casual', 'formal']),
+  value_proposition: text(1000),
+  call_to_action: text(300).optional(),
+  max_length: z.number().int().min(20).max(400),
+  budget: z.number().nonnegative().max(1_000_000).nullable(),
+  execution_mode: z.enum(['sequential', 'parallel']),
+  concurrency: z.number().int().min(1).max(256).optional(),
+  draft_expiry_days: z.number().int().min(1).max(365).optional(),
+  retry_policy: z.strictObject({ max_attempts: z.number().int().min(1).max(10), backoff_base_ms: z.number().int().min(0).max(60_000), backoff_max_ms: z.number().int().min(0).max(600_000) }).optional(),
+  alerts: z.strictObject({ approaching_limit_percent: z.number().min(1).max(100), max_frequency_hours: z.number().min(0).max(8760) }).optional(),
+});
+
+export const CHANNELS = {
+  'app:bootstrap': { request: none },
+  'workspace:create': { request: z.strictObject({ name: text(200).min(1), sender_name: text(200).min(1), sender_email: text(320), company: text(200).optional(), signature: text(2000).optional() }) },
+  'workspace:select': { request: z.strictObject({ id }) },
+  'workspace:open-sample': { request: none },
+  'agents:list': { request: none },
+  'agents:save': { request: z.strictObject({ id: id.optional(), config: AgentConfigRequest }) },
+  'runs:estimate': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional() }) },
+  'runs:start': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional() }) },
+  'runs:list': { request: none },
+  'runs:get': { request: z.strictObject({ id }) },
+  'runs:pause': { request: z.strictObject({ id }) },
+  'runs:resume': { request: z.strictObject({ id }) },
+  'runs:cancel': { request: z.strictObject({ id }) },
+  'leads:query': { request: z.strictObject({ search: text(200).optional(), tier: z.enum(TIERS).optional(), order: z.enum(['score', 'name', 'created']).optional(), ...page }) },
+  'leads:get': { request: z.strictObject({ id }) },
+  'drafts:list': { request: z.strictObject({ status: z.enum(DRAFT_STATUSES).optional(), ...page }) },
+  'drafts:get': { request: z.strictObject({ id }) },
+  'drafts:approve': { request: z.strictObject({ id }) },
+  'drafts:reject': { request: z.strictObject({ id }) },
+  'drafts:defer': { request: z.strictObject({ id }) },
+  'drafts:undo': { request: z.strictObject({ id }) },
+  'drafts:edit': { request: z.strictObject({ id, body: text(100_000).min(1), subject: text(300).optional() }) },
+  'drafts:use-version': { request: z.strictObject({ id, version_id: id }) },
+  'drafts:bulk-approve': { request: z.strictObject({ min_rank: z.number().min(0).max(1) }) },
+  'drafts:write': { request: z.strictObject({ id }) },
+  'credits:summary': { request: none },
+  'alerts:list': { request: none },
+  'alerts:read': { request: z.strictObject({ id }) },
+  'audit:list': { request: z.strictObject({ action: text(60).optional(), execution_id: id.optional(), lead_id: id.optional(), since: text(40).optional(), until: text(40).optional(), ...page }) },
+  'audit:verify': { request: none },
+  'audit:export': { request: none },
+  'settings:get': { request: none },
+  'settings:set': { request: z.strictObject({ draft_models: z.array(text(120)).max(10).optional(), refine_model: text(120).optional(), data_folder: text(4096).optional(), browser_path: text(4096).optional() }) },
+  'secrets:set': { request: z.strictObject({ name: z.enum(['groq', 'anthropic', 'hunter_io', 'imap']), value: text(500) }) },
+  'export:run': { request: z.strictObject({ format: z.enum(EXPORT_FORMATS), ids: z.array(id).max(10_000).optional() }) },
+  'export:mailto': { request: z.strictObject({ id }) },
+  'dialog:open-csv': { request: none },
+} as const satisfies Record<string, { request: z.ZodType }>;
+
+export type Channel = keyof typeof CHANNELS;
+export type RequestOf<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
+
+export interface ErrorView {
+  code: string;
+  message: string;
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
+
+// ---- What main answers (plain data; the renderer shows text, never HTML) ----
+
+export type Tier = (typeof TIERS)[number];
+export type DraftStatusView = (typeof DRAFT_STATUSES)[number];
+
+export interface WorkspaceView { id: string; name: string }
+export interface SenderView { name: string; email: string; company?: string; signature?: string }
+export interface BootstrapView {
+  workspace: WorkspaceView | null;
+  workspaces: WorkspaceView[];
+  sender: SenderView | null;
+  keys: { groq: boolean; anthropic: boolean; hunter_io: boolean; imap: boolean; secure_store: boolean };
+  pending_review: number;
+}
+export interface AgentView { id: string; name: string; config: z.output<typeof AgentConfigRequest> & Record<string, unknown>; updated_at: string }
+export interface EstimateView { leads: number; credits: number; cost_usd: number; balance: number; balance_after: number; per_recipe: Array<{ recipe_id: string; credits: number }> }
+export interface StageView { stage: 'discovered' | 'qualified' | 'enriched' | 'drafted' | 'approved' | 'exported'; count: number; credits: number }
+export interface ErrorGroupView { recipe_id: string; code: string; count: number; hint: string; examples: string[] }
+export interface RunView {
+  id: string;
+  agent_id: string;
+  agent_name: string;
+  status: string;
+  started_at: string;
+  completed_at: string | null;
+  current_recipe: string | null;
+  error: ErrorView | null;
+  total: number;
+  processed: number;
+  seconds_left: number | null;
+  credits: number;
+  funnel: StageView[];
+  errors: ErrorGroupView[];
+}
+export interface ScoreBreakdownView { business_maturity: number; intent_signals: number; fit_match: number }
+export interface LeadRowView {
+  id: string; name: string; city: string | null; category: string | null; website: string | null; email: string | null; phone: string | null;
+  lead_score: number | null; quality_tier: Tier | null; sources: string[];
+}
+export interface FactView { id: string; kind: string; value: string; detail: Record<string, unknown> | null; source_url: string | null; method: string; confidence: number; observed_at: string }
+export interface LeadDetailView { lead: LeadRowView & { address: string | null; rating: number | null; review_count: number | null; first_name: string | null; last_name: string | null; title: string | null; score_breakdown: ScoreBreakdownView | null; scored_by: string | null }; facts: FactView[] }
+export interface DraftRowView {
+  id: string; lead_id: string; company: string; person: string | null; recipient: string | null; recipient_status: string | null;
+  quality_tier: Tier | null; lead_score: number; message_quality_score: number; rank_score: number; status: DraftStatusView; subject: string; created_at: string;
+}
+export interface DraftVersionView { id: string; kind: 'draft' | 'refined' | 'edited'; body: string; subject: string | null; model_used: string; metrics: Record<string, unknown> | null; created_at: string }
+export interface DraftDetailView extends DraftRowView { body: string; current_version: string; model_used: string; expires_at: string; versions: DraftVersionView[]; lead: LeadDetailView['lead']; facts: FactView[]; facts_used: string[] }
+export interface Paged<T> { rows: T[]; total: number }
+export interface AlertView { id: string; trigger_type: string; severity: string; title: string; message: string; suggested_action: string | null; created_at: string; read: boolean }
+export interface CreditsView {
+  balance: number; granted: number; charged: number;
+  subscription: { plan_id: string; monthly_credits_total: number; credits_used_this_month: number; api_calls_limit: number; api_calls_used_this_month: number; trial_ends_at: string | null; billing_cycle_ends: string };
+  spend: Array<{ day: string; recipe_id: string | null; credits: number }>;
+  alerts: AlertView[];
+}
+export interface AuditEntryView { seq: number; id: string; timestamp: string; actor: string; action: string; resource: string; resource_id: string; context: Record<string, unknown>; result: string; error_code: string | null; changes: unknown }
+export interface AuditVerifyView { ok: boolean; entries: number; first_bad_seq: number | null; problem: string | null }
+export interface SettingsView { draft_models: string[]; refine_model: string; data_folder: string; browser_path: string | null; prices: Record<string, { input: number; output: number }> }
+export interface ExportView { format: string; exported: number; skipped: Array<{ id: string; reason: string }>; location: string | null; undo_token: string | null }
+
+export interface Responses {
+  'app:bootstrap': BootstrapView;
+  'workspace:create': WorkspaceView;
+  'workspace:select': WorkspaceView;
+  'workspace:open-sample': WorkspaceView;
+  'agents:list': AgentView[];
+  'agents:save': AgentView;
+  'runs:estimate': EstimateView;
+  'runs:start': { execution_id: string };
+  'runs:list': RunView[];
+  'runs:get': RunView;
+  'runs:pause': RunView;
+  'runs:resume': RunView;
+  'runs:cancel': RunView;
+  'leads:query': Paged<LeadRowView>;
+  'leads:get': LeadDetailView;
+  'drafts:list': Paged<DraftRowView>;
+  'drafts:get': DraftDetailView;
+  'drafts:approve': DraftRowView;
+  'drafts:reject': DraftRowView;
+  'drafts:defer': DraftRowView;
+  'drafts:undo': DraftRowView;
+  'drafts:edit': DraftDetailView;
+  'drafts:use-version': DraftDetailView;
+  'drafts:bulk-approve': { approved: number };
+  'drafts:write': { started: boolean };
+  'credits:summary': CreditsView;
+  'alerts:list': AlertView[];
+  'alerts:read': { ok: true };
+  'audit:list': Paged<AuditEntryView>;
+  'audit:verify': AuditVerifyView;
+  'audit:export': { path: string; entries: number; verification: AuditVerifyView };
+  'settings:get': SettingsView;
+  'settings:set': SettingsView;
+  'secrets:set': BootstrapView['keys'];
+  'export:run': ExportView;
+  'export:mailto': { url: string } ;
+  'dialog:open-csv': { path: string | null };
+}
+
+// ---- Events main pushes (batched to at most one message per animation frame) ----
+
+export interface RunEventView { execution_id: string; run: RunView }
+export type DraftStreamEvent =
+  | { type: 'draft'; draft_id: string; delta: string }
+  | { type: 'draft_ready'; draft_id: string; text: string; subject: string; model: string }
+  | { type: 'refined'; draft_id: string; delta: string }
+  | { type: 'refined_ready'; draft_id: string; text: string; model: string; kept_as_suggestion: boolean }
+  | { type: 'done'; draft_id: string; metrics: Record<string, unknown> }
+  | { type: 'error'; draft_id: string; code: string; message: string; stage: string };
+
+export const EVENTS = {
+  'run:events': 'run:events',
+  'draft:events': 'draft:events',
+  'alert:new': 'alert:new',
+} as const;
+export interface EventPayloads {
+  'run:events': RunEventView[];
+  'draft:events': DraftStreamEvent[];
+  'alert:new': AlertView;
+}
+export type EventName = keyof EventPayloads;
+
+/** The bridge the preload exposes as window.hunter: one function per channel, and subscriptions. */
+export type HunterBridge = {
+  [C in Channel]: (req: RequestOf<C>) => Promise<Result<Responses[C]>>;
+} & {
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
