@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/**/*.ts', 'preload/**/*.ts'],
+    files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
     rules: {
       'no-restricted-imports': ['error', {

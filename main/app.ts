@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createAi, settingsFromEnv, type Ai, type AiSettings } from './ai';
+import { modelScorer } from './recipes/discovery/model-scorer';
+import { modelWriter } from './recipes/personalization/model-writer';
 import { parseAgentConfig, type AgentConfig } from './core/agent-config';
 import { HunterError } from './core/errors';
 import { Engine, ExecutionControl, type ExecutionResult } from './engine/runner';
@@ -35,10 +38,16 @@ export class HunterApp {
   readonly workspaces: Workspaces;
   readonly env: NodeJS.ProcessEnv;
 
+  /** The model layer, when a provider key is set (its circuit breakers live as long as the app). */
+  readonly ai: { ai: Ai; settings: AiSettings } | null;
+
   private constructor(db: Db, env: NodeJS.ProcessEnv) {
     this.db = db;
     this.env = env;
     this.workspaces = new Workspaces(db);
+    const settings = settingsFromEnv(env);
+    const ai = createAi(settings);
+    this.ai = ai.has('groq') || ai.has('anthropic') ? { ai, settings } : null;
   }
 
   static open(opts: AppOptions): HunterApp {
@@ -80,6 +89,8 @@ export class HunterApp {
   engine(store: WorkspaceStore, execution: Execution): Engine {
     const agent = store.agents.get(execution.agent_id).config;
     const input = execution.input as { csv?: string | null };
+    // Groq scores when it is configured; otherwise the explainable heuristic does, with no network.
+    const scorer = this.ai?.ai.has('groq') ? modelScorer(this.ai.ai, this.ai.settings) : null;
     const cookbook = buildCookbook({
       discovery: {
         sources: () => {
@@ -87,12 +98,13 @@ export class HunterApp {
           if (agent.sources.includes('csv') && input.csv) list.push(csvSource(input.csv));
           return list;
         },
-        scorer: heuristicScorer,
+        scorer: scorer ?? heuristicScorer,
         dedupeKey: (lead) => dedupeKey(lead),
         domainOf: normaliseDomain,
+        ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
       },
       intelligence: { router: tierRouter, enricher: knownFactsEnricher },
-      writer: offlineWriter,
+      writer: this.ai ? modelWriter(this.ai.ai, this.ai.settings) : offlineWriter,
       sender: () => this.sender(store),
     });
     return new Engine(store, cookbook);

@@ -71,8 +71,6 @@ export interface AiDeps {
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
-  /** Replaces a provider's client (used by nothing in the app; kept for other transports). */
-  clients?: Partial<Record<ProviderName, ProviderClient>>;
 }
 
 /**
@@ -82,7 +80,8 @@ export interface AiDeps {
  */
 export class Ai {
   readonly breakers: Record<ProviderName, CircuitBreaker>;
-  private readonly clients: Partial<Record<ProviderName, ProviderClient>>;
+  // Private (#) so that neither JSON nor util.inspect of this object can reach the SDK clients' keys.
+  readonly #clients: Partial<Record<ProviderName, ProviderClient>>;
   private readonly sleep: Sleep;
   private readonly random: () => number;
 
@@ -92,17 +91,16 @@ export class Ai {
       groq: new CircuitBreaker('groq', settings.breaker, clock),
       anthropic: new CircuitBreaker('anthropic', settings.breaker, clock),
     };
-    this.clients = {
+    this.#clients = {
       ...(settings.groq ? { groq: new GroqProvider(settings.groq) } : {}),
       ...(settings.anthropic ? { anthropic: new AnthropicProvider(settings.anthropic) } : {}),
-      ...(deps.clients ?? {}),
     };
     this.sleep = deps.sleep ?? realSleep;
     this.random = deps.random ?? Math.random;
   }
 
   has(provider: ProviderName): boolean {
-    return this.clients[provider] !== undefined;
+    return this.#clients[provider] !== undefined;
   }
 
   /** Configured and its circuit not open right now. */
@@ -111,7 +109,7 @@ export class Ai {
   }
 
   async call(spec: CallSpec): Promise<CallResult> {
-    const client = this.clients[spec.provider];
+    const client = this.#clients[spec.provider];
     if (!client) {
       throw new HunterError('AUTHENTICATION_FAILED', `${label(spec.provider)} is not configured: add its API key in Settings.`);
     }
@@ -226,13 +224,29 @@ export class Ai {
     };
     const onUserAbort = () => stop('cancelled');
     spec.signal?.addEventListener('abort', onUserAbort, { once: true });
+    // One timer, not one per event: each event only notes the time, and the timer, when it fires,
+    // either finds the stream quiet for long enough or sleeps again for the time that is left.
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = (ms: number, why: 'stalled' | 'timeout') => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => stop(why), ms);
+    let lastActivity = 0;
+    let idleMode = false;
+    const watch = (ms: number) => {
+      timer = setTimeout(() => {
+        if (!idleMode) return stop('timeout');
+        const quiet = performance.now() - lastActivity;
+        if (quiet >= p.idleTimeoutMs) return stop('stalled');
+        watch(p.idleTimeoutMs - quiet);
+      }, ms);
+    };
+    const onActivity = () => {
+      lastActivity = performance.now();
+      if (!idleMode) {
+        idleMode = true;
+        clearTimeout(timer);
+        watch(p.idleTimeoutMs);
+      }
     };
     // Before the headers the SDK's own timeout should fire first; this is the backstop.
-    arm(p.timeoutMs + (spec.stream ? 1000 : p.idleTimeoutMs), 'timeout');
+    watch(p.timeoutMs + (spec.stream ? 1000 : p.idleTimeoutMs));
     try {
       return await client.attempt(
         spec.request,
@@ -241,7 +255,7 @@ export class Ai {
           stream: spec.stream,
           signal: ac.signal,
           onDelta,
-          onActivity: spec.stream ? () => arm(p.idleTimeoutMs, 'stalled') : undefined,
+          onActivity: spec.stream ? onActivity : undefined,
           onRequest: () => spec.sink.apiCall?.(spec.provider),
         },
         usage,
@@ -254,7 +268,7 @@ export class Ai {
       if (reason === 'cancelled') throw cancelled();
       throw toProviderError(err, { provider: spec.provider, model, keys: [this.settings.groq?.apiKey, this.settings.anthropic?.apiKey] });
     } finally {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       spec.signal?.removeEventListener('abort', onUserAbort);
     }
   }

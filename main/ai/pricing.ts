@@ -32,5 +32,5 @@ export function priceOf(provider: ProviderName, model: string): ModelPrice & { k
 export function costMicros(provider: ProviderName, model: string, inputTokens: number, outputTokens: number): number {
   const p = priceOf(provider, model);
   const raw = Math.max(0, inputTokens) * p.input + Math.max(0, outputTokens) * p.output;
-  return Math.ceil(raw - 1e-9);
+  return Math.max(0, Math.ceil(raw - 1e-9));
 }

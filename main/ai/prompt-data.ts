@@ -29,7 +29,6 @@ export function looksLikeInstruction(text: string): boolean {
 export function asData(text: string, max = MAX_FACT_CHARS): string {
   const flat = text
     .replace(/[<>]/gu, ' ')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();

@@ -123,7 +123,10 @@ export function unverifiedContacts(body: string, known: readonly string[]): Foun
   });
 }
 
-function samePhone(a: string, b: string): boolean {
+function samePhone(x: string, y: string): boolean {
+  // A national number's trunk 0 ("020 …") and the international 00 prefix are not part of the number.
+  const a = x.replace(/^0+/u, '');
+  const b = y.replace(/^0+/u, '');
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.length >= 7 && long.endsWith(short);
 }

@@ -10,7 +10,7 @@ import { CommitQueue } from './commit-queue';
 import { CreditGuard } from './credit-guard';
 import { ProviderLimits, Semaphore } from './limits';
 import { withRetry } from './retry';
-import type { ExecutionEvent, Recipe, RecipeProgress, RecipeRuntime, StepResult } from './types';
+import type { ExecutionEvent, Recipe, RecipeProgress, RecipeRuntime, StepCharge, StepResult } from './types';
 
 export interface ExecutionResult {
   execution_id: string;
@@ -214,12 +214,18 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     const inFlight = new Set<Promise<void>>();
     const slots = new Semaphore(rt.agent.concurrency);
     // A lead's step for recipe N+1 waits for its step N to be committed: the next recipe reads what the last wrote.
+    const commitsPending = new Set<Promise<unknown>>();
     const runLead = async (leadId: string): Promise<void> => {
-      for (const recipe of recipes) {
-        if (done.get(recipe.id)!.has(leadId)) continue;
+      const todo = recipes.filter((r) => !done.get(r.id)!.has(leadId));
+      for (let i = 0; i < todo.length; i++) {
         if (fatal || control.abort.signal.aborted) return;
-        const ok = await this.runOneStep(leadId, recipe, runtimes?.get(recipe.id) ?? rt, guard, commits, limits, control, progress.get(recipe.id)!);
-        if (ok === 'halt') return;
+        const ran = await this.runOneStep(leadId, todo[i]!, runtimes?.get(todo[i]!.id) ?? rt, guard, commits, limits, control, progress.get(todo[i]!.id)!);
+        if (ran === 'halt') return;
+        const committed = ran.committed;
+        commitsPending.add(committed);
+        void committed.finally(() => commitsPending.delete(committed));
+        // Only a lead's next recipe needs this step's writes; a sequential stage never waits on the disk.
+        if (i < todo.length - 1) await committed;
       }
     };
 
@@ -243,18 +249,28 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     }
     await Promise.all(inFlight);
     commits.flush();
+    await Promise.all(commitsPending);
     for (const p of progress.values()) this.emitProgress(p, true);
     if (commits.error) throw commits.error;
     if (fatal) throw fatal;
     this.checkControl(control);
   }
 
-  /** One lead, one recipe: reserve, run with retries, record. Returns 'halt' when the run must stop. */
-  private async runOneStep(leadId: string, recipe: Recipe, rt: RecipeRuntime, guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl, progress: RecipeProgress): Promise<'ok' | 'halt'> {
+  /**
+   * One lead, one recipe: reserve, run with retries, hand the record to the commit queue. Resolves, once
+   * the step has run, to a promise of its commit (or 'halt' when the run must stop).
+   */
+  private async runOneStep(leadId: string, recipe: Recipe, rt: RecipeRuntime, guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl, progress: RecipeProgress): Promise<{ committed: Promise<void> } | 'halt'> {
     guard.reserve(recipe.maxStepMicros, recipe.maxStepApiCalls, leadId);
     const chargeKey = `${rt.execution.id}:${recipe.id}:${leadId}`;
     let outcome: { result: StepResult; attempts: number } | null = null;
     let failure: (HunterError & { attempts?: number }) | null = null;
+    // Money a failed attempt spent (a provider's usage) is still charged, with the step's record.
+    const failedCharges: StepCharge[] = [];
+    const keepCharges = (err: unknown, attempt: number) => {
+      const c = (err as { charges?: StepCharge[] }).charges;
+      if (c) for (const x of c) failedCharges.push({ ...x, key: `a${attempt}:${x.key}` });
+    };
     try {
       const r = await withRetry(
         async ({ attempt }) => {
@@ -268,13 +284,16 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
         rt.agent.retry_policy,
         {
           signal: control.abort.signal,
-          onRetry: (err, attempt, waitMs) =>
-            this.emit('event', { type: 'retry', execution_id: rt.execution.id, recipe_id: recipe.id, message: `${leadId}: ${err.code} on attempt ${attempt}, retrying in ${waitMs} ms` }),
+          onRetry: (err, attempt, waitMs) => {
+            keepCharges(err, attempt);
+            this.emit('event', { type: 'retry', execution_id: rt.execution.id, recipe_id: recipe.id, message: `${leadId}: ${err.code} on attempt ${attempt}, retrying in ${waitMs} ms` });
+          },
         },
       );
       outcome = { result: r.value, attempts: r.attempts };
     } catch (raw) {
       failure = toHunterError(raw);
+      keepCharges(raw, failure.attempts ?? 1);
     }
     if (failure && (failure.code === 'CANCELLED' || control.abort.signal.aborted)) {
       // Paused or cancelled mid-step: nothing is recorded, so resume runs this step again.
@@ -285,24 +304,30 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, 0, 0);
       throw failure;
     }
-    const charges = outcome?.result.charges ?? [];
+    const charges = [...failedCharges, ...(outcome?.result.charges ?? [])];
     const credits = charges.reduce((s, c) => s + Math.max(0, c.micros), 0);
     const calls = outcome?.result.api_calls ?? 0;
     const record = outcome
       ? { lead_id: leadId, recipe_id: recipe.id, status: outcome.result.status, attempts: outcome.attempts, result: outcome.result.result ?? null, error_code: null, error_message: null, retryable: null, credits_micros: credits, api_calls: calls }
-      : { lead_id: leadId, recipe_id: recipe.id, status: 'failed' as const, attempts: failure!.attempts ?? 1, result: null, error_code: failure!.code, error_message: failure!.message, retryable: failure!.retryable, credits_micros: 0, api_calls: 0 };
-    const committed = await new Promise<{ ok: boolean; err?: HunterError }>((resolve) =>
-      commits.push({ record, charges, chargeKey, write: outcome?.result.write, onCommitted: (ok, err) => resolve({ ok, ...(err ? { err } : {}) }) }),
+      : { lead_id: leadId, recipe_id: recipe.id, status: 'failed' as const, attempts: failure!.attempts ?? 1, result: null, error_code: failure!.code, error_message: failure!.message, retryable: failure!.retryable, credits_micros: credits, api_calls: 0 };
+    const committed = new Promise<void>((resolve, reject) =>
+      commits.push({
+        record, charges, chargeKey, write: outcome?.result.write,
+        onCommitted: (ok, err) => {
+          guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, ok ? credits : 0, ok ? calls : 0);
+          progress.processed++;
+          if (ok && record.status === 'done') progress.succeeded++;
+          else if (ok && record.status === 'skipped') progress.skipped++;
+          else progress.failed++;
+          if (ok) progress.credits_micros += credits;
+          this.emitProgress(progress);
+          if (!ok && err?.code === 'DISK_FULL') reject(err);
+          else resolve();
+        },
+      }),
     );
-    guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, committed.ok ? credits : 0, committed.ok ? calls : 0);
-    if (!committed.ok && committed.err?.code === 'DISK_FULL') throw committed.err;
-    progress.processed++;
-    if (committed.ok && record.status === 'done') progress.succeeded++;
-    else if (committed.ok && record.status === 'skipped') progress.skipped++;
-    else progress.failed++;
-    if (committed.ok) progress.credits_micros += credits;
-    this.emitProgress(progress);
-    return 'ok';
+    // An async function would flatten a returned promise; the caller decides when to wait for the disk.
+    return { committed };
   }
 
   private lastEmit = new Map<string, number>();

@@ -1,3 +1,5 @@
+import * as AnthropicSdk from '@anthropic-ai/sdk';
+import * as GroqSdk from 'groq-sdk';
 import { HunterError, type ErrorCode } from '../../core/errors';
 import { label } from '../circuit-breaker';
 import { redactKeys, type Secret } from '../secret';
@@ -27,7 +29,7 @@ interface ApiErrorLike {
 export function toProviderError(err: unknown, ctx: FailureContext): HunterError {
   if (err instanceof HunterError) return err;
   const e = (err ?? {}) as ApiErrorLike;
-  const name = e.name ?? (err as object)?.constructor?.name ?? '';
+  const name = sdkErrorName(err) ?? e.name ?? '';
   const make = (code: ErrorCode, detail: string, opts: { retryAfterMs?: number | undefined; retryable?: boolean } = {}) =>
     new HunterError(code, redactKeys(`${label(ctx.provider)} ${ctx.model}: ${detail}`, ctx.keys), {
       cause: scrubbedCause(err, ctx),
@@ -79,6 +81,17 @@ export function toProviderError(err: unknown, ctx: FailureContext): HunterError 
     return make('CONNECTION_ERROR', `the connection failed (${sysCode})`);
   }
   return make('INTERNAL', e.message ?? String(err));
+}
+
+/** Groq's error classes do not set `name`, so the class is read with instanceof, most specific first. */
+function sdkErrorName(err: unknown): string | null {
+  const pairs: Array<[string, Array<abstract new (...args: never[]) => unknown>]> = [
+    ['APIUserAbortError', [GroqSdk.APIUserAbortError, AnthropicSdk.APIUserAbortError]],
+    ['APIConnectionTimeoutError', [GroqSdk.APIConnectionTimeoutError, AnthropicSdk.APIConnectionTimeoutError]],
+    ['APIConnectionError', [GroqSdk.APIConnectionError, AnthropicSdk.APIConnectionError]],
+  ];
+  for (const [name, classes] of pairs) if (classes.some((c) => err instanceof c)) return name;
+  return null;
 }
 
 function isSpendLimit(status: number | undefined, code: string, type: string, errorCode: string, message: string): boolean {

@@ -3,7 +3,7 @@ import type { AgentConfig } from '../../core/agent-config';
 import type { Fact, FactInput, LeadInput, QualityTier, ScoreBreakdown, ScoredBy } from '../../core/domain';
 import { scoreHeuristic } from '../../core/scoring';
 import { tierFor } from '../../core/tiers';
-import type { Recipe, RecipeRuntime, StepRuntime } from '../../engine/types';
+import type { Recipe, RecipeRuntime, StepCharge, StepRuntime } from '../../engine/types';
 import type { Lead } from '../../core/domain';
 
 /** One record from a discovery source: a business, or a coded error for the row or place it came from. */
@@ -26,6 +26,8 @@ export interface LeadScorer {
     reasons: string[];
     cost_micros: number;
     api_calls: number;
+    /** What model attempts cost, one charge per attempt (a model scorer's). */
+    charges?: StepCharge[];
   }>;
 }
 
@@ -127,7 +129,7 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
       return {
         status: 'done',
         result,
-        charges: [{ key: 'score', micros: s.cost_micros, description: `scored ${lead.name} (${s.scored_by})` }],
+        charges: [{ key: 'score', micros: s.cost_micros, description: `scored ${lead.name} (${s.scored_by})` }, ...(s.charges ?? [])],
         api_calls: s.api_calls,
         write: (store) => store.leads.setScore(leadId, result),
       };

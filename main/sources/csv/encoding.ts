@@ -64,18 +64,15 @@ function utf16ByNulPattern(sample: Buffer): CsvEncoding | null {
   return null;
 }
 
-/** NULs or many control bytes mean an image, archive or database file renamed to .csv. */
+/** Many NULs or control bytes mean an image, archive or database file renamed to .csv; a stray one is just dirt. */
 function refuseBinary(sample: Buffer, label: string): void {
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i]!;
-    if (b === 0) {
-      throw new HunterError('CSV_UNREADABLE', `${label} is a binary file, not text (it contains NUL bytes). ${SAVE_AS_CSV}`);
-    }
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
   }
-  if (control > Math.max(8, sample.length * 0.01)) {
-    throw new HunterError('CSV_UNREADABLE', `${label} is a binary file, not text (${control} control bytes in its first ${sample.length} bytes). ${SAVE_AS_CSV}`);
+  if (control > Math.max(2, sample.length * 0.01)) {
+    throw new HunterError('CSV_UNREADABLE', `${label} is a binary file, not text (${control} control or NUL bytes in its first ${sample.length} bytes). ${SAVE_AS_CSV}`);
   }
 }
 

@@ -12,7 +12,7 @@
 export type RowProblem =
   | { kind: 'cell_too_large'; column: number; chars: number }
   | { kind: 'row_too_large'; chars: number }
-  | { kind: 'text_after_quote'; column: number; text: string }
+  | { kind: 'text_after_quote'; column: number; quoted: string; lines: number }
   | { kind: 'quote_not_closed'; column: number; lines: number };
 
 export interface RawRow {
@@ -216,7 +216,7 @@ export class CsvTokenizer {
             this.state = State.AfterClose;
             i++;
           } else {
-            const replay = this.broken({ kind: 'text_after_quote', column: this.cells.length, text: s.slice(i, i + 20).split('\n')[0]! }, s, rowStart, out);
+            const replay = this.broken({ kind: 'text_after_quote', column: this.cells.length, quoted: this.cell.slice(0, 40), lines: this.line - this.quoteLine + 1 }, s, rowStart, out);
             if (replay === null) return;
             s = replay;
             n = s.length;
@@ -244,7 +244,7 @@ export class CsvTokenizer {
             i++;
             continue;
           }
-          const replay = this.broken({ kind: 'text_after_quote', column: this.cells.length, text: s.slice(i, i + 20).split('\n')[0]! }, s, rowStart, out);
+          const replay = this.broken({ kind: 'text_after_quote', column: this.cells.length, quoted: this.cell.slice(0, 40), lines: this.line - this.quoteLine + 1 }, s, rowStart, out);
           if (replay === null) return;
           s = replay;
           n = s.length;

@@ -13,8 +13,8 @@ export type SimProvider = 'groq' | 'anthropic';
 export interface SimOptions {
   /** Time from the response headers to the first token, ms. */
   ttftMs?: number;
-  /** Tokens per second after the first; 0 sends them all at once. */
-  tokensPerSecond?: number;
+  /** Tokens per second after the first (one rate, or one per provider); 0 sends them all at once. */
+  tokensPerSecond?: number | Partial<Record<SimProvider, number>>;
   /** The answer's text for a request; the default writes a short message from the prompt's words. */
   answer?: (req: SimRequest) => string;
   /** When set, requests must carry this key (Authorization: Bearer; for Anthropic also x-api-key). */
@@ -222,7 +222,9 @@ export class ProviderSim {
       closed = true;
     });
     const ttft = this.options.ttftMs;
-    const gap = this.options.tokensPerSecond > 0 ? 1000 / this.options.tokensPerSecond : 0;
+    const tpsSetting = this.options.tokensPerSecond;
+    const tps = typeof tpsSetting === 'number' ? tpsSetting : (tpsSetting[provider] ?? 0);
+    const gap = tps > 0 ? 1000 / tps : 0;
 
     if (!stream) {
       await delayUntil(received + ttft + gap * Math.max(0, tokens.length - 1));
@@ -236,7 +238,7 @@ export class ProviderSim {
       if (fault?.kind === 'stall' || fault?.kind === 'cut_off') {
         res.writeHead(200, { 'content-type': 'application/json', ...this.rateHeaders(provider) });
         res.write('{"id": "chatcmpl-sim", ');
-        if (fault.kind === 'cut_off') res.socket?.destroy();
+        if (fault.kind === 'cut_off') res.socket?.end();
         return;
       }
       record.reported = usage;
@@ -253,7 +255,7 @@ export class ProviderSim {
       if (!closed) res.write(chunk);
     };
     send(wire.start(usage));
-    if (provider === 'anthropic') record.reported = { input_tokens: usage.input_tokens, output_tokens: 1 };
+    if (provider === 'anthropic' && !closed) record.reported = { input_tokens: usage.input_tokens, output_tokens: 1 };
 
     const breakAt = fault && 'afterTokens' in fault ? Math.min(tokens.length, fault.afterTokens ?? Math.floor(tokens.length / 2)) : -1;
     const t0 = received + ttft;
@@ -271,7 +273,8 @@ export class ProviderSim {
         // Keep the connection open and say nothing more: only the client's idle timer ends this.
         return;
       case 'cut_off':
-        res.socket?.destroy();
+        // end(), not destroy(): what was written still arrives, then the connection closes mid-body.
+        res.socket?.end();
         return;
       case 'malformed_json':
         send(wire.malformed());

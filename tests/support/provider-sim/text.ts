@@ -38,9 +38,19 @@ const STOP = new Set(
  */
 export function defaultAnswer(req: SimRequest): string {
   if (req.json) return defaultJson(req);
-  const words = distinctWords(req.prompt).slice(0, 10);
+  // When the prompt marks out the business's data, the message is about that data.
+  const data = /<lead>[\s\S]*<\/lead_facts>/u.exec(req.prompt)?.[0] ?? req.prompt;
+  const words = distinctWords(data).slice(0, 10);
   const topic = words.slice(0, 2).join(' ') || 'your business';
   const detail = words.slice(2, 5).join(', ') || 'what you do';
+  if (req.provider === 'anthropic') {
+    return (
+      `Subject: An idea for ${topic}\n\n` +
+      `Hello, I have been reading about ${topic}, and ${detail} stood out. ` +
+      `We help businesses like yours turn that kind of attention into booked clients, with no extra work for your team. ` +
+      `Would a 15-minute call next week be useful?`
+    );
+  }
   return (
     `Subject: A quick idea for ${topic}\n\n` +
     `Hi there, I came across ${topic} and noticed ${detail}. ` +
@@ -68,7 +78,11 @@ function defaultJson(req: SimRequest): string {
 function distinctWords(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const m of text.matchAll(/\p{L}[\p{L}'-]{3,}/gu)) {
+  // Markup and "field:" labels are the prompt's frame, not its content.
+  const content = text
+    .replace(/<\/?[a-z_]+>/giu, ' ')
+    .replace(/^\s*(?:-\s*)?(?:\[[a-z_]+\]\s*)?(?:[a-z ]{2,30}:\s)?/gimu, ' ');
+  for (const m of content.matchAll(/\p{L}[\p{L}'-]{3,}/gu)) {
     const w = m[0];
     const k = w.toLowerCase();
     if (STOP.has(k) || seen.has(k)) continue;

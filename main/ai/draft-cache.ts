@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../store/database';
+import { canonicalJson } from '../store/json';
+import type { DraftContext } from './offline-composer';
+import { prepareFacts } from './prompt-data';
+import { PROMPT_VERSION } from './prompts';
+import type { AiSettings, ProviderName } from './settings';
+
+/** What a cache hit gives back: the model's texts, never the costs or timings of the call that made them. */
+export interface CachedDraft {
+  draft_subject: string;
+  draft_text: string;
+  refined_subject: string | null;
+  refined_text: string | null;
+  model_used: string;
+  draft_provider: ProviderName | 'offline';
+  refine_model: string | null;
+  fallback_used: boolean;
+  facts_withheld: number;
+  contacts_removed: string[];
+}
+
+/**
+ * The key covers everything that shapes a message: the lead's fields and facts, how the agent writes,
+ * who signs, which providers and models would write it, and the prompt version. The same inputs give
+ * the cached draft instead of a new paid call; any change gives a new one.
+ */
+export function draftCacheKey(ctx: DraftContext, settings: AiSettings): string {
+  const { lead, agent, sender } = ctx;
+  const { used } = prepareFacts(ctx.facts);
+  const facts = used
+    .map((f) => canonicalJson({ kind: f.kind, value: f.value, detail: f.detail ?? null, source_url: f.source_url ?? null }))
+    .sort();
+  const material = {
+    v: PROMPT_VERSION,
+    lead: {
+      name: lead.name, first_name: lead.first_name, last_name: lead.last_name, title: lead.title, category: lead.category,
+      city: lead.city, country: lead.country, address: lead.address, website: lead.website, email: lead.email, phone: lead.phone,
+      rating: lead.rating, review_count: lead.review_count, linkedin: lead.linkedin,
+    },
+    facts,
+    agent: { tone: agent.tone, value_proposition: agent.value_proposition, max_length: agent.max_length, call_to_action: agent.call_to_action ?? null },
+    sender: { name: sender.name, company: sender.company ?? null },
+    providers: { groq: settings.groq !== null, anthropic: settings.anthropic !== null },
+    models: { draft: settings.models.draft, refine: settings.models.refine, fastAnthropic: settings.models.fastAnthropic },
+    generation: settings.generation,
+  };
+  return createHash('sha256').update(canonicalJson(material)).digest('hex');
+}
+
+/** The draft_cache table of one workspace. */
+export class DraftCache {
+  private readonly select;
+  private readonly upsert;
+
+  constructor(db: Db, readonly workspaceId: string) {
+    this.select = db.prepare('SELECT result, created_at FROM draft_cache WHERE workspace_id = ? AND cache_key = ?');
+    this.upsert = db.prepare(`INSERT INTO draft_cache (workspace_id, cache_key, result, created_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (workspace_id, cache_key) DO UPDATE SET result = excluded.result, created_at = excluded.created_at`);
+  }
+
+  /** The cached draft, or null; an entry older than `maxAgeMs` (when given) counts as missing. */
+  get(key: string, maxAgeMs?: number): CachedDraft | null {
+    const row = this.select.get(this.workspaceId, key) as { result: string; created_at: string } | undefined;
+    if (!row) return null;
+    if (maxAgeMs !== undefined && Date.now() - Date.parse(row.created_at) > maxAgeMs) return null;
+    return JSON.parse(row.result) as CachedDraft;
+  }
+
+  put(key: string, value: CachedDraft): void {
+    this.upsert.run(this.workspaceId, key, JSON.stringify(value), new Date().toISOString());
+  }
+}

@@ -1,0 +1,36 @@
+import { HunterError } from '../core/errors';
+import type { WorkspaceStore } from '../store';
+import { draftMessage, senderSignature } from './message';
+import { readSender } from './sender';
+
+/** Longer mailto: URLs are cut off or refused by some mail clients and by the OS handing them over. */
+export const MAILTO_MAX_LENGTH = 2000;
+
+/**
+ * A mailto: URL (RFC 6068) with the subject and body, percent-encoded as UTF-8, line breaks as %0D%0A.
+ * Refuses a URL longer than clients accept, and says to use the .eml file instead.
+ */
+export function mailtoUrl(m: { to: string; subject: string; text: string }): string {
+  const to = encodeURIComponent(m.to).replace(/%40/g, '@');
+  const body = encodeURIComponent(m.text.replace(/\r\n?/g, '\n').replace(/\n/g, '\r\n'));
+  const url = `mailto:${to}?subject=${encodeURIComponent(m.subject)}&body=${body}`;
+  if (url.length > MAILTO_MAX_LENGTH) {
+    throw new HunterError(
+      'INVALID_INPUT',
+      `This message is too long to open in your mail client directly (the link would be ${url.length} characters; mail clients take about ${MAILTO_MAX_LENGTH}). Export it as an .eml file instead and open that file: it opens as a ready draft.`,
+    );
+  }
+  return url;
+}
+
+/** The mailto: URL of one approved draft. Opening it exports nothing: the draft stays approved. */
+export function mailtoForDraft(store: WorkspaceStore, draftId: string): string {
+  const draft = store.drafts.get(draftId);
+  if (draft.status !== 'approved' && draft.status !== 'exported') {
+    throw new HunterError('INVALID_INPUT', `Draft ${draftId} is ${draft.status.replace('_', ' ')}; approve it first.`);
+  }
+  const ctx = { from: null, signature: senderSignature(readSender(store)), date: new Date() };
+  const checked = draftMessage(draft, store.leads.get(draft.lead_id), ctx);
+  if (!checked.ok) throw new HunterError('INVALID_INPUT', checked.reason, { recordId: draftId });
+  return mailtoUrl({ to: checked.message.to.address, subject: checked.message.subject, text: checked.message.text });
+}

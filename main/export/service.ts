@@ -1,0 +1,270 @@
+import { dirname, extname, resolve } from 'node:path';
+import type { Draft, Lead } from '../core/domain';
+import { HunterError, toHunterError } from '../core/errors';
+import type { WorkspaceStore } from '../store';
+import { composeMessage } from './compose';
+import { type MergeRow, mergeCsv } from './csv';
+import { FileBatch, type FileWriter, fileStamp, removeFiles, safeStem } from './files';
+import { type ImapMessage, type ImapRetry, saveToImapDrafts } from './imap';
+import { mboxEntry } from './mbox';
+import { type DraftMessage, type MessageContext, checkSender, draftMessage, senderSignature } from './message';
+import { readSender } from './sender';
+import {
+  type ExportActor,
+  type ExportFormat,
+  type ExportRequest,
+  ExportRequestSchema,
+  type ExportSummary,
+  ExportSummarySchema,
+  type SkippedDraft,
+} from './types';
+
+export interface ExportOptions extends ExportRequest {
+  /** Who exported, for the audit log (default: the rep). */
+  actor?: ExportActor;
+  /** The Date header and file-name time (default: now). */
+  now?: Date;
+  /** How temporary files are written (default: write + fsync). */
+  fileWriter?: FileWriter;
+  /** IMAP reconnect policy (default: 4 attempts without progress, 1 s doubling). */
+  imapRetry?: ImapRetry;
+  /** Called after each message is written or saved. */
+  onProgress?: (p: { done: number; total: number }) => void;
+}
+
+interface Prepared {
+  message: DraftMessage;
+  lead: Lead;
+}
+
+const DEFAULT_ACTOR: ExportActor = { type: 'rep', id: 'rep' };
+
+/**
+ * Exports approved drafts (all of them, or the given ids) as .eml files, one mbox file, one mail-merge
+ * CSV file, or IMAP drafts. Drafts that cannot be exported safely are skipped with the reason and
+ * flagged in the audit log; the rest are exported and marked `exported` with the format and time.
+ * File exports write every file or none (a full disk leaves nothing behind and marks nothing).
+ */
+export async function exportDrafts(store: WorkspaceStore, options: ExportOptions): Promise<ExportSummary> {
+  const req = parseRequest(options);
+  const now = options.now ?? new Date();
+  const actor = options.actor ?? DEFAULT_ACTOR;
+  if (req.format !== 'imap' && !req.outDir) throw new HunterError('INVALID_INPUT', `Choose a folder to export the ${req.format} file${req.format === 'eml' ? 's' : ''} into (--out DIR).`);
+  if (req.format === 'imap' && !req.imap) throw new HunterError('INVALID_INPUT', 'IMAP export needs the server, port, user name and password (--host --port --user, password from the environment).');
+
+  const sender = readSender(store);
+  const ctx: MessageContext = { from: req.format === 'csv' ? null : checkSender(sender), signature: senderSignature(sender), date: now };
+  const { prepared, skipped } = prepare(store, req.ids, ctx);
+  flagRefused(store, skipped, actor);
+
+  const summary: ExportSummary = {
+    format: req.format,
+    exported: 0,
+    exported_ids: [],
+    skipped,
+    files: [],
+    location: req.outDir ? resolve(req.outDir) : '',
+    unverified_ids: prepared.filter((p) => p.message.unverified).map((p) => p.message.draftId),
+    already_there_ids: [],
+    undoable: req.format !== 'imap',
+    exported_at: now.toISOString(),
+  };
+  if (prepared.length === 0) {
+    if (req.format === 'imap') summary.location = imapLocation(req.imap!, req.imap!.mailbox ?? 'Drafts');
+    return summary;
+  }
+
+  if (req.format === 'imap') return exportToImap(store, req, prepared, summary, actor, options);
+
+  const batch = new FileBatch(summary.location, options.fileWriter);
+  try {
+    await batch.prepare();
+    await writeFiles(batch, req.format, prepared, { html: req.html ?? false, bom: req.bom ?? false, now, onProgress: options.onProgress });
+    const ids = prepared.map((p) => p.message.draftId);
+    store.drafts.markExported(ids, req.format, actor);
+    summary.exported = ids.length;
+    summary.exported_ids = ids;
+    summary.files = [...batch.files];
+    return summary;
+  } catch (err) {
+    const failure = toHunterError(err);
+    try {
+      await batch.rollback();
+    } catch (cleanup) {
+      throw new HunterError(failure.code, `${failure.message} ${(cleanup as Error).message}`, { cause: err });
+    }
+    throw failure;
+  }
+}
+
+async function writeFiles(
+  batch: FileBatch,
+  format: Exclude<ExportFormat, 'imap'>,
+  prepared: readonly Prepared[],
+  o: { html: boolean; bom: boolean; now: Date; onProgress: ExportOptions['onProgress'] },
+): Promise<void> {
+  const total = prepared.length;
+  const batchName = `hunter-drafts-${fileStamp(o.now)}`;
+  if (format === 'eml') {
+    for (const [i, p] of prepared.entries()) {
+      const raw = await composeMessage(p.message, { html: o.html, lineEnding: 'crlf' });
+      await batch.write(emlStem(p), 'eml', raw);
+      o.onProgress?.({ done: i + 1, total });
+    }
+  } else if (format === 'mbox') {
+    const entries: Buffer[] = [];
+    for (const [i, p] of prepared.entries()) {
+      const raw = await composeMessage(p.message, { html: o.html, lineEnding: 'lf' });
+      entries.push(mboxEntry(raw, p.message.from!.address, p.message.date));
+      o.onProgress?.({ done: i + 1, total });
+    }
+    await batch.write(batchName, 'mbox', Buffer.concat(entries));
+  } else {
+    const rows = prepared.map((p) => mergeRow(p));
+    await batch.write(batchName, 'csv', Buffer.from(mergeCsv(rows, { bom: o.bom }), 'utf8'));
+    o.onProgress?.({ done: total, total });
+  }
+}
+
+async function exportToImap(store: WorkspaceStore, req: ExportRequest, prepared: readonly Prepared[], summary: ExportSummary, actor: ExportActor, options: ExportOptions): Promise<ExportSummary> {
+  const target = req.imap!;
+  const messages: ImapMessage[] = [];
+  for (const p of prepared) {
+    messages.push({ draftId: p.message.draftId, messageId: p.message.messageId, date: p.message.date, raw: await composeMessage(p.message, { html: req.html ?? false, lineEnding: 'crlf' }) });
+  }
+  const saved = await saveToImapDrafts(target, messages, {
+    ...(options.imapRetry ? { retry: options.imapRetry } : {}),
+    onSaved: (_id, done, total) => options.onProgress?.({ done, total }),
+  });
+  // Whatever is in the Drafts folder is exported, even when the run stopped part-way: a re-run finds
+  // those by Message-ID and saves only the rest.
+  const inFolder = new Set([...saved.appended, ...saved.alreadyThere]);
+  const ids = prepared.map((p) => p.message.draftId).filter((id) => inFolder.has(id));
+  if (ids.length) store.drafts.markExported(ids, 'imap', actor);
+  if (saved.failure) {
+    const f = saved.failure;
+    if (ids.length === 0) throw f;
+    throw new HunterError(f.code, `Saved ${ids.length} of ${prepared.length} drafts to ${saved.mailbox}, then: ${f.message} Run the export again to save the rest; drafts already there are not copied twice.`, { cause: f, retryable: f.retryable });
+  }
+  summary.exported = ids.length;
+  summary.exported_ids = ids;
+  summary.already_there_ids = saved.alreadyThere;
+  summary.location = imapLocation(target, saved.mailbox);
+  return summary;
+}
+
+/** Reads the drafts to export and turns each into a message, or into the reason it is skipped. */
+function prepare(store: WorkspaceStore, ids: readonly string[] | undefined, ctx: MessageContext): { prepared: Prepared[]; skipped: SkippedDraft[] } {
+  const skipped: SkippedDraft[] = [];
+  let drafts: Draft[];
+  if (ids) {
+    drafts = [];
+    for (const id of new Set(ids)) {
+      const d = store.drafts.find(id);
+      if (!d) skipped.push({ id, problem: 'not_found', reason: `No draft "${id}" in this workspace.` });
+      else if (d.status !== 'approved') skipped.push({ id, problem: 'not_approved', reason: `The draft is ${d.status.replace('_', ' ')}, not approved; only approved drafts are exported.` });
+      else drafts.push(d);
+    }
+  } else {
+    drafts = store.drafts.list({ status: 'approved' });
+  }
+  const leads = new Map(store.leads.getMany([...new Set(drafts.map((d) => d.lead_id))]).map((l) => [l.id, l]));
+  const prepared: Prepared[] = [];
+  for (const d of drafts) {
+    const lead = leads.get(d.lead_id);
+    if (!lead) {
+      skipped.push({ id: d.id, problem: 'lead_missing', reason: `The lead of this draft (${d.lead_id}) no longer exists.` });
+      continue;
+    }
+    const checked = draftMessage(d, lead, ctx);
+    if (checked.ok) prepared.push({ message: checked.message, lead });
+    else skipped.push({ id: d.id, problem: checked.problem, reason: checked.reason });
+  }
+  return { prepared, skipped };
+}
+
+/** A draft refused for its content is flagged in the audit log, so the rep can find and fix it. */
+function flagRefused(store: WorkspaceStore, skipped: readonly SkippedDraft[], actor: ExportActor): void {
+  const refused = skipped.filter((s) => s.problem === 'invalid_recipient' || s.problem === 'no_recipient' || s.problem === 'unsafe_subject');
+  if (refused.length === 0) return;
+  store.tx(() => {
+    for (const s of refused) {
+      const d = store.drafts.get(s.id);
+      store.audit.append({
+        actor,
+        action: 'draft_exported',
+        resource: 'draft',
+        resource_id: s.id,
+        changes: { before: { status: d.status }, after: { status: d.status, refused: s.problem, reason: s.reason } },
+        context: { execution_id: d.execution_id, lead_id: d.lead_id },
+        result: { status: 'failed', error_code: 'INVALID_INPUT' },
+      });
+    }
+  });
+}
+
+function mergeRow(p: Prepared): MergeRow {
+  const { lead, message } = p;
+  return {
+    email: message.to.address,
+    first_name: lead.first_name ?? '',
+    last_name: lead.last_name ?? '',
+    company_name: lead.name,
+    website: lead.website ?? '',
+    phone: lead.phone ?? '',
+    subject: message.subject,
+    personalization: message.body,
+    icebreaker: message.body,
+  };
+}
+
+/** "bright-smile-dental-3f9a1c2b": who it is for, then the end of the draft id so names never collide. */
+function emlStem(p: Prepared): string {
+  const who = safeStem(p.lead.name, safeStem(p.message.to.address.split('@')[0], 'message'));
+  const tail = p.message.draftId.replace(/[^A-Za-z0-9]/g, '').slice(-8).toLowerCase();
+  return tail ? `${who}-${tail}` : who;
+}
+
+function imapLocation(t: { user: string; host: string; port: number }, mailbox: string): string {
+  return `imap://${encodeURIComponent(t.user)}@${t.host}:${t.port}/${encodeURIComponent(mailbox)}`;
+}
+
+function parseRequest(options: ExportOptions): ExportRequest {
+  const { format, outDir, imap, ids, html, bom } = options;
+  const parsed = ExportRequestSchema.safeParse({ format, outDir, imap, ids, html, bom });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HunterError('INVALID_INPUT', `Export settings are not valid: ${issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : 'bad shape'}.`);
+  }
+  return parsed.data;
+}
+
+export interface UndoResult {
+  /** Drafts put back to approved. */
+  restored: number;
+  /** Files removed (a file the rep already moved or deleted is not counted). */
+  removed_files: number;
+}
+
+/**
+ * Takes a file export back: removes the files it wrote and puts its drafts back to approved. An IMAP
+ * export cannot be taken back from here: the drafts are in the rep's mailbox.
+ */
+export async function undoExport(store: WorkspaceStore, summaryInput: unknown, actor: ExportActor = DEFAULT_ACTOR): Promise<UndoResult> {
+  const parsed = ExportSummarySchema.safeParse(summaryInput);
+  if (!parsed.success) throw new HunterError('INVALID_INPUT', 'This is not the summary of an export; undo takes the summary the export returned.');
+  const summary = parsed.data;
+  if (summary.format === 'imap') {
+    throw new HunterError('INVALID_INPUT', 'Drafts saved to your mail server cannot be taken back from The Hunter: delete them from the Drafts folder in your mail client. They stay marked exported here.');
+  }
+  // Only files this export could have written: inside its folder, with its extension.
+  const location = resolve(summary.location);
+  for (const f of summary.files) {
+    if (dirname(resolve(f)) !== location || extname(f) !== `.${summary.format}`) {
+      throw new HunterError('INVALID_INPUT', `Undo only removes the files the export wrote in ${location}; "${f}" is not one of them.`);
+    }
+  }
+  const removed = await removeFiles(summary.files);
+  const restored = store.drafts.undoExport(summary.exported_ids, actor);
+  return { restored, removed_files: removed };
+}

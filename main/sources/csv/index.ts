@@ -1,0 +1,23 @@
+/**
+ * The CSV discovery source: a rep's exported list (Apollo, Sales Navigator, Google Sheets, a Maps
+ * scraper, or any "Company,Website,Phone" file) read into leads with their facts.
+ */
+export { readCsvLeads, previewCsv, DEFAULT_MAX_CELL_CHARS, DEFAULT_MAX_ROW_CHARS } from './read-csv';
+export { detectMapping, headerKey } from './columns';
+export {
+  CSV_DELIMITERS,
+  CSV_FIELDS,
+  CSV_PRESETS,
+  type CsvDelimiter,
+  type CsvEncoding,
+  type CsvErrorRecord,
+  type CsvField,
+  type CsvFormat,
+  type CsvLeadRecord,
+  type CsvMapping,
+  type CsvMappingOverride,
+  type CsvPresetId,
+  type CsvPreview,
+  type CsvReadOptions,
+  type CsvRecord,
+} from './types';

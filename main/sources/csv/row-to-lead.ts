@@ -1,0 +1,200 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { FactInput, LeadInput } from '../../core/domain';
+import { cleanCell, countryCodeOf, normaliseWebsite, parseCount, parseEmails, parseEmployees, parseRating, toE164 } from './normalise';
+import type { RawRow, RowProblem } from './tokenizer';
+import type { CsvField, CsvRecord } from './types';
+
+/** Facts from a rep's file are what that file says: believed, not checked. */
+const CSV_FACT_CONFIDENCE = 0.8;
+
+export interface RowContext {
+  headers: string[];
+  columns: Partial<Record<CsvField, number>>;
+  delimiter: string;
+  defaultCountry: CountryCode | undefined;
+  observedAt: string;
+  /** The file's URL; a fact's source is this plus "#row=N". Null for data not read from a file. */
+  fileUrl: string | null;
+  limits: { maxCellChars: number; maxRowChars: number };
+}
+
+/** One row of the file as a lead with its facts, a coded error naming what to fix, or null for an empty row. */
+export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
+  const row = raw.line;
+  if (raw.problem) return rowError(row, problemMessage(row, raw.problem, ctx));
+
+  const cells = raw.cells;
+  const { headers, columns } = ctx;
+  let blank = true;
+  for (const c of cells) {
+    if (c.trim() !== '') {
+      blank = false;
+      break;
+    }
+  }
+  if (blank) return null;
+
+  if (cells.length < headers.length) {
+    return rowError(
+      row,
+      `Row ${row} has ${cells.length} column${cells.length === 1 ? '' : 's'} but the header has ${headers.length}: a ${delimiterName(ctx.delimiter)} ` +
+        'is missing, or a line break inside a cell is not in double quotes. Fix the row, or remove it.',
+    );
+  }
+  if (cells.length > headers.length && cells.slice(headers.length).some((c) => c.trim() !== '')) {
+    return rowError(
+      row,
+      `Row ${row} has ${cells.length} columns but the header has ${headers.length}: a cell probably contains a ${delimiterName(ctx.delimiter)} ` +
+        'without double quotes around it. Put that cell in double quotes, or remove the row.',
+    );
+  }
+
+  const get = (field: CsvField): string => {
+    const i = columns[field];
+    return i === undefined ? '' : cleanCell(cells[i]);
+  };
+  const column = (field: CsvField): string => JSON.stringify(headers[columns[field]!] ?? field);
+
+  const name = get('name');
+  if (!name) {
+    return rowError(row, `Row ${row}: the company name (column ${column('name')}) is empty. Fill it in, or remove the row.`);
+  }
+
+  const ratingText = get('rating');
+  let rating: number | undefined;
+  if (ratingText) {
+    const r = parseRating(ratingText);
+    if (!r.ok) {
+      return rowError(row, `Row ${row}: the rating in column ${column('rating')} is "${clip(ratingText)}", not a number from 0 to 5. Correct it (e.g. 4.5) or clear the cell.`);
+    }
+    rating = r.value;
+  }
+  const reviewsText = get('review_count');
+  let reviewCount: number | undefined;
+  if (reviewsText) {
+    const r = parseCount(reviewsText);
+    if (!r.ok) {
+      return rowError(row, `Row ${row}: the review count in column ${column('review_count')} is "${clip(reviewsText)}", not a whole number. Correct it (e.g. 120) or clear the cell.`);
+    }
+    reviewCount = r.value;
+  }
+
+  const lead: LeadInput = { name, source: 'csv', source_ref: `row ${row}` };
+  const website = normaliseWebsite(get('website'));
+  if (website) lead.website = website;
+  const emails = parseEmails(get('email'));
+  if (emails.length > 0) lead.email = emails[0];
+  const phone = get('phone');
+  if (phone) lead.phone = phone;
+  const city = get('city');
+  if (city) lead.city = city;
+  const country = get('country');
+  if (country) lead.country = country;
+  const address = get('address') || composeAddress(get('street'), get('postal_code'), city, get('state'));
+  if (address) lead.address = address;
+  const category = get('category');
+  if (category) lead.category = category;
+  if (rating !== undefined) lead.rating = rating;
+  if (reviewCount !== undefined) lead.review_count = reviewCount;
+  const placeId = get('place_id');
+  if (placeId) lead.place_id = placeId;
+
+  let firstName = get('first_name');
+  let lastName = get('last_name');
+  const fullName = get('full_name') || [firstName, lastName].filter(Boolean).join(' ');
+  if (!firstName && !lastName && fullName) [firstName, lastName] = splitName(fullName);
+  if (firstName) lead.first_name = firstName;
+  if (lastName) lead.last_name = lastName;
+  const title = get('title');
+  if (title) lead.title = title;
+  const linkedin = normaliseWebsite(get('linkedin'));
+  if (linkedin) lead.linkedin = linkedin;
+
+  const source_url = ctx.fileUrl === null ? null : `${ctx.fileUrl}#row=${row}`;
+  const facts: FactInput[] = [];
+  const fact = (kind: FactInput['kind'], value: string, detail?: Record<string, unknown>) =>
+    facts.push({ kind, value, detail, source_url, method: 'csv', confidence: CSV_FACT_CONFIDENCE, observed_at: ctx.observedAt });
+
+  for (const email of emails) fact('email', email, { status: 'from_source' });
+  if (phone) {
+    const e164 = toE164(phone, countryCodeOf(country) ?? ctx.defaultCountry);
+    fact('phone', e164 ?? phone, e164 ? { display: phone, e164 } : { display: phone });
+  }
+  if (rating !== undefined) fact('rating', String(rating), { scale: 5 });
+  if (reviewCount !== undefined) fact('review_count', String(reviewCount));
+  if (category) fact('category', category);
+  if (fullName || title) {
+    fact('person', fullName || title, {
+      name: fullName || null,
+      role: title || null,
+      email: emails[0] ?? null,
+      ...(linkedin ? { linkedin } : {}),
+    });
+  }
+  const companyLinkedin = normaliseWebsite(get('company_linkedin'));
+  if (companyLinkedin) fact('social', companyLinkedin, { network: 'linkedin', of: 'company' });
+  const employeesText = get('employees');
+  if (employeesText) {
+    const size = parseEmployees(employeesText);
+    fact('business', `${employeesText} employees`, { ...size, employees_text: employeesText });
+  }
+  return { kind: 'lead', row, lead, facts };
+}
+
+function rowError(row: number, message: string): CsvRecord {
+  return { kind: 'error', row, code: 'CSV_ROW_INVALID', message };
+}
+
+function problemMessage(row: number, problem: RowProblem, ctx: RowContext): string {
+  const col = (i: number) => (ctx.headers[i] !== undefined ? `column ${i + 1} (${JSON.stringify(ctx.headers[i])})` : `column ${i + 1}`);
+  switch (problem.kind) {
+    case 'cell_too_large':
+      return (
+        `Row ${row}: ${col(problem.column)} holds ${sizeText(problem.chars)} of text, more than the ${sizeText(ctx.limits.maxCellChars)} a cell may hold, ` +
+        'so the row was left out. Shorten that cell (or remove the row); a cell this large is usually a pasted document or a missing quote.'
+      );
+    case 'row_too_large':
+      return `Row ${row} holds ${sizeText(problem.chars)} of text, more than the ${sizeText(ctx.limits.maxRowChars)} a row may hold, so it was left out. Shorten its cells, or remove the row.`;
+    case 'text_after_quote':
+      if (problem.lines > 1) {
+        return (
+          `Row ${row}: the quote that opens ${col(problem.column)} does not close where the cell ends (it runs over ${problem.lines} lines into the rows below), ` +
+          'so the row was left out and reading went on with the next line. Add the missing closing quote, or remove the stray one.'
+        );
+      }
+      return (
+        `Row ${row}: ${col(problem.column)} has text right after the closing quote of "${clip(cleanCell(problem.quoted))}", so the row was left out and reading went on ` +
+        'with the next line. Put the whole cell in double quotes and double every quote inside it (He said ""hi""), or remove the quotes.'
+      );
+    case 'quote_not_closed':
+      return (
+        `Row ${row}: the quote that opens ${col(problem.column)} is never closed (it runs over ${problem.lines} line${problem.lines === 1 ? '' : 's'} to the end of the file), ` +
+        'so the row was left out and reading went on with the next line. Add the closing quote, or remove the stray one.'
+      );
+  }
+}
+
+function composeAddress(street: string, postalCode: string, city: string, state: string): string {
+  if (!street) return '';
+  return [street, [postalCode, city].filter(Boolean).join(' '), state].filter(Boolean).join(', ');
+}
+
+/** "Jane van der Berg" → ["Jane", "van der Berg"]: the given name is what a greeting uses. */
+function splitName(full: string): [string, string] {
+  const space = full.indexOf(' ');
+  return space === -1 ? [full, ''] : [full.slice(0, space), full.slice(space + 1)];
+}
+
+function delimiterName(d: string): string {
+  return d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? '"|"' : JSON.stringify(d);
+}
+
+function sizeText(chars: number): string {
+  if (chars >= 1024 * 1024) return `${(chars / (1024 * 1024)).toFixed(1)} MB`;
+  if (chars >= 1024) return `${Math.round(chars / 1024)} KB`;
+  return `${chars} characters`;
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, workspaceStore, Workspaces } from '../../../main/store';
+import { writeSampleCsv } from '../../support/sample-csv';
+import { tempDir } from '../../support/temp';
+
+const tmp = tempDir('hunter-crash-');
+afterAll(() => tmp.cleanup());
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const LEADS = 3000;
+
+function hunter(args: string[], opts: { killAfterStartMs?: number } = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/hunter.ts', ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      // Kill only once the execution exists, so every trial lands in the middle of real work.
+      if (opts.killAfterStartMs !== undefined && /Execution exec_\w+ started/.test(stderr) && !child.killed) {
+        const ms = opts.killAfterStartMs;
+        opts.killAfterStartMs = undefined;
+        setTimeout(() => child.kill('SIGKILL'), ms);
+      }
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe('a run killed at any instant', () => {
+  const csv = tmp.file('leads.csv');
+  writeSampleCsv(csv, LEADS);
+
+  it('finishes with `hunter resume`: every step once, one draft per qualified lead, ledger exact, audit chain intact', { timeout: 300_000 }, async () => {
+    const trials = 12;
+    const killedAt: string[] = [];
+    // How long an uninterrupted run takes here, from the moment the execution exists.
+    const t0 = Date.now();
+    let startedAt = 0;
+    const whole = await hunter(['run', '--csv', csv, '--db', tmp.file('whole.db'), '--workspace', 'Crash'], {});
+    expect(whole.code, whole.stderr).toBe(0);
+    startedAt = Date.now() - t0;
+    const runMs = Math.max(300, startedAt - 600);
+    for (let t = 0; t < trials; t++) {
+      const db = tmp.file(`crash-${t}.db`);
+      // Spread the kills over the whole run: import, scoring, enrichment, drafting, the last commits.
+      const delay = Math.round(((t + Math.random()) / trials) * runMs * 0.95);
+      const first = await hunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { killAfterStartMs: delay });
+      const resumed = await hunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const summary = JSON.parse(resumed.stdout);
+      killedAt.push(`${delay}ms:${first.signal ?? 'finished'}:${summary.status ?? summary.message}`);
+
+      const raw = openDatabase(db);
+      const ws = new Workspaces(raw).findByName('Crash')!;
+      const store = workspaceStore(raw, ws.id);
+      const ex = store.executions.list(1)[0]!;
+      expect(['completed', 'partial']).toContain(ex.status);
+      const leadIds = store.executions.leadIds(ex.id);
+      expect(leadIds.length).toBe(LEADS);
+      for (const recipe of ['discovery', 'intelligence', 'personalization', 'outreach']) {
+        const r = raw.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT lead_id) AS d FROM steps WHERE execution_id = ? AND recipe_id = ?').get(ex.id, recipe) as { n: number; d: number };
+        expect(r.n, `${recipe} steps`).toBe(LEADS);
+        expect(r.d).toBe(LEADS);
+      }
+      const qualified = store.executions.steps(ex.id, 'discovery', 'done').filter((s) => (s.result as { quality_tier: string }).quality_tier !== 'skipped').length;
+      const drafts = raw.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT lead_id) AS d FROM drafts WHERE execution_id = ?').get(ex.id) as { n: number; d: number };
+      expect(drafts.n).toBe(qualified);
+      expect(drafts.d).toBe(qualified);
+      const steps = raw.prepare('SELECT COALESCE(SUM(credits_micros), 0) AS s FROM steps WHERE execution_id = ?').get(ex.id) as { s: number };
+      expect(store.ledger.chargedFor(ex.id)).toBe(steps.s);
+      const bal = store.ledger.balance();
+      expect(bal.charged_micros).toBe(steps.s);
+      const dupKeys = raw.prepare('SELECT COUNT(*) - COUNT(DISTINCT charge_key) AS d FROM credit_ledger WHERE charge_key IS NOT NULL').get() as { d: number };
+      expect(dupKeys.d).toBe(0);
+      expect(store.audit.verify().ok).toBe(true);
+      const deducted = store.audit.list({ action: 'credit_deducted' }).length;
+      const charges = raw.prepare("SELECT COUNT(*) AS n FROM credit_ledger WHERE kind = 'charge'").get() as { n: number };
+      expect(deducted).toBe(charges.n);
+      raw.close();
+    }
+    console.log(`crash trials (kill delay after start: outcome): ${killedAt.join(', ')}`);
+    expect(killedAt.filter((k) => k.includes('SIGKILL') && k.endsWith('completed')).length).toBeGreaterThanOrEqual(10);
+  });
+});

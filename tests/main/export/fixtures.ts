@@ -1,0 +1,52 @@
+import { openDatabase, workspaceStore, Workspaces, type WorkspaceStore } from '../../../main/store';
+import type { EmailStatus } from '../../../main/core/domain';
+
+export const SENDER = {
+  name: 'Ålex Rivéra',
+  company: 'ChairFill Studio',
+  email: 'alex@chairfill.example',
+  signature: 'Alex Rivéra\nChairFill Studio · chairfill.example',
+};
+
+export interface DraftSpec {
+  subject: string;
+  body: string;
+  recipient: string | null;
+  recipient_status?: EmailStatus;
+  lead: { name: string; first_name?: string; last_name?: string; website?: string; phone?: string; email?: string };
+}
+
+/** A real SQLite workspace with one agent, one execution, and the given drafts approved by the rep. */
+export function workspaceWithDrafts(file: string, specs: readonly DraftSpec[], opts: { sender?: object | null } = {}): { store: WorkspaceStore; ids: string[]; close: () => void } {
+  const db = openDatabase(file);
+  const ws = new Workspaces(db).create({ name: 'Export test' });
+  const store = workspaceStore(db, ws.id);
+  if (opts.sender !== null) store.settings.set('sender', opts.sender ?? SENDER);
+  const agent = store.agents.save({});
+  const execution = store.executions.create(agent.id, {});
+  const leadIds = store.tx(() =>
+    store.leads.upsertMany(specs.map((s, i) => ({ ...s.lead, source: 'csv' as const, dedupe_key: `k${i}` }))),
+  );
+  const ids = specs.map((s, i) => {
+    const { draft } = store.drafts.create({
+      execution_id: execution.id,
+      lead_id: leadIds[i]!,
+      recipient: s.recipient,
+      recipient_status: s.recipient_status ?? 'from_source',
+      subject: s.subject,
+      body: s.body,
+      model_used: 'offline',
+      message_quality_score: 0.9 - i * 0.01,
+      lead_score: 0.8,
+      expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
+    store.drafts.setStatus(draft.id, 'approved', { type: 'rep', id: 'rep' });
+    return draft.id;
+  });
+  return { store, ids, close: () => db.close() };
+}
+
+/** The text a recipient reads: the approved body, then the signature block. */
+export function withSignature(body: string, signature = SENDER.signature): string {
+  return `${body}\n\n-- \n${signature}`;
+}
