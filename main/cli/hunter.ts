@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { auditCommand, creditsCommand } from './account-commands';
 import { type Cli, makeCli, reportError, UsageError } from './context';
 import { draftsCommand } from './draft-commands';
+import { exportCommand } from './export-commands';
 import { demoCommand, resumeCommand, runCommand } from './run-commands';
 
 const HELP = `The Hunter: find businesses that fit, learn what is true about each, and write a first message per lead.
@@ -15,6 +16,9 @@ Usage: hunter COMMAND [options]
   drafts show ID | approve ID… | reject ID… | edit ID (--body TEXT | --file FILE) [--subject S]
   credits [--grant N]          balance, this month's use, alerts
   audit verify | export [--out FILE]
+  export --format eml|mbox|csv --out DIR [--html] [--ids A,B]
+  export --format imap --host H [--port 993] --user U   (password from HUNTER_IMAP_PASSWORD)
+  export undo SUMMARY.json | export mailto DRAFT_ID
 
 Options for every command:
   --json            print one JSON object (for scripts)
@@ -30,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   drafts: draftsCommand,
   credits: creditsCommand,
   audit: auditCommand,
+  export: exportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -54,6 +59,13 @@ export async function main(argv: string[]): Promise<number> {
         subject: { type: 'string' },
         grant: { type: 'string' },
         out: { type: 'string' },
+        format: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        user: { type: 'string' },
+        ids: { type: 'string' },
+        html: { type: 'boolean' },
+        plaintext: { type: 'boolean' },
         action: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
