@@ -229,8 +229,15 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       }
     };
 
+    let lastYield = performance.now();
     for (const leadId of leadIds) {
       if (recipes.every((r) => done.get(r.id)!.has(leadId))) continue;
+      // Local steps finish in microtasks; without a turn of the event loop now and then, a Ctrl-C,
+      // an IPC call or a timer would wait for the whole recipe.
+      if (performance.now() - lastYield > 8) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
       const release = await slots.acquire();
       if (fatal || control.abort.signal.aborted || commits.error) {
         release();

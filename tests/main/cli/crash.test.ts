@@ -9,7 +9,7 @@ afterAll(() => tmp.cleanup());
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const LEADS = 3000;
 
-function hunter(args: string[], opts: { killAfterStartMs?: number } = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function hunter(args: string[], opts: { killAfterStartMs?: number; signal?: NodeJS.Signals } = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/hunter.ts', ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
     let stdout = '';
@@ -21,7 +21,7 @@ function hunter(args: string[], opts: { killAfterStartMs?: number } = {}): Promi
       if (opts.killAfterStartMs !== undefined && /Execution exec_\w+ started/.test(stderr) && !child.killed) {
         const ms = opts.killAfterStartMs;
         opts.killAfterStartMs = undefined;
-        setTimeout(() => child.kill('SIGKILL'), ms);
+        setTimeout(() => child.kill(opts.signal ?? 'SIGKILL'), ms);
       }
     });
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
@@ -82,5 +82,19 @@ describe('a run killed at any instant', () => {
     }
     console.log(`crash trials (kill delay after start: outcome): ${killedAt.join(', ')}`);
     expect(killedAt.filter((k) => k.includes('SIGKILL') && k.endsWith('completed')).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('pauses cleanly on Ctrl-C (SIGINT): exit code 3, status paused, and resume finishes it', { timeout: 120_000 }, async () => {
+    const db = tmp.file('sigint.db');
+    const first = await hunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { killAfterStartMs: 300, signal: 'SIGINT' });
+    expect(first.code, first.stderr).toBe(3);
+    expect(first.stderr).toMatch(/Pausing after the steps in flight/);
+    expect(first.stdout).toMatch(/paused/);
+    const raw = openDatabase(db);
+    const store = workspaceStore(raw, new Workspaces(raw).findByName('Crash')!.id);
+    expect(store.executions.list(1)[0]!.status).toBe('paused');
+    raw.close();
+    const resumed = await hunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
+    expect(JSON.parse(resumed.stdout).status).toBe('completed');
   });
 });

@@ -187,3 +187,27 @@ describe('engine', () => {
     w.close();
   });
 });
+
+describe('a full disk', () => {
+  it('stops the run with DISK_FULL, loses nothing committed, and resume finishes once there is room', async () => {
+    const w = world(tmp.file('full.db'), sampleLeads(300));
+    const ex = w.newExecution();
+    // SQLite's page limit makes the database file "full" exactly as a full disk does (SQLITE_FULL).
+    const pages = w.store.db.pragma('page_count', { simple: true }) as number;
+    w.store.db.pragma(`max_page_count = ${pages + 40}`);
+    const r = await w.engineFor().run(ex);
+    expect(r.status).toBe('paused');
+    expect(r.error?.code).toBe('DISK_FULL');
+    const before = w.store.db.prepare('SELECT COUNT(*) AS n FROM steps WHERE execution_id = ?').get(ex) as { n: number };
+    w.store.db.pragma('max_page_count = 1073741823');
+    const r2 = await w.engineFor().run(ex);
+    expect(r2.status).toBe('completed');
+    const after = w.store.db.prepare('SELECT COUNT(*) AS n FROM steps WHERE execution_id = ?').get(ex) as { n: number };
+    expect(after.n).toBeGreaterThanOrEqual(before.n);
+    expect(w.store.drafts.count({ execution_id: ex })).toBe(200);
+    const stepSum = w.store.db.prepare('SELECT SUM(credits_micros) AS s FROM steps WHERE execution_id = ?').get(ex) as { s: number };
+    expect(w.store.ledger.chargedFor(ex)).toBe(stepSum.s);
+    expect(w.store.audit.verify().ok).toBe(true);
+    w.close();
+  });
+});
