@@ -1,32 +1,13 @@
-import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, workspaceStore, Workspaces } from '../../../main/store';
 import { writeSampleCsv } from '../../support/sample-csv';
+import { runHunter } from '../../support/hunter-cli';
 import { tempDir } from '../../support/temp';
 
 const tmp = tempDir('hunter-crash-');
 afterAll(() => tmp.cleanup());
-const ROOT = new URL('../../../', import.meta.url).pathname;
 const LEADS = 3000;
 
-function hunter(args: string[], opts: { killAfterStartMs?: number; signal?: NodeJS.Signals } = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/hunter.ts', ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      // Kill only once the execution exists, so every trial lands in the middle of real work.
-      if (opts.killAfterStartMs !== undefined && /Execution exec_\w+ started/.test(stderr) && !child.killed) {
-        const ms = opts.killAfterStartMs;
-        opts.killAfterStartMs = undefined;
-        setTimeout(() => child.kill(opts.signal ?? 'SIGKILL'), ms);
-      }
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 describe('a run killed at any instant', () => {
   const csv = tmp.file('leads.csv');
@@ -38,7 +19,7 @@ describe('a run killed at any instant', () => {
     // How long an uninterrupted run takes here, from the moment the execution exists.
     const t0 = Date.now();
     let startedAt = 0;
-    const whole = await hunter(['run', '--csv', csv, '--db', tmp.file('whole.db'), '--workspace', 'Crash'], {});
+    const whole = await runHunter(['run', '--csv', csv, '--db', tmp.file('whole.db'), '--workspace', 'Crash'], {});
     expect(whole.code, whole.stderr).toBe(0);
     startedAt = Date.now() - t0;
     const runMs = Math.max(300, startedAt - 600);
@@ -46,8 +27,8 @@ describe('a run killed at any instant', () => {
       const db = tmp.file(`crash-${t}.db`);
       // Spread the kills over the whole run: import, scoring, enrichment, drafting, the last commits.
       const delay = Math.round(((t + Math.random()) / trials) * runMs * 0.95);
-      const first = await hunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { killAfterStartMs: delay });
-      const resumed = await hunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
+      const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { interruptAfterStartMs: delay });
+      const resumed = await runHunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
       expect(resumed.code, resumed.stderr).toBe(0);
       const summary = JSON.parse(resumed.stdout);
       killedAt.push(`${delay}ms:${first.signal ?? 'finished'}:${summary.status ?? summary.message}`);
@@ -86,7 +67,7 @@ describe('a run killed at any instant', () => {
 
   it('pauses cleanly on Ctrl-C (SIGINT): exit code 3, status paused, and resume finishes it', { timeout: 120_000 }, async () => {
     const db = tmp.file('sigint.db');
-    const first = await hunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { killAfterStartMs: 300, signal: 'SIGINT' });
+    const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { interruptAfterStartMs: 300, signal: 'SIGINT' });
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toMatch(/Pausing after the steps in flight/);
     expect(first.stdout).toMatch(/paused/);
@@ -94,7 +75,7 @@ describe('a run killed at any instant', () => {
     const store = workspaceStore(raw, new Workspaces(raw).findByName('Crash')!.id);
     expect(store.executions.list(1)[0]!.status).toBe('paused');
     raw.close();
-    const resumed = await hunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
+    const resumed = await runHunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
     expect(JSON.parse(resumed.stdout).status).toBe('completed');
   });
 });

@@ -1,30 +1,19 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { ImapFlow } from 'imapflow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dovecotAvailable, dovecotMissingReason, startDovecot } from '../../support/dovecot';
+import { runHunter } from '../../support/hunter-cli';
 import { tempDir } from '../../support/temp';
 
 const tmp = tempDir('hunter-export-cli-');
 afterAll(() => tmp.cleanup());
-const ROOT = new URL('../../../', import.meta.url).pathname;
 
-function hunter(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/hunter.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function approvedDemo(db: string): Promise<Array<{ id: string; body: string; subject: string; recipient: string }>> {
-  expect((await hunter(['demo', '--db', db, '--json'])).code).toBe(0);
-  const drafts = JSON.parse((await hunter(['drafts', 'list', '--db', db, '--json', '--limit', '3'])).stdout);
-  expect((await hunter(['drafts', 'approve', ...drafts.map((d: { id: string }) => d.id), '--db', db])).code).toBe(0);
+  expect((await runHunter(['demo', '--db', db, '--json'])).code).toBe(0);
+  const drafts = JSON.parse((await runHunter(['drafts', 'list', '--db', db, '--json', '--limit', '3'])).stdout);
+  expect((await runHunter(['drafts', 'approve', ...drafts.map((d: { id: string }) => d.id), '--db', db])).code).toBe(0);
   return drafts;
 }
 
@@ -33,7 +22,7 @@ describe('hunter export', () => {
     const db = tmp.file('eml.db');
     const drafts = await approvedDemo(db);
     const out = tmp.file('eml');
-    const r = await hunter(['export', '--format', 'eml', '--out', out, '--db', db, '--json']);
+    const r = await runHunter(['export', '--format', 'eml', '--out', out, '--db', db, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.exported).toBe(3);
@@ -47,12 +36,12 @@ describe('hunter export', () => {
       expect(mail.headers.get('x-unsent')).toBe('1');
       expect(mail.text!.startsWith(d.body)).toBe(true);
     }
-    const exported = JSON.parse((await hunter(['drafts', 'list', '--status', 'exported', '--db', db, '--json'])).stdout);
+    const exported = JSON.parse((await runHunter(['drafts', 'list', '--status', 'exported', '--db', db, '--json'])).stdout);
     expect(exported).toHaveLength(3);
     writeFileSync(tmp.file('summary.json'), r.stdout);
-    const undo = await hunter(['export', 'undo', tmp.file('summary.json'), '--db', db, '--json']);
+    const undo = await runHunter(['export', 'undo', tmp.file('summary.json'), '--db', db, '--json']);
     expect(JSON.parse(undo.stdout)).toMatchObject({ restored: 3, removed_files: 3 });
-    expect(JSON.parse((await hunter(['drafts', 'list', '--status', 'approved', '--db', db, '--json'])).stdout)).toHaveLength(3);
+    expect(JSON.parse((await runHunter(['drafts', 'list', '--status', 'approved', '--db', db, '--json'])).stdout)).toHaveLength(3);
   });
 
   it.skipIf(!dovecotAvailable)(`appends approved drafts to a real Dovecot's Drafts folder, flagged \\Draft, without the password in any output ${dovecotMissingReason ?? ''}`, async () => {
@@ -61,7 +50,7 @@ describe('hunter export', () => {
       const db = tmp.file('imap.db');
       await approvedDemo(db);
       const args = ['export', '--format', 'imap', '--host', '127.0.0.1', '--port', String(server.port), '--user', 'rep', '--db', db, '--json'];
-      const first = await hunter(args, { HUNTER_IMAP_PASSWORD: 'app-password' });
+      const first = await runHunter(args, { env: { HUNTER_IMAP_PASSWORD: 'app-password' } });
       expect(first.code, first.stderr).toBe(0);
       expect(JSON.parse(first.stdout).exported).toBe(3);
       expect(first.stdout + first.stderr).not.toContain('app-password');

@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costMicros } from '../../../main/ai';
 import { openDatabase, workspaceStore, Workspaces } from '../../../main/store';
 import { startProviderSim, type ProviderSim } from '../../support/provider-sim';
 import { writeSampleCsv } from '../../support/sample-csv';
+import { runHunter } from '../../support/hunter-cli';
 import { tempDir } from '../../support/temp';
 
 const tmp = tempDir('hunter-2stage-');
-const ROOT = new URL('../../../', import.meta.url).pathname;
 let sim: ProviderSim;
 beforeAll(async () => {
   sim = await startProviderSim({ ttftMs: 5, tokensPerSecond: 0 });
@@ -17,16 +16,6 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-function hunter(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/hunter.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('hunter run with models behind GROQ_BASE_URL and ANTHROPIC_BASE_URL', () => {
   it('writes two-stage drafts; drafts show --json has both versions, the models and the metrics; the ledger matches the usage', async () => {
@@ -34,16 +23,16 @@ describe('hunter run with models behind GROQ_BASE_URL and ANTHROPIC_BASE_URL', (
     writeSampleCsv(csv, 9);
     const db = tmp.file('models.db');
     const env = { GROQ_API_KEY: 'gsk_test_key_for_the_simulator', ANTHROPIC_API_KEY: 'sk-ant-test-key-for-the-simulator', GROQ_BASE_URL: sim.url, ANTHROPIC_BASE_URL: sim.url };
-    const run = await hunter(['run', '--csv', csv, '--db', db, '--json'], env);
+    const run = await runHunter(['run', '--csv', csv, '--db', db, '--json'], { env });
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary.drafts_pending_review).toBeGreaterThan(0);
     expect(run.stdout + run.stderr).not.toContain('gsk_test_key');
 
-    const list = await hunter(['drafts', 'list', '--db', db, '--json'], env);
+    const list = await runHunter(['drafts', 'list', '--db', db, '--json'], { env });
     const drafts = JSON.parse(list.stdout) as Array<{ id: string; lead_id: string }>;
     expect(drafts.length).toBe(summary.drafts_pending_review);
-    const show = await hunter(['drafts', 'show', drafts[0]!.id, '--db', db, '--json'], env);
+    const show = await runHunter(['drafts', 'show', drafts[0]!.id, '--db', db, '--json'], { env });
     const d = JSON.parse(show.stdout);
     expect(d.versions.map((v: { kind: string }) => v.kind)).toEqual(['draft', 'refined']);
     const [draft, refined] = d.versions;
