@@ -10,7 +10,10 @@ import { buildCookbook } from './recipes/cookbook';
 import { heuristicScorer } from './recipes/discovery';
 import { csvSource } from './recipes/discovery/csv-source';
 import { tierRouter } from './recipes/intelligence';
-import { knownFactsEnricher } from './recipes/intelligence/known-facts';
+import { PAID_LOOKUP_CREDITS, webEnricher } from './recipes/intelligence/web-enricher';
+import { actionMicros } from './core/action-prices';
+import { toMicros } from './core/credits';
+import { googleMapsSource, osmSource } from './recipes/discovery/map-sources';
 import { offlineWriter, type SenderIdentity } from './recipes/personalization';
 import { dedupeKey, normaliseDomain } from './sources/dedupe';
 import { openDatabase, workspaceStore, Workspaces, type Db, type WorkspaceStore } from './store';
@@ -18,6 +21,8 @@ import type { Execution } from './store/executions';
 
 export interface RunRequest {
   csv?: string | undefined;
+  /** Read websites only from the page cache and use no online source: the run touches no network. */
+  offline?: boolean | undefined;
   agent: unknown;
   agentId?: string | undefined;
 }
@@ -83,12 +88,13 @@ export class HunterApp {
   createExecution(store: WorkspaceStore, req: RunRequest): Execution {
     const agent = req.agentId ? store.agents.get(req.agentId) : store.agents.save(req.agent);
     if (agent.config.sources.includes('csv') && !req.csv) throw new HunterError('INVALID_INPUT', 'This agent reads a CSV file: give one with --csv FILE.');
-    return store.executions.create(agent.id, { csv: req.csv ?? null });
+    return store.executions.create(agent.id, { csv: req.csv ?? null, offline: !!req.offline });
   }
 
   engine(store: WorkspaceStore, execution: Execution): Engine {
     const agent = store.agents.get(execution.agent_id).config;
-    const input = execution.input as { csv?: string | null };
+    const input = execution.input as { csv?: string | null; offline?: boolean };
+    const offline = !!input.offline;
     // Groq scores when it is configured; otherwise the explainable heuristic does, with no network.
     const scorer = this.ai?.ai.has('groq') ? modelScorer(this.ai.ai, this.ai.settings) : null;
     const cookbook = buildCookbook({
@@ -96,6 +102,8 @@ export class HunterApp {
         sources: () => {
           const list = [];
           if (agent.sources.includes('csv') && input.csv) list.push(csvSource(input.csv));
+          if (agent.sources.includes('google_maps')) list.push(googleMapsSource({ offline, browserPath: store.settings.get<string>('browser_path') ?? this.env.HUNTER_BROWSER_PATH }));
+          if (agent.sources.includes('osm')) list.push(osmSource({ offline, userAgent: this.env.HUNTER_OSM_USER_AGENT }));
           return list;
         },
         scorer: scorer ?? heuristicScorer,
@@ -103,7 +111,7 @@ export class HunterApp {
         domainOf: normaliseDomain,
         ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
       },
-      intelligence: { router: tierRouter, enricher: knownFactsEnricher },
+      intelligence: { router: tierRouter, enricher: webEnricher({ offline, hunterIoKey: this.env.HUNTER_IO_API_KEY, hunterIoBaseUrl: this.env.HUNTER_IO_BASE_URL }), maxStepApiCalls: this.env.HUNTER_IO_API_KEY ? 1 : 0, maxStepMicros: actionMicros('intelligence.premium') + (this.env.HUNTER_IO_API_KEY ? toMicros(PAID_LOOKUP_CREDITS) : 0) },
       writer: this.ai ? modelWriter(this.ai.ai, this.ai.settings) : offlineWriter,
       sender: () => this.sender(store),
     });

@@ -5,6 +5,8 @@ import type { SenderIdentity } from './recipes/personalization';
 import { resourcesDir } from './resources';
 import type { WorkspaceStore } from './store';
 import type { Execution } from './store/executions';
+import { loadSavedPages } from './enrich';
+import { PageCache } from './store/page-cache';
 
 export const SAMPLE_WORKSPACE_ID = 'ws_sample';
 
@@ -24,6 +26,8 @@ export function loadSampleWorkspace(app: HunterApp, opts: { mode?: string | unde
   store.settings.set('sender', JSON.parse(readFileSync(join(dir, 'sender.json'), 'utf8')) as SenderIdentity);
   const agent = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8')) as Record<string, unknown>;
   if (opts.mode) agent.execution_mode = opts.mode;
-  const execution = app.createExecution(store, { csv: join(dir, 'leads.csv'), agent });
+  // The sample businesses' web pages, saved, so enrichment shows real extraction with no network.
+  loadSavedPages(join(dir, 'pages'), new PageCache(app.db, store.workspaceId, { ttlMs: 365 * 86_400_000 }));
+  const execution = app.createExecution(store, { csv: join(dir, 'leads.csv'), agent, offline: true });
   return { store, execution };
 }

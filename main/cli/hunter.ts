@@ -3,6 +3,7 @@ import { auditCommand, creditsCommand } from './account-commands';
 import { type Cli, makeCli, reportError, UsageError } from './context';
 import { draftsCommand } from './draft-commands';
 import { exportCommand } from './export-commands';
+import { gmapsParseCommand, inspectCommand } from './source-commands';
 import { demoCommand, resumeCommand, runCommand } from './run-commands';
 
 const HELP = `The Hunter: find businesses that fit, learn what is true about each, and write a first message per lead.
@@ -10,11 +11,15 @@ const HELP = `The Hunter: find businesses that fit, learn what is true about eac
 Usage: hunter COMMAND [options]
 
   demo                         run the bundled sample workspace end to end (no keys, no network)
-  run --csv FILE [--agent FILE]  find, score, enrich and draft for the leads in FILE
+  run --csv FILE [--agent FILE] [--offline]
+                               find, score, enrich and draft for the leads in FILE
+                               (--offline: read websites only from the page cache)
   resume [EXECUTION_ID]        finish an execution that was paused, stopped or killed
   drafts list [--status S] [--limit N] [--execution ID]
   drafts show ID | approve ID… | reject ID… | edit ID (--body TEXT | --file FILE) [--subject S]
   credits [--grant N]          balance, this month's use, alerts
+  inspect FILE_OR_URL [--url U]  every fact one web page yields, with its method (--url: a saved file's address)
+  gmaps-parse FILE             a saved Google Maps place page or payload, as the normalised place
   audit verify | export [--out FILE]
   export --format eml|mbox|csv --out DIR [--html] [--ids A,B]
   export --format imap --host H [--port 993] --user U   (password from HUNTER_IMAP_PASSWORD)
@@ -35,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   credits: creditsCommand,
   audit: auditCommand,
   export: exportCommand,
+  inspect: inspectCommand,
+  'gmaps-parse': gmapsParseCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -66,6 +73,8 @@ export async function main(argv: string[]): Promise<number> {
         ids: { type: 'string' },
         html: { type: 'boolean' },
         plaintext: { type: 'boolean' },
+        offline: { type: 'boolean' },
+        url: { type: 'string' },
         action: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },

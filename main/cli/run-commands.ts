@@ -85,7 +85,7 @@ export async function runCommand(cli: Cli): Promise<number> {
   const app = cli.openApp();
   try {
     const store = app.workspace(cli.flags.workspace);
-    const execution = app.createExecution(store, { csv, agent });
+    const execution = app.createExecution(store, { csv, agent, offline: !!cli.flags.offline });
     if (!cli.flags.json) process.stderr.write(`Execution ${execution.id} started (workspace ${store.workspaceId}).\n`);
     const r = await runWithProgress(cli, app, store, execution.id);
     cli.print(runSummary(store, r), () => human(store, r));

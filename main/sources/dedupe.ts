@@ -1,3 +1,4 @@
+import { isReservedTestHost, reservedTestDomain } from '../core/hosts';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { parse as parseDomain } from 'tldts';
 import type { LeadInput, LeadSource } from '../core/domain';
@@ -22,11 +23,21 @@ const SHARED_HOSTS = new Set([
 ]);
 
 /** The registrable domain of a website ("https://www.shop.example.co.uk/x" → "example.co.uk"), or null. */
+function safeHostname(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
 export function normaliseDomain(website: string | null | undefined): string | null {
   if (!website) return null;
   const raw = website.trim();
   if (!raw) return null;
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+  const hostname = safeHostname(withScheme);
+  if (hostname && isReservedTestHost(hostname)) return reservedTestDomain(hostname);
   const info = parseDomain(withScheme, { allowPrivateDomains: true });
   if (!info.domain || info.isIp || !(info.isIcann || info.isPrivate)) return null;
   const domain = info.domain.toLowerCase();

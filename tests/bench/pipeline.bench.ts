@@ -19,7 +19,7 @@ async function offlinePipeline(dir: ReturnType<typeof tempDir>): Promise<BenchRe
   const app = HunterApp.open({ dbFile: dir.file('pipeline.db') });
   const store = app.createWorkspace('Bench', { credits: 100_000 });
   const agent = parseAgentConfig({ keywords: ['dentist'], location: 'Portland', concurrency: 32 });
-  const ex = app.createExecution(store, { csv, agent });
+  const ex = app.createExecution(store, { csv, agent, offline: true });
   const t = performance.now();
   const r = await app.run(store, ex.id);
   const secs = (performance.now() - t) / 1000;

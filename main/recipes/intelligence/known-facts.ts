@@ -1,15 +1,7 @@
 import { actionMicros } from '../../core/action-prices';
-import type { EmailClass, Fact, FactInput, Lead } from '../../core/domain';
+import type { Fact, FactInput, Lead } from '../../core/domain';
+import { classifyEmail } from '../../enrich/email-class';
 import type { Enricher, EnrichmentOutcome } from './index';
-
-const ROLE = /^(info|contact|hello|office|admin|sales|support|team|mail|enquiries|inquiries|kontakt|praxis|empfang|booking|reception|service)@/i;
-const WEBMAIL = /@(gmail|googlemail|yahoo|hotmail|outlook|live|icloud|me|aol|gmx|web|proton|protonmail|mail)\./i;
-
-export function classifyEmail(email: string): EmailClass {
-  if (WEBMAIL.test(email)) return 'webmail';
-  if (ROLE.test(email)) return 'role';
-  return 'personal';
-}
 
 /**
  * Intelligence from what is already known, with no network: the lead's own fields become facts with

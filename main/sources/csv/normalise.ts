@@ -1,5 +1,6 @@
 import { getCountries, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { parse as parseHost } from 'tldts';
+import { isReservedTestHost } from '../../core/hosts';
 
 // C0 controls and DEL say nothing in a business name; bidi overrides can make a name display as something
 // else than what it is ("Trojan source"), so they go too. Everything else is kept as the rep's text.
@@ -59,7 +60,7 @@ export function normaliseWebsite(value: string): string | undefined {
     return undefined;
   }
   const host = parseHost(url.hostname);
-  if (!host.isIp && (host.domain === null || host.isIcann !== true)) return undefined;
+  if (!host.isIp && !isReservedTestHost(url.hostname) && (host.domain === null || host.isIcann !== true)) return undefined;
   if (url.pathname === '/' && !url.search && !url.hash) return `${url.protocol}//${url.host}`;
   return url.href;
 }

@@ -15,6 +15,8 @@ export interface LaunchOptions extends FindBrowserOptions {
   locale?: string;
   /** Navigation timeout for every page, ms. */
   navigationTimeoutMs?: number;
+  /** Chromium's --host-resolver-rules (e.g. "MAP * 127.0.0.1"), to pin host names to an address. */
+  hostResolverRules?: string;
 }
 
 export interface BrowserSession {
@@ -37,7 +39,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: options.headless ?? true,
-      args: CHROMIUM_ARGS,
+      args: options.hostResolverRules ? [...CHROMIUM_ARGS, `--host-resolver-rules=${options.hostResolverRules}`] : CHROMIUM_ARGS,
       locale: options.locale,
       viewport: { width: 1280, height: 900 },
     });

@@ -19,7 +19,7 @@ describe('a run killed at any instant', () => {
     // How long an uninterrupted run takes here, from the moment the execution exists.
     const t0 = Date.now();
     let startedAt = 0;
-    const whole = await runHunter(['run', '--csv', csv, '--db', tmp.file('whole.db'), '--workspace', 'Crash'], {});
+    const whole = await runHunter(['run', '--csv', csv, '--db', tmp.file('whole.db'), '--workspace', 'Crash', '--offline'], {});
     expect(whole.code, whole.stderr).toBe(0);
     startedAt = Date.now() - t0;
     const runMs = Math.max(300, startedAt - 600);
@@ -27,7 +27,7 @@ describe('a run killed at any instant', () => {
       const db = tmp.file(`crash-${t}.db`);
       // Spread the kills over the whole run: import, scoring, enrichment, drafting, the last commits.
       const delay = Math.round(((t + Math.random()) / trials) * runMs * 0.95);
-      const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { interruptAfterStartMs: delay });
+      const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash', '--offline'], { interruptAfterStartMs: delay });
       const resumed = await runHunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
       expect(resumed.code, resumed.stderr).toBe(0);
       const summary = JSON.parse(resumed.stdout);
@@ -67,7 +67,7 @@ describe('a run killed at any instant', () => {
 
   it('pauses cleanly on Ctrl-C (SIGINT): exit code 3, status paused, and resume finishes it', { timeout: 120_000 }, async () => {
     const db = tmp.file('sigint.db');
-    const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash'], { interruptAfterStartMs: 300, signal: 'SIGINT' });
+    const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash', '--offline'], { interruptAfterStartMs: 300, signal: 'SIGINT' });
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toMatch(/Pausing after the steps in flight/);
     expect(first.stdout).toMatch(/paused/);

@@ -23,7 +23,7 @@ describe('hunter run with models behind GROQ_BASE_URL and ANTHROPIC_BASE_URL', (
     writeSampleCsv(csv, 9);
     const db = tmp.file('models.db');
     const env = { GROQ_API_KEY: 'gsk_test_key_for_the_simulator', ANTHROPIC_API_KEY: 'sk-ant-test-key-for-the-simulator', GROQ_BASE_URL: sim.url, ANTHROPIC_BASE_URL: sim.url };
-    const run = await runHunter(['run', '--csv', csv, '--db', db, '--json'], { env });
+    const run = await runHunter(['run', '--csv', csv, '--db', db, '--json', '--offline'], { env });
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary.drafts_pending_review).toBeGreaterThan(0);

@@ -1,0 +1,16 @@
+export { enrichWebsite, enrichmentLevelFor, ENRICHMENT_LEVELS, type EnrichOptions, type EnrichResult, type EnrichedPage, type EnrichmentLevel } from './enrich-website';
+export { crawlSite, siteUrl, PageGetter, LEVEL_BUDGET, type CrawlOptions, type CrawledPage, type SiteCrawl } from './crawler';
+export { extractPage, type ExtractOptions, type PageKind } from './extract-page';
+export { inspectPage, type InspectOptions, type InspectResult } from './inspect';
+export { loadSavedPages, type LoadedPages } from './saved-pages';
+export { fetchPage, sniffBinary, DEFAULT_FETCH_LIMITS, DEFAULT_USER_AGENT, type FetchLimits, type FetchOptions, type FetchedPage } from './fetch-page';
+export { HostLimiter, type HostLimiterOptions } from './host-limiter';
+export { parseRobots, ROBOTS_AGENT, type Robots } from './robots';
+export { parseSitemap, classifyLink, type SitemapEntry } from './site-map';
+export { createBrowserRenderer, needsJavaScript, type PageRenderer, type RendererOptions } from './browser-render';
+export { HunterIoClient, hunterIoFacts, type HunterIoOptions, type DomainSearchResult } from './hunter-io';
+export { classifyEmail, normaliseEmail, isWebmail, WEBMAIL_DOMAINS, ROLE_LOCAL_PARTS } from './email-class';
+export { contactFields, mergeFacts, guessEmails, summarise } from './aggregate';
+export { decodeCloudflareEmail } from './extract/emails';
+export { socialProfile } from './extract/socials';
+export { TECH_SIGNATURES } from './extract/tech';
