@@ -1,5 +1,8 @@
 import type { RetryPolicy } from '../core/agent-config';
 import { HunterError, toHunterError } from '../core/errors';
+import { sleep } from '../core/sleep';
+
+export { sleep };
 
 /**
  * Whether an error is retried: the policy's lists win over the code's default, so a rep can make a code
@@ -22,20 +25,6 @@ export function backoffMs(attempt: number, policy: RetryPolicy, retryAfterMs?: n
   return Math.round(Math.max(jittered, retryAfterMs ?? 0));
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new HunterError('CANCELLED', 'stopped'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new HunterError('CANCELLED', 'stopped'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export interface AttemptInfo {
   attempt: number;

@@ -1,3 +1,4 @@
+import { sleep } from '../../core/sleep';
 import type { Page, Response } from 'playwright-core';
 import { HunterError, toHunterError } from '../../core/errors';
 import { assertBox, splitBox, viewportFor, type BoundingBox } from './grid';
@@ -84,18 +85,7 @@ const DEFAULT_END_OF_LIST = [
 ];
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new HunterError('CANCELLED', 'The search was cancelled.'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new HunterError('CANCELLED', 'The search was cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(ms, signal, 'The search was cancelled.');
 }
 
 /**
