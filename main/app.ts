@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createAi, settingsFromEnv, type Ai, type AiSettings } from './ai';
+import { createAi, jsonCostCeilingMicros, settingsFromEnv, type Ai, type AiSettings } from './ai';
 import { modelScorer } from './recipes/discovery/model-scorer';
 import { modelWriter } from './recipes/personalization/model-writer';
 import { parseAgentConfig, type AgentConfig } from './core/agent-config';
@@ -10,6 +10,7 @@ import { buildCookbook } from './recipes/cookbook';
 import { heuristicScorer } from './recipes/discovery';
 import { csvSource } from './recipes/discovery/csv-source';
 import { tierRouter } from './recipes/intelligence';
+import { modelRouter } from './recipes/intelligence/model-router';
 import { PAID_LOOKUP_CREDITS, webEnricher } from './recipes/intelligence/web-enricher';
 import { actionMicros } from './core/action-prices';
 import { toMicros } from './core/credits';
@@ -111,7 +112,7 @@ export class HunterApp {
         domainOf: normaliseDomain,
         ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
       },
-      intelligence: { router: tierRouter, enricher: webEnricher({ offline, hunterIoKey: this.env.HUNTER_IO_API_KEY, hunterIoBaseUrl: this.env.HUNTER_IO_BASE_URL }), maxStepApiCalls: this.env.HUNTER_IO_API_KEY ? 1 : 0, maxStepMicros: actionMicros('intelligence.premium') + (this.env.HUNTER_IO_API_KEY ? toMicros(PAID_LOOKUP_CREDITS) : 0) },
+      intelligence: { router: this.ai?.ai.has('groq') ? modelRouter(this.ai.ai) : tierRouter, enricher: webEnricher({ offline, hunterIoKey: this.env.HUNTER_IO_API_KEY, hunterIoBaseUrl: this.env.HUNTER_IO_BASE_URL }), maxStepApiCalls: this.env.HUNTER_IO_API_KEY ? 1 : 0, maxStepMicros: actionMicros('intelligence.premium') + (this.env.HUNTER_IO_API_KEY ? toMicros(PAID_LOOKUP_CREDITS) : 0) + (this.ai?.ai.has('groq') ? jsonCostCeilingMicros(this.ai.settings) : 0) },
       writer: this.ai ? modelWriter(this.ai.ai, this.ai.settings) : offlineWriter,
       sender: () => this.sender(store),
     });

@@ -1,13 +1,13 @@
 import { actionMicros } from '../../core/action-prices';
 import type { Fact, FactInput, Lead } from '../../core/domain';
-import type { Recipe, StepRuntime } from '../../engine/types';
+import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
 import type { ScoreResult } from '../discovery';
 
 export type EnrichmentLevel = 'premium' | 'basic' | 'skip';
 
 /** The AI component of intelligence: how much to spend on a lead, from its score. */
 export interface EnrichmentRouter {
-  route(lead: Lead, score: ScoreResult, rt: StepRuntime): Promise<{ level: EnrichmentLevel; routed_by: string; cost_micros: number; api_calls: number }>;
+  route(lead: Lead, score: ScoreResult, rt: StepRuntime): Promise<{ level: EnrichmentLevel; routed_by: string; cost_micros: number; api_calls: number; charges?: StepCharge[] }>;
 }
 
 /** The seed's routing: gold → premium (every source), silver → basic (free crawl), below → skip. */
@@ -62,7 +62,10 @@ export function intelligenceRecipe(deps: IntelligenceDeps): Recipe {
       if (!score || score.quality_tier === 'skipped') return { status: 'skipped', result: { level: 'skip', reason: score ? 'below the threshold' : 'not scored' } };
       const lead = rt.store.leads.get(leadId);
       const route = await deps.router.route(lead, score, rt);
-      if (route.level === 'skip') return { status: 'skipped', result: { level: 'skip', routed_by: route.routed_by } };
+      if (route.level === 'skip') {
+        // A model's "skip" still cost its call: the charge goes with the skipped step.
+        return { status: 'skipped', result: { level: 'skip', routed_by: route.routed_by }, charges: route.charges ?? [], api_calls: route.api_calls };
+      }
       const known = rt.store.leads.facts(leadId);
       const out = await deps.enricher.enrich(lead, known, route.level, rt);
       const emails = out.facts.filter((f) => f.kind === 'email');
@@ -74,6 +77,7 @@ export function intelligenceRecipe(deps: IntelligenceDeps): Recipe {
         },
         charges: [
           { key: 'route', micros: route.cost_micros, description: `routed ${lead.name} to ${route.level}` },
+          ...(route.charges ?? []),
           { key: 'enrich', micros: out.cost_micros, description: `${route.level} enrichment of ${lead.name}` },
         ],
         api_calls: route.api_calls + out.api_calls,

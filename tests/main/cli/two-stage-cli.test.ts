@@ -50,6 +50,10 @@ describe('hunter run with models behind GROQ_BASE_URL and ANTHROPIC_BASE_URL', (
     expect(modelCharges.s).toBe(expected);
     const scored = store.leads.query({});
     expect(scored.every((l) => l.scored_by?.startsWith('model:'))).toBe(true);
+    const ex = store.executions.list(1)[0]!;
+    const routed = store.executions.steps(ex.id, 'intelligence', 'done');
+    expect(routed.length).toBeGreaterThan(0);
+    for (const s of routed) expect((s.result as { routed_by: string }).routed_by).toMatch(/^model:/);
     raw.close();
   });
 });
