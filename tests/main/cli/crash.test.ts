@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, workspaceStore, Workspaces } from '../../../main/store';
 import { writeSampleCsv } from '../../support/sample-csv';
@@ -16,22 +17,27 @@ describe('a run killed at any instant', () => {
   it('finishes with `hunter resume`: every step once, one draft per qualified lead, ledger exact, audit chain intact', { timeout: 300_000 }, async () => {
     const trials = 12;
     const killedAt: string[] = [];
-    // How long an uninterrupted run takes here, from the moment the execution exists.
-    const t0 = Date.now();
-    let startedAt = 0;
-    const whole = await runHunter(['run', '--csv', csv, '--db', tmp.file('whole.db'), '--workspace', 'Crash', '--offline'], {});
-    expect(whole.code, whole.stderr).toBe(0);
-    startedAt = Date.now() - t0;
-    const runMs = Math.max(300, startedAt - 600);
     for (let t = 0; t < trials; t++) {
       const db = tmp.file(`crash-${t}.db`);
-      // Spread the kills over the whole run: import, scoring, enrichment, drafting, the last commits.
-      const delay = Math.round(((t + Math.random()) / trials) * runMs * 0.95);
-      const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash', '--offline'], { interruptAfterStartMs: delay });
+      // Kill at a point of progress, not of time (machines differ): from the CSV import (0 steps) to the
+      // last commits of outreach (4 steps per lead), spread over the trials with some randomness.
+      const target = t === 0 ? 0 : Math.floor(((t + Math.random()) / trials) * 4 * LEADS * 0.98);
+      let reader: ReturnType<typeof openDatabase> | null = null;
+      const progress = () => {
+        try {
+          reader ??= new Database(db, { readonly: true, fileMustExist: true });
+          return (reader.prepare('SELECT COUNT(*) AS n FROM steps').get() as { n: number }).n;
+        } catch {
+          return 0;
+        }
+      };
+      const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash', '--offline'], { interruptAfterStartMs: 0, interruptWhen: () => progress() >= target });
+      (reader as ReturnType<typeof openDatabase> | null)?.close();
+      const delay = `${target} steps`;
       const resumed = await runHunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
       expect(resumed.code, resumed.stderr).toBe(0);
       const summary = JSON.parse(resumed.stdout);
-      killedAt.push(`${delay}ms:${first.signal ?? 'finished'}:${summary.status ?? summary.message}`);
+      killedAt.push(`${delay}:${first.signal ?? 'finished'}:${summary.status ?? summary.message}`);
 
       const raw = openDatabase(db);
       const ws = new Workspaces(raw).findByName('Crash')!;
@@ -61,7 +67,7 @@ describe('a run killed at any instant', () => {
       expect(deducted).toBe(charges.n);
       raw.close();
     }
-    console.log(`crash trials (kill delay after start: outcome): ${killedAt.join(', ')}`);
+    console.log(`crash trials (killed at: outcome): ${killedAt.join(', ')}`);
     expect(killedAt.filter((k) => k.includes('SIGKILL') && k.endsWith('completed')).length).toBeGreaterThanOrEqual(10);
   });
 
