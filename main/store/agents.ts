@@ -3,7 +3,7 @@ import { HunterError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { AuditLog } from './audit';
 import type { Db } from './database';
-import { nowIso } from './database';
+import { nowIso, sql } from './database';
 
 export interface AgentRecord {
   id: string;
@@ -31,8 +31,7 @@ export class Agents {
       updated_at: now,
     };
     this.db.transaction(() => {
-      this.db
-        .prepare(`INSERT INTO agents (id, workspace_id, name, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      sql(this.db, `INSERT INTO agents (id, workspace_id, name, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
           ON CONFLICT (id) DO UPDATE SET name = excluded.name, config = excluded.config, updated_at = excluded.updated_at
           WHERE agents.workspace_id = excluded.workspace_id`)
         .run(rec.id, this.workspaceId, rec.name, JSON.stringify(config), rec.created_at, rec.updated_at);
@@ -45,7 +44,7 @@ export class Agents {
   }
 
   find(id: string): AgentRecord | null {
-    const r = this.db.prepare('SELECT * FROM agents WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as
+    const r = sql(this.db, 'SELECT * FROM agents WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as
       | (Omit<AgentRecord, 'config'> & { config: string })
       | undefined;
     return r ? { ...r, config: parseAgentConfig(JSON.parse(r.config)) } : null;
@@ -58,7 +57,7 @@ export class Agents {
   }
 
   list(): AgentRecord[] {
-    const rows = this.db.prepare('SELECT id FROM agents WHERE workspace_id = ? ORDER BY created_at').all(this.workspaceId) as Array<{ id: string }>;
+    const rows = sql(this.db, 'SELECT id FROM agents WHERE workspace_id = ? ORDER BY created_at').all(this.workspaceId) as Array<{ id: string }>;
     return rows.map((r) => this.get(r.id));
   }
 }

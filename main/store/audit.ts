@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from '../core/ids';
 import type { Db } from './database';
-import { nowIso } from './database';
+import { nowIso, sql } from './database';
 import { canonicalJson, parseJson } from './json';
 
 export type ActorType = 'system' | 'rep' | 'cli';
@@ -132,8 +132,7 @@ export class AuditLog {
 
   /** Walks the chain from the start: an edited, inserted or removed entry breaks it. */
   verify(): AuditVerification {
-    const rows = this.db
-      .prepare('SELECT * FROM audit_log WHERE workspace_id = ? ORDER BY seq')
+    const rows = sql(this.db, 'SELECT * FROM audit_log WHERE workspace_id = ? ORDER BY seq')
       .iterate(this.workspaceId) as IterableIterator<AuditRow>;
     let prev = GENESIS;
     let count = 0;
@@ -168,8 +167,8 @@ export class AuditLog {
     if (filter.since) where.push('timestamp >= @since');
     if (filter.until) where.push('timestamp <= @until');
     if (filter.after_seq != null) where.push('seq > @after_seq');
-    const sql = `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
-    const rows = this.db.prepare(sql).all({ ...filter, ws: this.workspaceId, limit: filter.limit ?? -1 }) as AuditRow[];
+    const text = `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
+    const rows = sql(this.db, text).all({ ...filter, ws: this.workspaceId, limit: filter.limit ?? -1 }) as AuditRow[];
     return rows.map(toEntry);
   }
 }

@@ -42,3 +42,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection and SQL text. Preparing costs more than running a
+ * small query, and the hot paths (a lead, its facts, its step) run them hundreds of thousands of times.
+ */
+export function sql(db: Db, text: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(text);
+  if (!st) cache.set(text, (st = db.prepare(text)));
+  return st;
+}

@@ -3,7 +3,7 @@ import { HunterError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { AuditLog } from './audit';
 import type { Db } from './database';
-import { nowIso } from './database';
+import { nowIso, sql } from './database';
 
 export interface NewDraft {
   /** Chosen by the caller when it must name the draft before it is written. */
@@ -47,8 +47,7 @@ export class Drafts {
    * reaches the same lead again gets the existing draft back instead of a second one.
    */
   create(d: NewDraft): { draft: Draft; created: boolean } {
-    const existing = this.db
-      .prepare(`SELECT id FROM drafts WHERE execution_id = ? AND lead_id = ? AND channel = 'email' AND workspace_id = ?`)
+    const existing = sql(this.db, `SELECT id FROM drafts WHERE execution_id = ? AND lead_id = ? AND channel = 'email' AND workspace_id = ?`)
       .get(d.execution_id, d.lead_id, this.workspaceId) as { id: string } | undefined;
     if (existing) return { draft: this.get(existing.id), created: false };
     const now = nowIso();
@@ -56,8 +55,7 @@ export class Drafts {
     const current: DraftVersionKind = d.refined ? 'refined' : 'draft';
     const body = d.refined?.body ?? d.body;
     const subject = d.refined?.subject ?? d.subject;
-    this.db
-      .prepare(`INSERT INTO drafts (id, workspace_id, execution_id, lead_id, channel, recipient, recipient_status, subject, body,
+    sql(this.db, `INSERT INTO drafts (id, workspace_id, execution_id, lead_id, channel, recipient, recipient_status, subject, body,
           current_version, model_used, message_quality_score, lead_score, rank_score, status, created_at, expires_at)
         VALUES (@id, @ws, @execution_id, @lead_id, 'email', @recipient, @recipient_status, @subject, @body, @current, @model_used,
           @q, @lead_score, @rank, 'pending_review', @now, @expires_at)`)
@@ -77,13 +75,12 @@ export class Drafts {
   }
 
   private insertVersion(draftId: string, kind: DraftVersionKind, body: string, subject: string | null, model: string, metrics: Record<string, unknown> | null, at: string): void {
-    this.db
-      .prepare(`INSERT INTO draft_versions (id, workspace_id, draft_id, kind, body, subject, model_used, metrics, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    sql(this.db, `INSERT INTO draft_versions (id, workspace_id, draft_id, kind, body, subject, model_used, metrics, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(newId('dv'), this.workspaceId, draftId, kind, body, subject, model, metrics ? JSON.stringify(metrics) : null, at);
   }
 
   find(id: string): Draft | null {
-    return (this.db.prepare('SELECT * FROM drafts WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as Draft | undefined) ?? null;
+    return (sql(this.db, 'SELECT * FROM drafts WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as Draft | undefined) ?? null;
   }
 
   get(id: string): Draft {
@@ -93,8 +90,7 @@ export class Drafts {
   }
 
   versions(id: string): DraftVersion[] {
-    const rows = this.db
-      .prepare('SELECT * FROM draft_versions WHERE draft_id = ? AND workspace_id = ? ORDER BY created_at, rowid')
+    const rows = sql(this.db, 'SELECT * FROM draft_versions WHERE draft_id = ? AND workspace_id = ? ORDER BY created_at, rowid')
       .all(id, this.workspaceId) as Array<Omit<DraftVersion, 'metrics'> & { metrics: string | null }>;
     return rows.map((r) => ({ ...r, metrics: r.metrics ? JSON.parse(r.metrics) : null }));
   }
@@ -105,15 +101,13 @@ export class Drafts {
     if (statuses) where.push(`status IN (SELECT value FROM json_each(@statuses))`);
     if (q.execution_id) where.push('execution_id = @execution_id');
     if (q.lead_id) where.push('lead_id = @lead_id');
-    return this.db
-      .prepare(`SELECT * FROM drafts WHERE ${where.join(' AND ')} ORDER BY rank_score DESC, created_at LIMIT @limit OFFSET @offset`)
+    return sql(this.db, `SELECT * FROM drafts WHERE ${where.join(' AND ')} ORDER BY rank_score DESC, created_at LIMIT @limit OFFSET @offset`)
       .all({ ws: this.workspaceId, statuses: JSON.stringify(statuses ?? []), execution_id: q.execution_id, lead_id: q.lead_id, limit: q.limit ?? -1, offset: q.offset ?? 0 }) as Draft[];
   }
 
   count(q: Pick<DraftQuery, 'status' | 'execution_id'> = {}): number {
     const statuses = q.status ? (Array.isArray(q.status) ? q.status : [q.status]) : null;
-    const r = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM drafts WHERE workspace_id = @ws ${statuses ? 'AND status IN (SELECT value FROM json_each(@statuses))' : ''} ${q.execution_id ? 'AND execution_id = @execution_id' : ''}`)
+    const r = sql(this.db, `SELECT COUNT(*) AS n FROM drafts WHERE workspace_id = @ws ${statuses ? 'AND status IN (SELECT value FROM json_each(@statuses))' : ''} ${q.execution_id ? 'AND execution_id = @execution_id' : ''}`)
       .get({ ws: this.workspaceId, statuses: JSON.stringify(statuses ?? []), execution_id: q.execution_id }) as { n: number };
     return r.n;
   }
@@ -128,8 +122,7 @@ export class Drafts {
       if (d.status === 'exported') throw new HunterError('CONFLICT', 'This draft was already exported; undo the export to edit it.');
       const now = nowIso();
       this.insertVersion(id, 'edited', trimmed, subject ?? d.subject, 'rep', null, now);
-      this.db
-        .prepare(`UPDATE drafts SET body = ?, subject = ?, current_version = 'edited' WHERE id = ? AND workspace_id = ?`)
+      sql(this.db, `UPDATE drafts SET body = ?, subject = ?, current_version = 'edited' WHERE id = ? AND workspace_id = ?`)
         .run(trimmed, subject ?? d.subject, id, this.workspaceId);
       this.audit.append({
         actor, action: 'draft_edited', resource: 'draft', resource_id: id,
@@ -151,8 +144,7 @@ export class Drafts {
       const apply = d.current_version !== 'edited' && d.status === 'pending_review';
       if (apply) {
         const q = quality ?? d.message_quality_score;
-        this.db
-          .prepare(`UPDATE drafts SET body = ?, subject = ?, current_version = 'refined', model_used = ?, message_quality_score = ?, rank_score = ? WHERE id = ? AND workspace_id = ?`)
+        sql(this.db, `UPDATE drafts SET body = ?, subject = ?, current_version = 'refined', model_used = ?, message_quality_score = ?, rank_score = ? WHERE id = ? AND workspace_id = ?`)
           .run(body, subject ?? d.subject, model, q, rankScore(d.lead_score, q), id, this.workspaceId);
       }
       this.audit.append({
@@ -168,7 +160,7 @@ export class Drafts {
       const d = this.get(id);
       if (d.status === 'exported') throw new HunterError('CONFLICT', 'This draft was already exported; undo the export first.');
       if (d.status === 'expired' && status === 'approved') throw new HunterError('CONFLICT', 'This draft expired; edit it to bring it back, or run the agent again.');
-      this.db.prepare('UPDATE drafts SET status = ?, decided_at = ? WHERE id = ? AND workspace_id = ?').run(status, status === 'pending_review' ? null : nowIso(), id, this.workspaceId);
+      sql(this.db, 'UPDATE drafts SET status = ?, decided_at = ? WHERE id = ? AND workspace_id = ?').run(status, status === 'pending_review' ? null : nowIso(), id, this.workspaceId);
       const action = status === 'approved' ? 'draft_approved' : status === 'rejected' ? 'draft_rejected' : 'draft_deferred';
       this.audit.append({
         actor, action, resource: 'draft', resource_id: id,
@@ -186,7 +178,7 @@ export class Drafts {
       for (const id of ids) {
         const d = this.get(id);
         if (d.status !== 'approved') continue;
-        this.db.prepare(`UPDATE drafts SET status = 'exported', exported_at = ?, export_format = ? WHERE id = ? AND workspace_id = ?`).run(at, format, id, this.workspaceId);
+        sql(this.db, `UPDATE drafts SET status = 'exported', exported_at = ?, export_format = ? WHERE id = ? AND workspace_id = ?`).run(at, format, id, this.workspaceId);
         this.audit.append({
           actor, action: 'draft_exported', resource: 'draft', resource_id: id,
           changes: { before: { status: 'approved' }, after: { status: 'exported', format } }, context: { execution_id: d.execution_id, lead_id: d.lead_id },
@@ -204,7 +196,7 @@ export class Drafts {
       for (const id of ids) {
         const d = this.get(id);
         if (d.status !== 'exported') continue;
-        this.db.prepare(`UPDATE drafts SET status = 'approved', exported_at = NULL, export_format = NULL WHERE id = ? AND workspace_id = ?`).run(id, this.workspaceId);
+        sql(this.db, `UPDATE drafts SET status = 'approved', exported_at = NULL, export_format = NULL WHERE id = ? AND workspace_id = ?`).run(id, this.workspaceId);
         this.audit.append({
           actor, action: 'export_undone', resource: 'draft', resource_id: id,
           changes: { before: { status: 'exported', format: d.export_format }, after: { status: 'approved' } }, context: { execution_id: d.execution_id, lead_id: d.lead_id },
@@ -218,9 +210,9 @@ export class Drafts {
   /** Pending drafts past their expiry become expired (the rep sees them, but they no longer count as waiting). */
   expireDue(now = new Date()): number {
     return this.db.transaction(() => {
-      const due = this.db.prepare(`SELECT id FROM drafts WHERE workspace_id = ? AND status = 'pending_review' AND expires_at < ?`).all(this.workspaceId, now.toISOString()) as Array<{ id: string }>;
+      const due = sql(this.db, `SELECT id FROM drafts WHERE workspace_id = ? AND status = 'pending_review' AND expires_at < ?`).all(this.workspaceId, now.toISOString()) as Array<{ id: string }>;
       for (const { id } of due) {
-        this.db.prepare(`UPDATE drafts SET status = 'expired' WHERE id = ? AND workspace_id = ?`).run(id, this.workspaceId);
+        sql(this.db, `UPDATE drafts SET status = 'expired' WHERE id = ? AND workspace_id = ?`).run(id, this.workspaceId);
         this.audit.append({ actor: { type: 'system', id: 'outreach' }, action: 'draft_expired', resource: 'draft', resource_id: id });
       }
       return due.length;

@@ -2,7 +2,7 @@ import type { RecipeOutput } from '../core/envelope';
 import { HunterError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Db } from './database';
-import { nowIso } from './database';
+import { nowIso, sql } from './database';
 
 export type ExecutionStatus = 'pending' | 'running' | 'paused' | 'completed' | 'partial' | 'failed' | 'cancelled';
 
@@ -63,14 +63,13 @@ export class Executions {
       id: newId('exec'), workspace_id: this.workspaceId, agent_id: agentId, status: 'pending', input,
       current_recipe: null, error_code: null, error_message: null, started_at: now, completed_at: null, updated_at: now,
     };
-    this.db
-      .prepare(`INSERT INTO executions (id, workspace_id, agent_id, status, input, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    sql(this.db, `INSERT INTO executions (id, workspace_id, agent_id, status, input, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
       .run(ex.id, this.workspaceId, agentId, ex.status, JSON.stringify(input), now, now);
     return ex;
   }
 
   find(id: string): Execution | null {
-    const r = this.db.prepare('SELECT * FROM executions WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as
+    const r = sql(this.db, 'SELECT * FROM executions WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as
       | (Omit<Execution, 'input'> & { input: string })
       | undefined;
     return r ? { ...r, input: JSON.parse(r.input) } : null;
@@ -83,22 +82,20 @@ export class Executions {
   }
 
   list(limit = 50): Execution[] {
-    const rows = this.db.prepare('SELECT id FROM executions WHERE workspace_id = ? ORDER BY started_at DESC LIMIT ?').all(this.workspaceId, limit) as Array<{ id: string }>;
+    const rows = sql(this.db, 'SELECT id FROM executions WHERE workspace_id = ? ORDER BY started_at DESC LIMIT ?').all(this.workspaceId, limit) as Array<{ id: string }>;
     return rows.map((r) => this.get(r.id));
   }
 
   /** The newest execution that did not finish: what `hunter resume` picks up by default. */
   latestUnfinished(): Execution | null {
-    const r = this.db
-      .prepare(`SELECT id FROM executions WHERE workspace_id = ? AND status IN ('pending','running','paused') ORDER BY started_at DESC LIMIT 1`)
+    const r = sql(this.db, `SELECT id FROM executions WHERE workspace_id = ? AND status IN ('pending','running','paused') ORDER BY started_at DESC LIMIT 1`)
       .get(this.workspaceId) as { id: string } | undefined;
     return r ? this.get(r.id) : null;
   }
 
   setStatus(id: string, status: ExecutionStatus, extra: { current_recipe?: string | null; error_code?: string | null; error_message?: string | null } = {}): void {
     const finished = ['completed', 'partial', 'failed', 'cancelled'].includes(status);
-    this.db
-      .prepare(`UPDATE executions SET status = @status, current_recipe = COALESCE(@current_recipe, current_recipe),
+    sql(this.db, `UPDATE executions SET status = @status, current_recipe = COALESCE(@current_recipe, current_recipe),
         error_code = @error_code, error_message = @error_message, updated_at = @now,
         completed_at = CASE WHEN @finished THEN @now ELSE NULL END WHERE id = @id AND workspace_id = @ws`)
       .run({ status, current_recipe: extra.current_recipe ?? null, error_code: extra.error_code ?? null, error_message: extra.error_message ?? null, now: nowIso(), finished: finished ? 1 : 0, id, ws: this.workspaceId });
@@ -110,11 +107,11 @@ export class Executions {
   }
 
   leadIds(executionId: string): string[] {
-    return (this.db.prepare('SELECT lead_id FROM execution_leads WHERE execution_id = ? AND workspace_id = ? ORDER BY ordinal').all(executionId, this.workspaceId) as Array<{ lead_id: string }>).map((r) => r.lead_id);
+    return (sql(this.db, 'SELECT lead_id FROM execution_leads WHERE execution_id = ? AND workspace_id = ? ORDER BY ordinal').all(executionId, this.workspaceId) as Array<{ lead_id: string }>).map((r) => r.lead_id);
   }
 
   leadCount(executionId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM execution_leads WHERE execution_id = ? AND workspace_id = ?').get(executionId, this.workspaceId) as { n: number }).n;
+    return (sql(this.db, 'SELECT COUNT(*) AS n FROM execution_leads WHERE execution_id = ? AND workspace_id = ?').get(executionId, this.workspaceId) as { n: number }).n;
   }
 
   /** Records a finished step. Throws on a duplicate (the primary key): a step is recorded once. */
@@ -129,34 +126,31 @@ export class Executions {
 
   /** Records a step unless it is recorded already (for records a re-run preparation finds again). */
   recordStepOnce(executionId: string, s: StepRecord): void {
-    const exists = this.db.prepare('SELECT 1 FROM steps WHERE execution_id = ? AND recipe_id = ? AND lead_id = ?').get(executionId, s.recipe_id, s.lead_id);
+    const exists = sql(this.db, 'SELECT 1 FROM steps WHERE execution_id = ? AND recipe_id = ? AND lead_id = ?').get(executionId, s.recipe_id, s.lead_id);
     if (!exists) this.recordStep(executionId, s);
   }
 
   /** Lead ids whose step for this recipe is already recorded (done, failed or skipped). */
   finishedLeadIds(executionId: string, recipeId: string): Set<string> {
-    const rows = this.db.prepare('SELECT lead_id FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ?').all(executionId, recipeId, this.workspaceId) as Array<{ lead_id: string }>;
+    const rows = sql(this.db, 'SELECT lead_id FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ?').all(executionId, recipeId, this.workspaceId) as Array<{ lead_id: string }>;
     return new Set(rows.map((r) => r.lead_id));
   }
 
   /** One lead's recorded step for a recipe, or null. */
   step(executionId: string, recipeId: string, leadId: string): StepRecord | null {
-    const r = this.db
-      .prepare('SELECT * FROM steps WHERE execution_id = ? AND recipe_id = ? AND lead_id = ? AND workspace_id = ?')
+    const r = sql(this.db, 'SELECT * FROM steps WHERE execution_id = ? AND recipe_id = ? AND lead_id = ? AND workspace_id = ?')
       .get(executionId, recipeId, leadId, this.workspaceId) as (Omit<StepRecord, 'result' | 'retryable'> & { result: string | null; retryable: number | null }) | undefined;
     return r ? { ...r, result: r.result ? JSON.parse(r.result) : null, retryable: r.retryable == null ? null : r.retryable === 1 } : null;
   }
 
   steps(executionId: string, recipeId: string, status?: StepStatus): StepRecord[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? ${status ? 'AND status = ?' : ''}`)
+    const rows = sql(this.db, `SELECT * FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? ${status ? 'AND status = ?' : ''}`)
       .all(...[executionId, recipeId, this.workspaceId, ...(status ? [status] : [])]) as Array<Omit<StepRecord, 'result' | 'retryable'> & { result: string | null; retryable: number | null }>;
     return rows.map((r) => ({ ...r, result: r.result ? JSON.parse(r.result) : null, retryable: r.retryable == null ? null : r.retryable === 1 }));
   }
 
   stepCounts(executionId: string, recipeId: string): StepCounts {
-    const r = this.db
-      .prepare(`SELECT COUNT(*) AS processed,
+    const r = sql(this.db, `SELECT COUNT(*) AS processed,
           COALESCE(SUM(status = 'done'), 0) AS succeeded, COALESCE(SUM(status = 'failed'), 0) AS failed, COALESCE(SUM(status = 'skipped'), 0) AS skipped,
           COALESCE(SUM(credits_micros), 0) AS credits_micros, COALESCE(SUM(api_calls), 0) AS api_calls
         FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ?`)
@@ -166,8 +160,7 @@ export class Executions {
 
   setRecipeRun(executionId: string, recipeId: string, status: string, io: { input?: unknown; output?: RecipeOutput } = {}): void {
     const now = nowIso();
-    this.db
-      .prepare(`INSERT INTO recipe_runs (execution_id, workspace_id, recipe_id, status, input, output, started_at, completed_at)
+    sql(this.db, `INSERT INTO recipe_runs (execution_id, workspace_id, recipe_id, status, input, output, started_at, completed_at)
         VALUES (@ex, @ws, @recipe, @status, @input, @output, @now, @done)
         ON CONFLICT (execution_id, recipe_id) DO UPDATE SET status = excluded.status,
           input = COALESCE(excluded.input, recipe_runs.input), output = COALESCE(excluded.output, recipe_runs.output),
@@ -180,7 +173,7 @@ export class Executions {
   }
 
   recipeRun(executionId: string, recipeId: string): { status: string; input: unknown; output: RecipeOutput | null; started_at: string | null } | null {
-    const r = this.db.prepare('SELECT * FROM recipe_runs WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ?').get(executionId, recipeId, this.workspaceId) as
+    const r = sql(this.db, 'SELECT * FROM recipe_runs WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ?').get(executionId, recipeId, this.workspaceId) as
       | { status: string; input: string | null; output: string | null; started_at: string | null }
       | undefined;
     if (!r) return null;

@@ -3,7 +3,7 @@ import { HunterError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
-import { nowIso } from './database';
+import { nowIso, sql } from './database';
 
 interface LeadRow extends Omit<Lead, 'sources' | 'score_breakdown'> {
   sources: string;
@@ -115,7 +115,7 @@ export class Leads {
     let st = this.inserts.get(rows);
     if (!st) {
       const one = `(${new Array(LEAD_COLUMNS.length + 6).fill('?').join(', ')})`;
-      st = this.db.prepare(`INSERT INTO leads (id, workspace_id, ${LEAD_COLUMNS.join(', ')}, sources, dedupe_key, created_at, updated_at)
+      st = sql(this.db, `INSERT INTO leads (id, workspace_id, ${LEAD_COLUMNS.join(', ')}, sources, dedupe_key, created_at, updated_at)
         VALUES ${new Array(rows).fill(one).join(', ')} ON CONFLICT (workspace_id, dedupe_key) DO NOTHING RETURNING id`);
       this.inserts.set(rows, st);
     }
@@ -123,7 +123,7 @@ export class Leads {
   }
 
   get(id: string): Lead {
-    const r = this.db.prepare('SELECT * FROM leads WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as LeadRow | undefined;
+    const r = sql(this.db, 'SELECT * FROM leads WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as LeadRow | undefined;
     if (!r) throw new HunterError('NOT_FOUND', `No lead "${id}" in this workspace.`);
     return toLead(r);
   }
@@ -131,7 +131,7 @@ export class Leads {
   getMany(ids: readonly string[]): Lead[] {
     if (ids.length === 0) return [];
     const out: Lead[] = [];
-    const stmt = this.db.prepare(`SELECT * FROM leads WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`);
+    const stmt = sql(this.db, `SELECT * FROM leads WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`);
     for (let i = 0; i < ids.length; i += 5000) {
       const rows = stmt.all(this.workspaceId, JSON.stringify(ids.slice(i, i + 5000))) as LeadRow[];
       out.push(...rows.map(toLead));
@@ -141,8 +141,7 @@ export class Leads {
   }
 
   setScore(id: string, s: { lead_score: number; score_breakdown: ScoreBreakdown; quality_tier: QualityTier; scored_by: ScoredBy }): void {
-    this.db
-      .prepare(`UPDATE leads SET lead_score = ?, score_breakdown = ?, quality_tier = ?, scored_by = ?, updated_at = ? WHERE id = ? AND workspace_id = ?`)
+    sql(this.db, `UPDATE leads SET lead_score = ?, score_breakdown = ?, quality_tier = ?, scored_by = ?, updated_at = ? WHERE id = ? AND workspace_id = ?`)
       .run(s.lead_score, JSON.stringify(s.score_breakdown), s.quality_tier, s.scored_by, nowIso(), id, this.workspaceId);
   }
 
@@ -150,8 +149,7 @@ export class Leads {
   fillMissing(id: string, fields: Partial<Pick<Lead, 'email' | 'phone' | 'first_name' | 'last_name' | 'title' | 'address'>>): void {
     const sets = Object.keys(fields).filter((k) => ['email', 'phone', 'first_name', 'last_name', 'title', 'address'].includes(k));
     if (sets.length === 0) return;
-    this.db
-      .prepare(`UPDATE leads SET ${sets.map((k) => `${k} = COALESCE(${k}, @${k})`).join(', ')}, updated_at = @now WHERE id = @id AND workspace_id = @ws`)
+    sql(this.db, `UPDATE leads SET ${sets.map((k) => `${k} = COALESCE(${k}, @${k})`).join(', ')}, updated_at = @now WHERE id = @id AND workspace_id = @ws`)
       .run({ ...fields, now: nowIso(), id, ws: this.workspaceId });
   }
 
@@ -161,8 +159,7 @@ export class Leads {
     if (q.search) where.push("(l.name LIKE @like OR l.city LIKE @like OR l.domain LIKE @like OR l.category LIKE @like)");
     const join = q.execution_id ? 'JOIN execution_leads el ON el.lead_id = l.id AND el.execution_id = @execution_id' : '';
     const order = q.order === 'name' ? 'l.name COLLATE NOCASE' : q.order === 'created' ? 'l.created_at' : 'l.lead_score DESC NULLS LAST, l.name';
-    const rows = this.db
-      .prepare(`SELECT l.* FROM leads l ${join} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    const rows = sql(this.db, `SELECT l.* FROM leads l ${join} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
       .all({ ws: this.workspaceId, tier: q.tier, like: `%${q.search ?? ''}%`, execution_id: q.execution_id, limit: q.limit ?? -1, offset: q.offset ?? 0 }) as LeadRow[];
     return rows.map(toLead);
   }
@@ -170,7 +167,7 @@ export class Leads {
   count(q: Pick<LeadQuery, 'tier' | 'execution_id'> = {}): number {
     const join = q.execution_id ? 'JOIN execution_leads el ON el.lead_id = l.id AND el.execution_id = @execution_id' : '';
     const where = q.tier ? 'AND l.quality_tier = @tier' : '';
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM leads l ${join} WHERE l.workspace_id = @ws ${where}`).get({ ws: this.workspaceId, ...q }) as { n: number }).n;
+    return (sql(this.db, `SELECT COUNT(*) AS n FROM leads l ${join} WHERE l.workspace_id = @ws ${where}`).get({ ws: this.workspaceId, ...q }) as { n: number }).n;
   }
 
   addFacts(leadId: string, facts: readonly FactInput[]): void {
@@ -184,8 +181,7 @@ export class Leads {
   }
 
   facts(leadId: string): Fact[] {
-    const rows = this.db
-      .prepare('SELECT * FROM facts WHERE workspace_id = ? AND lead_id = ? ORDER BY kind, confidence DESC')
+    const rows = sql(this.db, 'SELECT * FROM facts WHERE workspace_id = ? AND lead_id = ? ORDER BY kind, confidence DESC')
       .all(this.workspaceId, leadId) as Array<Omit<Fact, 'detail' | 'source_url'> & { detail: string | null; source_url: string }>;
     return rows.map((r) => ({ ...r, source_url: r.source_url || null, detail: r.detail ? JSON.parse(r.detail) : undefined }));
   }

@@ -1,7 +1,7 @@
 import { fromMicros } from '../core/credits';
 import type { AuditLog } from './audit';
 import type { Db } from './database';
-import { nowIso } from './database';
+import { nowIso, sql } from './database';
 
 export interface LedgerContext {
   execution_id?: string | undefined;
@@ -88,30 +88,26 @@ export class CreditLedger {
   }
 
   chargedFor(executionId: string): number {
-    const r = this.db
-      .prepare(`SELECT COALESCE(SUM(amount_micros), 0) AS s FROM credit_ledger WHERE workspace_id = ? AND execution_id = ? AND kind = 'charge'`)
+    const r = sql(this.db, `SELECT COALESCE(SUM(amount_micros), 0) AS s FROM credit_ledger WHERE workspace_id = ? AND execution_id = ? AND kind = 'charge'`)
       .get(this.workspaceId, executionId) as { s: number };
     return r.s;
   }
 
   chargedSince(iso: string): number {
-    const r = this.db
-      .prepare(`SELECT COALESCE(SUM(amount_micros), 0) AS s FROM credit_ledger WHERE workspace_id = ? AND kind = 'charge' AND created_at >= ?`)
+    const r = sql(this.db, `SELECT COALESCE(SUM(amount_micros), 0) AS s FROM credit_ledger WHERE workspace_id = ? AND kind = 'charge' AND created_at >= ?`)
       .get(this.workspaceId, iso) as { s: number };
     return r.s;
   }
 
   entries(opts: { limit?: number; execution_id?: string } = {}): LedgerEntry[] {
-    return this.db
-      .prepare(`SELECT id, kind, amount_micros, charge_key, execution_id, recipe_id, lead_id, description, created_at FROM credit_ledger
+    return sql(this.db, `SELECT id, kind, amount_micros, charge_key, execution_id, recipe_id, lead_id, description, created_at FROM credit_ledger
         WHERE workspace_id = @ws ${opts.execution_id ? 'AND execution_id = @ex' : ''} ORDER BY id DESC LIMIT @limit`)
       .all({ ws: this.workspaceId, ex: opts.execution_id, limit: opts.limit ?? 100 }) as LedgerEntry[];
   }
 
   /** Spend per recipe and day, for the credits screen. */
   spendByRecipeAndDay(sinceIso: string): Array<{ day: string; recipe_id: string | null; amount_micros: number }> {
-    return this.db
-      .prepare(`SELECT substr(created_at, 1, 10) AS day, recipe_id, SUM(amount_micros) AS amount_micros FROM credit_ledger
+    return sql(this.db, `SELECT substr(created_at, 1, 10) AS day, recipe_id, SUM(amount_micros) AS amount_micros FROM credit_ledger
         WHERE workspace_id = ? AND kind = 'charge' AND created_at >= ? GROUP BY day, recipe_id ORDER BY day`)
       .all(this.workspaceId, sinceIso) as Array<{ day: string; recipe_id: string | null; amount_micros: number }>;
   }

@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { sql } from './database';
 
 export interface CachedPage {
   url: string;
@@ -53,15 +54,15 @@ export class PageCache {
   }
 
   delete(url: string): void {
-    this.db.prepare('DELETE FROM page_cache WHERE workspace_id = ? AND url = ?').run(this.workspaceId, url);
+    sql(this.db, 'DELETE FROM page_cache WHERE workspace_id = ? AND url = ?').run(this.workspaceId, url);
   }
 
   /** Removes expired pages of this workspace; returns how many. */
   purgeExpired(): number {
-    return this.db.prepare('DELETE FROM page_cache WHERE workspace_id = ? AND expires_at <= ?').run(this.workspaceId, this.now().toISOString()).changes;
+    return sql(this.db, 'DELETE FROM page_cache WHERE workspace_id = ? AND expires_at <= ?').run(this.workspaceId, this.now().toISOString()).changes;
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM page_cache WHERE workspace_id = ?').get(this.workspaceId) as { n: number }).n;
+    return (sql(this.db, 'SELECT COUNT(*) AS n FROM page_cache WHERE workspace_id = ?').get(this.workspaceId) as { n: number }).n;
   }
 }

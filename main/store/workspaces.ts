@@ -1,7 +1,7 @@
 import { HunterError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Db } from './database';
-import { nowIso } from './database';
+import { nowIso, sql } from './database';
 
 export interface Workspace {
   id: string;
@@ -27,28 +27,27 @@ export class Workspaces {
       trial_ends_at: input.trial_ends_at ?? null,
       created_at: nowIso(),
     };
-    this.db
-      .prepare(`INSERT INTO workspaces (id, name, plan_id, monthly_credits_micros, api_calls_limit, trial_ends_at, created_at)
+    sql(this.db, `INSERT INTO workspaces (id, name, plan_id, monthly_credits_micros, api_calls_limit, trial_ends_at, created_at)
         VALUES (@id, @name, @plan_id, @monthly_credits_micros, @api_calls_limit, @trial_ends_at, @created_at)`)
       .run(ws);
     return ws;
   }
 
   get(id: string): Workspace {
-    const ws = this.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as Workspace | undefined;
+    const ws = sql(this.db, 'SELECT * FROM workspaces WHERE id = ?').get(id) as Workspace | undefined;
     if (!ws) throw new HunterError('NOT_FOUND', `No workspace "${id}".`);
     return ws;
   }
 
   find(id: string): Workspace | null {
-    return (this.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as Workspace | undefined) ?? null;
+    return (sql(this.db, 'SELECT * FROM workspaces WHERE id = ?').get(id) as Workspace | undefined) ?? null;
   }
 
   findByName(name: string): Workspace | null {
-    return (this.db.prepare('SELECT * FROM workspaces WHERE name = ? ORDER BY created_at LIMIT 1').get(name) as Workspace | undefined) ?? null;
+    return (sql(this.db, 'SELECT * FROM workspaces WHERE name = ? ORDER BY created_at LIMIT 1').get(name) as Workspace | undefined) ?? null;
   }
 
   list(): Workspace[] {
-    return this.db.prepare('SELECT * FROM workspaces ORDER BY created_at').all() as Workspace[];
+    return sql(this.db, 'SELECT * FROM workspaces ORDER BY created_at').all() as Workspace[];
   }
 }

@@ -162,6 +162,7 @@ export const migration001: Migration = {
         UNIQUE (execution_id, lead_id, channel)
       );
       CREATE INDEX drafts_ws_status ON drafts(workspace_id, status, rank_score DESC);
+      CREATE INDEX drafts_lead ON drafts(workspace_id, lead_id);
 
       CREATE TABLE draft_versions (
         id TEXT PRIMARY KEY,
