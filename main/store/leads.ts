@@ -97,12 +97,12 @@ export class Leads {
         params[k + 2] = now;
         params[k + 3] = now;
       }
-      const inserted = this.insertStatement(n).all(params) as Array<{ id: string }>;
-      if (inserted.length === n) continue;
-      // Some were known already (or repeated within the batch): merge each into the lead that exists.
-      const fresh = new Set(inserted.map((x) => x.id));
+      // Without RETURNING: when every row went in, the ids are the ones just made. Only a chunk with a
+      // lead found again asks which rows those were.
+      if (this.insertStatement(n).run(params).changes === n) continue;
       for (let r = 0; r < n; r++) {
-        if (fresh.has(ids[start + r]!)) continue;
+        const id = ids[start + r]!;
+        if (sql(this.db, 'SELECT 1 FROM leads WHERE id = ?').get(id)) continue;
         const o = r * width;
         const m = [...params.slice(o + 2, o + 2 + LEAD_COLUMNS.length), params[o + 2 + LEAD_COLUMNS.length], now, this.workspaceId, leads[start + r]!.dedupe_key];
         ids[start + r] = (this.merge.get(m) as { id: string }).id;
@@ -116,7 +116,7 @@ export class Leads {
     if (!st) {
       const one = `(${new Array(LEAD_COLUMNS.length + 6).fill('?').join(', ')})`;
       st = sql(this.db, `INSERT INTO leads (id, workspace_id, ${LEAD_COLUMNS.join(', ')}, sources, dedupe_key, created_at, updated_at)
-        VALUES ${new Array(rows).fill(one).join(', ')} ON CONFLICT (workspace_id, dedupe_key) DO NOTHING RETURNING id`);
+        VALUES ${new Array(rows).fill(one).join(', ')} ON CONFLICT (workspace_id, dedupe_key) DO NOTHING`);
       this.inserts.set(rows, st);
     }
     return st;
