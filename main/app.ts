@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createAi, jsonCostCeilingMicros, settingsFromEnv, type Ai, type AiSettings } from './ai';
+import { ConfiguredAi, jsonCostCeilingMicros, modelChoice, type Ai, type AiSettings } from './ai';
 import { modelScorer } from './recipes/discovery/model-scorer';
 import { modelWriter } from './recipes/personalization/model-writer';
 import { parseAgentConfig, type AgentConfig } from './core/agent-config';
@@ -44,16 +44,20 @@ export class HunterApp {
   readonly workspaces: Workspaces;
   readonly env: NodeJS.ProcessEnv;
 
-  /** The model layer, when a provider key is set (its circuit breakers live as long as the app). */
-  readonly ai: { ai: Ai; settings: AiSettings } | null;
+  /** The model layer as configured: keys from the OS keychain (the app) or the environment (the CLI). */
+  readonly models: ConfiguredAi;
 
   private constructor(db: Db, env: NodeJS.ProcessEnv) {
     this.db = db;
     this.env = env;
     this.workspaces = new Workspaces(db);
-    const settings = settingsFromEnv(env);
-    const ai = createAi(settings);
-    this.ai = ai.has('groq') || ai.has('anthropic') ? { ai, settings } : null;
+    this.models = new ConfiguredAi(env);
+  }
+
+  /** The models for a workspace's runs, or null when no provider key is set (the offline components). */
+  aiFor(store: WorkspaceStore): { ai: Ai; settings: AiSettings } | null {
+    const m = this.models.for(modelChoice(store.settings, this.env));
+    return m.configured ? m : null;
   }
 
   static open(opts: AppOptions): HunterApp {
@@ -95,9 +99,10 @@ export class HunterApp {
   engine(store: WorkspaceStore, execution: Execution): Engine {
     const agent = store.agents.get(execution.agent_id).config;
     const input = execution.input as { csv?: string | null; offline?: boolean };
+    const ai = this.aiFor(store);
     const offline = !!input.offline;
     // Groq scores when it is configured; otherwise the explainable heuristic does, with no network.
-    const scorer = this.ai?.ai.has('groq') ? modelScorer(this.ai.ai, this.ai.settings) : null;
+    const scorer = ai?.ai.has('groq') ? modelScorer(ai.ai, ai.settings) : null;
     const cookbook = buildCookbook({
       discovery: {
         sources: () => {
@@ -112,8 +117,8 @@ export class HunterApp {
         domainOf: normaliseDomain,
         ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
       },
-      intelligence: { router: this.ai?.ai.has('groq') ? modelRouter(this.ai.ai) : tierRouter, enricher: webEnricher({ offline, hunterIoKey: this.env.HUNTER_IO_API_KEY, hunterIoBaseUrl: this.env.HUNTER_IO_BASE_URL }), maxStepApiCalls: this.env.HUNTER_IO_API_KEY ? 1 : 0, maxStepMicros: actionMicros('intelligence.premium') + (this.env.HUNTER_IO_API_KEY ? toMicros(PAID_LOOKUP_CREDITS) : 0) + (this.ai?.ai.has('groq') ? jsonCostCeilingMicros(this.ai.settings) : 0) },
-      writer: this.ai ? modelWriter(this.ai.ai, this.ai.settings) : offlineWriter,
+      intelligence: { router: ai?.ai.has('groq') ? modelRouter(ai.ai) : tierRouter, enricher: webEnricher({ offline, hunterIoKey: this.models.keyFor('hunter_io') ?? undefined, hunterIoBaseUrl: this.env.HUNTER_IO_BASE_URL }), maxStepApiCalls: (this.models.keyFor('hunter_io') ? 1 : 0) + (ai?.ai.has('groq') ? 6 : 0), maxStepMicros: actionMicros('intelligence.premium') + (this.models.keyFor('hunter_io') ? toMicros(PAID_LOOKUP_CREDITS) : 0) + (ai?.ai.has('groq') ? jsonCostCeilingMicros(ai.settings) : 0) },
+      writer: ai ? modelWriter(ai.ai, ai.settings) : offlineWriter,
       sender: () => this.sender(store),
     });
     return new Engine(store, cookbook);

@@ -188,9 +188,9 @@ export interface Responses {
 
 export interface RunEventView { execution_id: string; run: RunView }
 export type DraftStreamEvent =
-  | { type: 'draft'; draft_id: string; delta: string }
+  | { type: 'draft'; draft_id: string; delta: string; restart?: boolean }
   | { type: 'draft_ready'; draft_id: string; text: string; subject: string; model: string }
-  | { type: 'refined'; draft_id: string; delta: string }
+  | { type: 'refined'; draft_id: string; delta: string; restart?: boolean }
   | { type: 'refined_ready'; draft_id: string; text: string; model: string; kept_as_suggestion: boolean }
   | { type: 'done'; draft_id: string; metrics: Record<string, unknown> }
   | { type: 'error'; draft_id: string; code: string; message: string; stage: string };

@@ -13,3 +13,4 @@ export { writeDraft, writeDraftToEnd, type DraftEvent, type DraftMetrics, type D
 export type { DraftContext } from './offline-composer';
 export { DraftCache, draftCacheKey, type CachedDraft } from './draft-cache';
 export { routeLeadWithModel, scoreLeadWithModel, type ModelRoute, type ModelScore, type Route, type RouteInput, type ScoreInput } from './model-scoring';
+export { ConfiguredAi, modelChoice, MODELS_SETTING, type KeySource, type ModelChoice } from './configured';

@@ -79,6 +79,7 @@ describe.skipIf(!hasChromium)('the app in real Chromium over the real main-side 
       await monitor.getByText('Completed with errors').waitFor({ timeout: 20_000 });
       expect(await monitor.getByRole('listitem', { name: 'Discovered: 5' }).count()).toBe(1);
       expect(await monitor.textContent()).toContain('CSV_ROW_INVALID');
+      await page.waitForTimeout(400); // the bars' last width transition
       await screenshot(page, '04-run-monitor');
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Leads' }).click();

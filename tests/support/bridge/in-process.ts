@@ -41,6 +41,8 @@ export function createTestApp(opts: { env?: NodeJS.ProcessEnv; deps?: Partial<Ha
     },
     pickCsv: async () => pickQueue.shift() ?? null,
     dataDir: tmp.dir,
+    // No network beyond loopback in tests: websites come only from the page cache.
+    offlineRuns: true,
     ...opts.deps,
   });
   return {
