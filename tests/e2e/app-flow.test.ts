@@ -88,6 +88,9 @@ describe.skipIf(!hasChromium)('the app in real Chromium over the real main-side 
       await screenshot(page, '05-leads-with-panel');
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Review/ }).click();
+      // The run's models rank the queue; open Bright Harbor Dental wherever it stands.
+      const queue = page.getByRole('listbox', { name: 'Drafts, best first' });
+      await queue.getByRole('option').filter({ hasText: 'Bright Harbor Dental' }).click();
       const body = page.getByTestId('draft-body');
       await expect.poll(async () => (await body.textContent())!.length).toBeGreaterThan(20);
       await screenshot(page, '06-review');
@@ -113,7 +116,10 @@ describe.skipIf(!hasChromium)('the app in real Chromium over the real main-side 
       await screenshot(page, '09-review-editing');
       await page.keyboard.press('Control+Enter');
       await editor.waitFor({ state: 'detached' });
+      // Save-and-next moved on; j/k walk the queue, and the edited draft is found again by name.
+      await page.keyboard.press('j');
       await page.keyboard.press('k');
+      await queue.getByRole('option').filter({ hasText: 'Bright Harbor Dental' }).click();
       await expect.poll(async () => await body.textContent()).toContain('212 reviews');
       await page.keyboard.press('a');
       await expect.poll(() => t.app.workspace().drafts.count({ status: 'approved' })).toBe(1);

