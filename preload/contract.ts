@@ -70,6 +70,7 @@ export const CHANNELS = {
   'settings:set': { request: z.strictObject({ draft_models: z.array(text(120)).max(10).optional(), refine_model: text(120).optional(), data_folder: text(4096).optional(), browser_path: text(4096).optional() }) },
   'secrets:set': { request: z.strictObject({ name: z.enum(['groq', 'anthropic', 'hunter_io', 'imap']), value: text(500) }) },
   'export:run': { request: z.strictObject({ format: z.enum(EXPORT_FORMATS), ids: z.array(id).max(10_000).optional() }) },
+  'export:undo': { request: z.strictObject({ token: id }) },
   'export:mailto': { request: z.strictObject({ id }) },
   'dialog:open-csv': { request: none },
 } as const satisfies Record<string, { request: z.ZodType }>;
@@ -180,7 +181,8 @@ export interface Responses {
   'settings:set': SettingsView;
   'secrets:set': BootstrapView['keys'];
   'export:run': ExportView;
-  'export:mailto': { url: string } ;
+  'export:undo': { restored: number; removed_files: number };
+  'export:mailto': { url: string };
   'dialog:open-csv': { path: string | null };
 }
 

@@ -15,7 +15,7 @@ export const CHANNEL_NAMES = [
   'credits:summary', 'alerts:list', 'alerts:read',
   'audit:list', 'audit:verify', 'audit:export',
   'settings:get', 'settings:set', 'secrets:set',
-  'export:run', 'export:mailto', 'dialog:open-csv',
+  'export:run', 'export:undo', 'export:mailto', 'dialog:open-csv',
 ] as const satisfies readonly Channel[];
 export const EVENT_NAMES = ['run:events', 'draft:events', 'alert:new'] as const satisfies readonly EventName[];
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { HunterError } from '../core/errors';
-import { exportDrafts, mailtoForDraft } from '../export';
+import { exportDrafts, mailtoForDraft, undoExport } from '../export';
+import { newId } from '../core/ids';
 import type { ImapTarget } from '../export/types';
 import type { WorkspaceStore } from '../store';
 import type { ExportView } from '../../preload/contract';
@@ -11,6 +12,9 @@ import type { SecretStore } from './secret-store';
  * 'imap' secret (an imaps://user:password@host:port/Mailbox URL, so the password lives only in the
  * OS keychain with the rest of the connection).
  */
+/** File exports of this session that can still be taken back, by the token the screen holds. */
+const undoable = new Map<string, unknown>();
+
 export async function exportApproved(
   store: WorkspaceStore,
   opts: { format: 'eml' | 'mbox' | 'csv' | 'imap'; ids: string[] | undefined; folder: string; secrets: SecretStore },
@@ -22,14 +26,28 @@ export async function exportApproved(
     ...(opts.ids ? { ids: opts.ids } : {}),
     actor: { type: 'rep', id: 'rep' },
   });
+  let token: string | null = null;
+  if (summary.undoable && summary.exported > 0) {
+    token = newId('undo');
+    undoable.set(token, summary);
+  }
   return {
     format: summary.format,
     exported: summary.exported,
     skipped: summary.skipped.map((s) => ({ id: s.id, reason: s.reason })),
     location: summary.location || null,
-    // No undo channel in this build: exported drafts are put back with `hunter` (see the README).
-    undo_token: null,
+    // IMAP drafts cannot be taken back from here: they are in the rep's mailbox.
+    undo_token: token,
   };
+}
+
+/** Removes the files an export wrote and puts its drafts back to approved. */
+export async function undoFileExport(store: WorkspaceStore, token: string): Promise<{ restored: number; removed_files: number }> {
+  const summary = undoable.get(token);
+  if (!summary) throw new HunterError('NOT_FOUND', 'That export can no longer be undone from here (the app was restarted); use hunter export undo with its summary.');
+  const r = await undoExport(store, summary, { type: 'rep', id: 'rep' });
+  undoable.delete(token);
+  return r;
 }
 
 export function mailtoFor(store: WorkspaceStore, draftId: string): string {

@@ -17,7 +17,7 @@ import { DraftWriter } from './draft-writer';
 import { modelChoice, MODELS_SETTING } from '../ai/configured';
 import { estimateRun } from './estimate';
 import { EventBatcher, type EventSink } from './event-batcher';
-import { exportApproved, mailtoFor } from './exports';
+import { exportApproved, mailtoFor, undoFileExport } from './exports';
 import { auditPage, countLeads, pendingDraftIdsAbove, statusBeforeLastDecision } from './read-models';
 import { RunManager } from './run-manager';
 import { SECRET_NAMES, SessionSecretStore, type SecretStore } from './secret-store';
@@ -402,6 +402,8 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       const folder = store.settings.get<string>(DATA_FOLDER) ?? deps.dataDir;
       return exportApproved(store, { format: req.format, ids: req.ids, folder, secrets: deps.secrets });
     },
+
+    'export:undo': async (req) => undoFileExport(ws(), req.token),
 
     'export:mailto': async (req) => ({ url: mailtoFor(ws(), req.id) }),
 

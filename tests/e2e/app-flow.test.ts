@@ -140,6 +140,13 @@ describe.skipIf(!hasChromium)('the app in real Chromium over the real main-side 
       await page.getByRole('status', { name: 'Last export' }).getByText('Exported 1 as eml').waitFor();
       await screenshot(page, '13-exports-done');
       expect(readdirSync(join(t.dir, 'exports')).filter((f) => f.endsWith('.eml')).length).toBe(1);
+      // A file export can be taken back: the file goes, the draft is approved again; then export it for good.
+      await page.getByRole('button', { name: 'Undo this export' }).click();
+      await expect.poll(() => readdirSync(join(t.dir, 'exports')).filter((f) => f.endsWith('.eml')).length).toBe(0);
+      await expect.poll(() => t.app.workspace().drafts.count({ status: 'approved' })).toBe(1);
+      await page.getByRole('button', { name: '.eml files' }).click();
+      await page.getByRole('status', { name: 'Last export' }).getByText('Exported 1 as eml').waitFor();
+      expect(readdirSync(join(t.dir, 'exports')).filter((f) => f.endsWith('.eml')).length).toBe(1);
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Credits' }).click();
       await page.getByRole('img', { name: 'Credits spent per day, by recipe' }).waitFor();

@@ -15,7 +15,7 @@ const FORMATS: Array<[ExportFormat, string, string]> = [
 /** Approved drafts and where they can go. Nothing is ever sent: they land as drafts or files. */
 export function Exports() {
   const s = useHunter(
-    useShallow((st) => ({ approved: st.approved, total: st.approvedTotal, load: st.loadApproved, run: st.runExport, result: st.exportResult, busy: st.exporting, mailto: st.mailto, go: st.go })),
+    useShallow((st) => ({ approved: st.approved, total: st.approvedTotal, load: st.loadApproved, run: st.runExport, result: st.exportResult, busy: st.exporting, undo: st.undoExport, mailto: st.mailto, go: st.go })),
   );
   const { load } = s;
   useEffect(() => {
@@ -44,6 +44,11 @@ export function Exports() {
               Exported {formatCount(s.result.exported)} as {s.result.format}
             </strong>
             {s.result.location && <span className="small">Location: {s.result.location}</span>}
+            {s.result.undo_token && (
+              <button className="btn" style={{ alignSelf: 'flex-start' }} onClick={() => void s.undo()}>
+                Undo this export
+              </button>
+            )}
             {s.result.skipped.length > 0 && (
               <ul className="small" style={{ margin: 0, paddingLeft: 18 }}>
                 {s.result.skipped.map((x) => (

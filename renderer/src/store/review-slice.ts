@@ -58,6 +58,7 @@ export interface ReviewSlice {
   reject(): Promise<void>;
   defer(): Promise<void>;
   undo(): Promise<void>;
+  undoExport(): Promise<void>;
   startEdit(): void;
   changeEditor(patch: Partial<Pick<Editor, 'subject' | 'body'>>): void;
   saveEdit(andNext: boolean): Promise<void>;
@@ -425,6 +426,16 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
       if (!result) return;
       set({ exportResult: result });
       get().notify(result.exported > 0 ? 'success' : 'info', `Exported ${result.exported} draft${result.exported === 1 ? '' : 's'} as ${format}${result.location ? ` to ${result.location}` : ''}.`);
+      await Promise.all([get().loadApproved(), get().bootstrap()]);
+    },
+
+    async undoExport() {
+      const token = get().exportResult?.undo_token;
+      if (!token) return;
+      const r = await get().attempt(() => call('export:undo', { token }));
+      if (!r) return;
+      set({ exportResult: null });
+      get().notify('success', `Export undone: ${r.restored} draft${r.restored === 1 ? '' : 's'} back to approved, ${r.removed_files} file${r.removed_files === 1 ? '' : 's'} removed.`);
       await Promise.all([get().loadApproved(), get().bootstrap()]);
     },
 
