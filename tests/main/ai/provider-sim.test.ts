@@ -102,9 +102,10 @@ describe('timing', () => {
     const res = await post('/openai/v1/chat/completions', { model: 'm', stream: true, messages: [{ role: 'user', content: 'U' }] });
     await res.text();
     const took = performance.now() - t;
-    // 80 ms to the first of 5 tokens, then 4 × 10 ms.
-    expect(took).toBeGreaterThanOrEqual(118);
-    expect(sim.requests[0]!.first_token_ms).toBeGreaterThanOrEqual(79);
+    // 80 ms to the first of 5 tokens, then 4 × 10 ms. Lower bounds only, with the few milliseconds a
+    // timer may fire early against another clock: this checks the pacing is applied, not how fast we are.
+    expect(took).toBeGreaterThanOrEqual(110);
+    expect(sim.requests[0]!.first_token_ms).toBeGreaterThanOrEqual(75);
     sim.options.ttftMs = 0;
     sim.options.tokensPerSecond = 0;
   });

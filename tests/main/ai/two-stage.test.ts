@@ -84,7 +84,7 @@ describe('two-stage drafting', () => {
     expect(r.errors).toEqual([]);
     expect(r.quality.checks.uses_fact).toBe(true);
     expect(r.quality.checks.contacts_verified).toBe(true);
-    expect(r.metrics.ttft_ms).toBeGreaterThanOrEqual(30);
+    expect(r.metrics.ttft_ms).toBeGreaterThanOrEqual(25);
     expect(r.metrics.draft_ms).toBeGreaterThan(r.metrics.ttft_ms!);
     expect(r.metrics.refine_ms).toBeGreaterThan(0);
     expect(r.metrics.total_ms).toBeGreaterThanOrEqual(r.metrics.draft_ms + r.metrics.refine_ms!);

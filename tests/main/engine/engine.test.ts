@@ -64,7 +64,8 @@ describe('engine', () => {
     const ex = w.newExecution();
     const started = Date.now();
     const r = await w.engineFor({ intelligence: { router: (await import('../../../main/recipes/intelligence')).tierRouter, enricher: flaky } }).run(ex);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+    // Two waits of at least the retry-after (20 ms), less a timer's early firing.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
     expect(r.status).toBe('partial');
     const steps = w.store.executions.steps(ex, 'intelligence');
     const bad = steps.find((s) => s.status === 'failed')!;
