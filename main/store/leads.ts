@@ -11,9 +11,6 @@ interface LeadRow extends Omit<Lead, 'sources' | 'score_breakdown'> {
   dedupe_key: string;
 }
 
-/** Rows per INSERT statement: 40 × 23 parameters stays far below SQLite's limit. */
-const CHUNK = 40;
-
 const LEAD_COLUMNS = [
   'name', 'website', 'domain', 'phone', 'email', 'address', 'city', 'country', 'category', 'rating', 'review_count',
   'first_name', 'last_name', 'title', 'linkedin', 'place_id', 'source_ref',
@@ -36,7 +33,7 @@ export interface LeadQuery {
 
 /** Leads and their facts, for one workspace. */
 export class Leads {
-  private readonly inserts = new Map<number, Statement>();
+  private readonly insert: Statement;
   private readonly merge;
   private readonly insertFact;
 
@@ -45,6 +42,8 @@ export class Leads {
     const fill = LEAD_COLUMNS.filter((c) => c !== 'name' && c !== 'source_ref')
       .map((c) => `${c} = COALESCE(leads.${c}, excluded.${c})`)
       .join(', ');
+    this.insert = db.prepare(`INSERT INTO leads (id, workspace_id, ${LEAD_COLUMNS.join(', ')}, sources, dedupe_key, created_at, updated_at)
+      VALUES (${new Array(LEAD_COLUMNS.length + 6).fill('?').join(', ')}) ON CONFLICT (workspace_id, dedupe_key) DO NOTHING`);
     this.merge = db.prepare(`UPDATE leads SET ${fill},
         sources = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(leads.sources) UNION SELECT value FROM json_each(excluded.sources))),
         updated_at = excluded.updated_at
@@ -56,70 +55,27 @@ export class Leads {
         observed_at = excluded.observed_at, detail = COALESCE(excluded.detail, facts.detail)`);
   }
 
-  /**
-   * Inserts or merges leads; returns each one's id in input order. Call inside a transaction. New leads
-   * go in 40 to a statement (one SQLite step per 40 rows instead of one per row); a lead found again
-   * takes the merge path.
-   */
+  /** Inserts or merges leads; returns each one's id in input order. Call inside a transaction. */
   upsertMany(leads: readonly NewLead[]): string[] {
     const now = nowIso();
     const ids: string[] = new Array(leads.length);
-    const width = LEAD_COLUMNS.length + 6;
-    for (let start = 0; start < leads.length; start += CHUNK) {
-      const n = Math.min(CHUNK, leads.length - start);
-      const params: unknown[] = new Array(n * width);
-      for (let r = 0; r < n; r++) {
-        const l = leads[start + r]!;
-        const o = r * width;
-        params[o] = ids[start + r] = newId('lead');
-        params[o + 1] = this.workspaceId;
-        // Spelled out, in LEAD_COLUMNS order: a loop over column names is several times slower here.
-        params[o + 2] = l.name;
-        params[o + 3] = l.website ?? null;
-        params[o + 4] = l.domain ?? null;
-        params[o + 5] = l.phone ?? null;
-        params[o + 6] = l.email ?? null;
-        params[o + 7] = l.address ?? null;
-        params[o + 8] = l.city ?? null;
-        params[o + 9] = l.country ?? null;
-        params[o + 10] = l.category ?? null;
-        params[o + 11] = l.rating ?? null;
-        params[o + 12] = l.review_count ?? null;
-        params[o + 13] = l.first_name ?? null;
-        params[o + 14] = l.last_name ?? null;
-        params[o + 15] = l.title ?? null;
-        params[o + 16] = l.linkedin ?? null;
-        params[o + 17] = l.place_id ?? null;
-        params[o + 18] = l.source_ref ?? null;
-        const k = o + 2 + LEAD_COLUMNS.length;
-        params[k] = `["${l.source}"]`;
-        params[k + 1] = l.dedupe_key;
-        params[k + 2] = now;
-        params[k + 3] = now;
+    const ins = this.insert;
+    for (let i = 0; i < leads.length; i++) {
+      const l = leads[i]!;
+      const id = newId('lead');
+      const src = `["${l.source}"]`;
+      // The common case is a new business: one plain insert. One seen before hits the unique key and merges.
+      const changed = ins.run(id, this.workspaceId, l.name, l.website ?? null, l.domain ?? null, l.phone ?? null, l.email ?? null, l.address ?? null,
+        l.city ?? null, l.country ?? null, l.category ?? null, l.rating ?? null, l.review_count ?? null, l.first_name ?? null, l.last_name ?? null,
+        l.title ?? null, l.linkedin ?? null, l.place_id ?? null, l.source_ref ?? null, src, l.dedupe_key, now, now).changes;
+      if (changed === 1) {
+        ids[i] = id;
+        continue;
       }
-      // Without RETURNING: when every row went in, the ids are the ones just made. Only a chunk with a
-      // lead found again asks which rows those were.
-      if (this.insertStatement(n).run(params).changes === n) continue;
-      for (let r = 0; r < n; r++) {
-        const id = ids[start + r]!;
-        if (sql(this.db, 'SELECT 1 FROM leads WHERE id = ?').get(id)) continue;
-        const o = r * width;
-        const m = [...params.slice(o + 2, o + 2 + LEAD_COLUMNS.length), params[o + 2 + LEAD_COLUMNS.length], now, this.workspaceId, leads[start + r]!.dedupe_key];
-        ids[start + r] = (this.merge.get(m) as { id: string }).id;
-      }
+      const row = l as unknown as Record<string, unknown>;
+      ids[i] = (this.merge.get([...LEAD_COLUMNS.map((c) => row[c] ?? null), src, now, this.workspaceId, l.dedupe_key]) as { id: string }).id;
     }
     return ids;
-  }
-
-  private insertStatement(rows: number) {
-    let st = this.inserts.get(rows);
-    if (!st) {
-      const one = `(${new Array(LEAD_COLUMNS.length + 6).fill('?').join(', ')})`;
-      st = sql(this.db, `INSERT INTO leads (id, workspace_id, ${LEAD_COLUMNS.join(', ')}, sources, dedupe_key, created_at, updated_at)
-        VALUES ${new Array(rows).fill(one).join(', ')} ON CONFLICT (workspace_id, dedupe_key) DO NOTHING`);
-      this.inserts.set(rows, st);
-    }
-    return st;
   }
 
   get(id: string): Lead {
