@@ -16,7 +16,7 @@ import { actionMicros } from './core/action-prices';
 import { toMicros } from './core/credits';
 import { googleMapsSource, osmSource } from './recipes/discovery/map-sources';
 import { offlineWriter, type SenderIdentity } from './recipes/personalization';
-import { dedupeKey, normaliseDomain } from './sources/dedupe';
+import { dedupeKeys, normaliseDomain } from './sources/dedupe';
 import { openDatabase, workspaceStore, Workspaces, type Db, type WorkspaceStore } from './store';
 import type { Execution } from './store/executions';
 
@@ -113,7 +113,7 @@ export class HunterApp {
           return list;
         },
         scorer: scorer ?? heuristicScorer,
-        dedupeKey: (lead) => dedupeKey(lead),
+        identityKeys: (lead) => dedupeKeys(lead),
         domainOf: normaliseDomain,
         ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
       },

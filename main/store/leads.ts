@@ -78,6 +78,33 @@ export class Leads {
     return ids;
   }
 
+  /**
+   * For each set of identity keys, the lead already known by any of them (or null): how a business found
+   * again by another source, or in another run, becomes the same lead.
+   */
+  findByKeys(keySets: readonly (readonly string[])[]): Array<{ id: string; dedupe_key: string } | null> {
+    const all = [...new Set(keySets.flat())];
+    const known = new Map<string, { id: string; dedupe_key: string }>();
+    for (let i = 0; i < all.length; i += 5000) {
+      const rows = sql(this.db, `SELECT k.key, l.id, l.dedupe_key FROM lead_keys k JOIN leads l ON l.id = k.lead_id
+        WHERE k.workspace_id = ? AND k.key IN (SELECT value FROM json_each(?))`).all(this.workspaceId, JSON.stringify(all.slice(i, i + 5000))) as Array<{ key: string; id: string; dedupe_key: string }>;
+      for (const r of rows) known.set(r.key, { id: r.id, dedupe_key: r.dedupe_key });
+    }
+    return keySets.map((keys) => {
+      for (const k of keys) {
+        const hit = known.get(k);
+        if (hit) return hit;
+      }
+      return null;
+    });
+  }
+
+  /** Records the identity keys of a lead; a key already held by another lead stays with it. */
+  addKeys(leadId: string, keys: readonly string[]): void {
+    const st = sql(this.db, 'INSERT OR IGNORE INTO lead_keys (workspace_id, key, lead_id) VALUES (?, ?, ?)');
+    for (const k of keys) st.run(this.workspaceId, k, leadId);
+  }
+
   get(id: string): Lead {
     const r = sql(this.db, 'SELECT * FROM leads WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as LeadRow | undefined;
     if (!r) throw new HunterError('NOT_FOUND', `No lead "${id}" in this workspace.`);

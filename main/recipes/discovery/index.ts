@@ -41,8 +41,8 @@ export const heuristicScorer: LeadScorer = {
 export interface DiscoveryDeps {
   sources: (rt: RecipeRuntime) => DiscoverySource[];
   scorer: LeadScorer;
-  /** The de-duplication key of a lead (normalised domain, phone, or name + place). */
-  dedupeKey: (lead: LeadInput) => string;
+  /** Every identity a lead is known by, strongest first (own domain, E.164 phone, place id, name + town). */
+  identityKeys: (lead: LeadInput) => string[];
   domainOf: (website: string | undefined) => string | null;
   /** The most one scoring step may cost (a model call), reserved before it runs. */
   maxScoreMicros?: number;
@@ -86,8 +86,21 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
         const items = batch;
         batch = [];
         store.tx(() => {
-          const ids = store.leads.upsertMany(items.map((x) => ({ ...x.lead, dedupe_key: deps.dedupeKey(x.lead), domain: deps.domainOf(x.lead.website) })));
-          ids.forEach((id, i) => store.leads.addFacts(id, items[i]!.facts));
+          // A business already known by any of its identities (from another source, another run, or
+          // earlier in this batch) takes that lead's key, so it merges into it instead of a second lead.
+          const keySets = items.map((x) => deps.identityKeys(x.lead));
+          const known = store.leads.findByKeys(keySets);
+          const inBatch = new Map<string, string>();
+          const dedupeKeys = keySets.map((keys, i) => {
+            const dk = known[i]?.dedupe_key ?? keys.map((k) => inBatch.get(k)).find(Boolean) ?? keys[0]!;
+            for (const k of keys) if (!inBatch.has(k)) inBatch.set(k, dk);
+            return dk;
+          });
+          const ids = store.leads.upsertMany(items.map((x, i) => ({ ...x.lead, dedupe_key: dedupeKeys[i]!, domain: deps.domainOf(x.lead.website) })));
+          ids.forEach((id, i) => {
+            store.leads.addFacts(id, items[i]!.facts);
+            store.leads.addKeys(id, keySets[i]!);
+          });
           store.executions.addLeads(execution.id, ids, ordinal);
           ordinal += ids.length;
         });

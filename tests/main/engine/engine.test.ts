@@ -212,3 +212,31 @@ describe('a full disk', () => {
     w.close();
   });
 });
+
+describe('de-duplication across sources and runs', () => {
+  it('makes a business found twice (a CSV row with its phone, a Maps place with website and phone) one lead with both sources', async () => {
+    const { dedupeKeys } = await import('../../../main/sources/dedupe');
+    const { listSource } = await import('../../support/engine-fixtures');
+    const records = [
+      { kind: 'lead' as const, lead: { name: 'Bright Harbor Dental', phone: '+1 503-555-0141', city: 'Portland', source: 'csv' as const, source_ref: 'row 2' }, facts: [] },
+      { kind: 'lead' as const, lead: { name: 'Bright Harbor Dental', phone: '(503) 555-0141', website: 'https://brightharbor.example', city: 'Portland', country: 'US', place_id: 'ChIJx', source: 'google_maps' as const }, facts: [] },
+      { kind: 'lead' as const, lead: { name: 'Other Dental', website: 'https://other.example', city: 'Portland', source: 'csv' as const }, facts: [] },
+    ];
+    const w = world(tmp.file('dedupe.db'), records);
+    const parts = { discovery: { sources: () => [listSource(records)], scorer: (await import('../../../main/recipes/discovery')).heuristicScorer, identityKeys: (l: Parameters<typeof dedupeKeys>[0]) => dedupeKeys(l, { defaultCountry: 'US' }), domainOf: (x: string | undefined) => x ?? null } };
+    const ex = w.newExecution();
+    await w.engineFor(parts).run(ex);
+    const leads = w.store.leads.query({});
+    expect(leads).toHaveLength(2);
+    const harbor = leads.find((l) => l.name === 'Bright Harbor Dental')!;
+    expect(harbor.sources.sort()).toEqual(['csv', 'google_maps']);
+    expect(harbor.website).toBe('https://brightharbor.example');
+    // A later run that finds it again by its website alone still lands on the same lead.
+    const again = [{ kind: 'lead' as const, lead: { name: 'Bright Harbor Dental Clinic', website: 'https://www.brightharbor.example/contact', source: 'osm' as const }, facts: [] }];
+    const ex2 = w.newExecution();
+    await w.engineFor({ discovery: { ...parts.discovery, sources: () => [listSource(again)] } }).run(ex2);
+    expect(w.store.leads.count()).toBe(2);
+    expect(w.store.leads.get(harbor.id).sources.sort()).toEqual(['csv', 'google_maps', 'osm']);
+    w.close();
+  });
+});

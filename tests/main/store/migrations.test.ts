@@ -66,3 +66,22 @@ describe('migrations', () => {
     db.close();
   });
 });
+
+describe('migration 3 (lead identity keys)', () => {
+  it('gives every existing lead its key, so a business found again is recognised', () => {
+    const file = tmp.file('v2.db');
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 2));
+    raw.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('ws_1', 'W', '2026-01-01T00:00:00Z')").run();
+    const ins = raw.prepare("INSERT INTO leads (id, workspace_id, name, sources, dedupe_key, created_at, updated_at) VALUES (?, 'ws_1', ?, '[\"csv\"]', ?, 'x', 'x')");
+    ins.run('lead_a', 'Harbor Dental', 'domain:harbor.example');
+    ins.run('lead_b', 'Rose Dental', 'phone:+15035550123');
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT key, lead_id FROM lead_keys ORDER BY key').all()).toEqual([
+      { key: 'domain:harbor.example', lead_id: 'lead_a' },
+      { key: 'phone:+15035550123', lead_id: 'lead_b' },
+    ]);
+    db.close();
+  });
+});
