@@ -8,7 +8,8 @@ export function writeSampleCsv(file: string, n: number): void {
     rows.push([
       dental ? `Harbor Dental ${i}` : `Corner Shop ${i}`,
       dental ? `https://harbor-dental-${i}.example` : '',
-      `+1 503 555 ${String(i % 10_000).padStart(4, '0')}`,
+      // Unique per row (a repeated phone is the same business, and would merge).
+      `+1 503 ${200 + Math.floor(i / 10_000)} ${String(i % 10_000).padStart(4, '0')}`,
       dental && i % 2 === 0 ? `hello@harbor-dental-${i}.example` : '',
       i % 4 === 0 ? 'Maya' : '',
       i % 4 === 0 ? 'Owner' : '',
