@@ -33,7 +33,7 @@ export interface LeadQuery {
 
 /** Leads and their facts, for one workspace. */
 export class Leads {
-  private readonly insert: Statement;
+  private readonly inserts = new Map<number, Statement>();
   private readonly merge;
   private readonly insertFact;
 
@@ -42,8 +42,6 @@ export class Leads {
     const fill = LEAD_COLUMNS.filter((c) => c !== 'name' && c !== 'source_ref')
       .map((c) => `${c} = COALESCE(leads.${c}, excluded.${c})`)
       .join(', ');
-    this.insert = db.prepare(`INSERT INTO leads (id, workspace_id, ${LEAD_COLUMNS.join(', ')}, sources, dedupe_key, created_at, updated_at)
-      VALUES (${new Array(LEAD_COLUMNS.length + 6).fill('?').join(', ')}) ON CONFLICT (workspace_id, dedupe_key) DO NOTHING`);
     this.merge = db.prepare(`UPDATE leads SET ${fill},
         sources = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(leads.sources) UNION SELECT value FROM json_each(excluded.sources))),
         updated_at = excluded.updated_at
@@ -59,23 +57,44 @@ export class Leads {
   upsertMany(leads: readonly NewLead[]): string[] {
     const now = nowIso();
     const ids: string[] = new Array(leads.length);
-    const ins = this.insert;
     for (let i = 0; i < leads.length; i++) {
       const l = leads[i]!;
+      const row = l as unknown as Record<string, unknown>;
+      // Only the columns the lead has: binding a dozen NULLs costs more than the row itself. Imports
+      // repeat the same few shapes, so the statements are few and cached.
+      let mask = 0;
+      const values: unknown[] = [];
+      for (let c = 0; c < LEAD_COLUMNS.length; c++) {
+        const v = row[LEAD_COLUMNS[c]!];
+        if (v != null) {
+          mask |= 1 << c;
+          values.push(v);
+        }
+      }
       const id = newId('lead');
       const src = `["${l.source}"]`;
-      // The common case is a new business: one plain insert. One seen before hits the unique key and merges.
-      const changed = ins.run(id, this.workspaceId, l.name, l.website ?? null, l.domain ?? null, l.phone ?? null, l.email ?? null, l.address ?? null,
-        l.city ?? null, l.country ?? null, l.category ?? null, l.rating ?? null, l.review_count ?? null, l.first_name ?? null, l.last_name ?? null,
-        l.title ?? null, l.linkedin ?? null, l.place_id ?? null, l.source_ref ?? null, src, l.dedupe_key, now, now).changes;
-      if (changed === 1) {
+      try {
+        // The common case is a new business: a plain insert.
+        this.insertFor(mask).run(id, this.workspaceId, ...values, src, l.dedupe_key, now, now);
         ids[i] = id;
-        continue;
+      } catch (err) {
+        // One seen before hits the unique key and merges into the lead that has it.
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+        ids[i] = (this.merge.get([...LEAD_COLUMNS.map((c) => row[c] ?? null), src, now, this.workspaceId, l.dedupe_key]) as { id: string }).id;
       }
-      const row = l as unknown as Record<string, unknown>;
-      ids[i] = (this.merge.get([...LEAD_COLUMNS.map((c) => row[c] ?? null), src, now, this.workspaceId, l.dedupe_key]) as { id: string }).id;
     }
     return ids;
+  }
+
+  private insertFor(mask: number): Statement {
+    let st = this.inserts.get(mask);
+    if (!st) {
+      const cols = LEAD_COLUMNS.filter((_, c) => mask & (1 << c));
+      st = this.db.prepare(`INSERT INTO leads (id, workspace_id, ${cols.map((c) => c + ', ').join('')}sources, dedupe_key, created_at, updated_at)
+        VALUES (${new Array(cols.length + 6).fill('?').join(', ')})`);
+      this.inserts.set(mask, st);
+    }
+    return st;
   }
 
   /**
