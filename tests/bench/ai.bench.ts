@@ -6,6 +6,7 @@ import { startProviderSimInWorker } from '../support/provider-sim/worker';
 import { MemorySink } from '../support/provider-sim/memory-sink';
 import { draftContext } from '../main/ai/fixtures';
 import { percentile, round, type BenchResult } from './harness';
+import { rawFirstTokenMs } from '../support/provider-sim/raw-first-token';
 
 const TTFT_MS = 120;
 const GROQ_TPS = 400;
@@ -37,26 +38,6 @@ async function firstTokenMs(ai: ReturnType<typeof aiFor>, i: number): Promise<nu
   return first;
 }
 
-/** The same request with plain fetch and no SDK: what the wire alone costs on this machine. */
-async function rawFirstTokenMs(sim: ProviderSim): Promise<number> {
-  const t0 = performance.now();
-  const res = await fetch(`${sim.url}/openai/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer raw' },
-    body: JSON.stringify({ model: 'openai/gpt-oss-20b', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-  });
-  const reader = res.body!.getReader();
-  const dec = new TextDecoder();
-  let first = NaN;
-  let buf = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buf += dec.decode(value, { stream: true });
-    if (Number.isNaN(first) && /"content":"[^"]/.test(buf)) first = performance.now() - t0;
-  }
-  return first;
-}
 
 export default async function aiBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];

@@ -4,6 +4,7 @@ import { createTestApp } from '../support/bridge/in-process';
 import { seedWorkspace } from '../support/bridge/seed';
 import { startProviderSimInWorker, type WorkerSim } from '../support/provider-sim/worker';
 import { percentile, round, type BenchResult } from './harness';
+import { rawFirstTokenMs } from '../support/provider-sim/raw-first-token';
 
 const TTFT_MS = 150;
 const WRITES = 12;
@@ -12,26 +13,6 @@ const ANSWER =
   'Hi Maya, I came across your practice while looking at dentists in Portland and liked what your patients say. ' +
   'We build booking sites that fill empty chairs within a month. Would a short call next week be useful?';
 
-/** The wire alone: the simulator's first token to a plain fetch on this machine, same TTFT. */
-async function rawFirstTokenMs(sim: WorkerSim): Promise<number> {
-  const t0 = performance.now();
-  const res = await fetch(`${sim.url}/openai/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer gsk_benchKEY0000000000' },
-    body: JSON.stringify({ model: 'openai/gpt-oss-20b', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-  });
-  const reader = res.body!.getReader();
-  const dec = new TextDecoder();
-  let first = NaN;
-  let buf = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buf += dec.decode(value, { stream: true });
-    if (Number.isNaN(first) && /"content":"[^"]/.test(buf)) first = performance.now() - t0;
-  }
-  return first;
-}
 
 /**
  * In the page: click "Write again" and resolve with the time to the animation frame in which the first

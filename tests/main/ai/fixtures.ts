@@ -4,8 +4,8 @@ import { createAi, type Ai, type AiDeps } from '../../../main/ai/layer';
 import { aiSettings, type AiSettingsInput } from '../../../main/ai/settings';
 import type { ProviderSim } from '../../support/provider-sim';
 
-export const GROQ_KEY = 'gsk_simTESTkey0123456789abcdef';
-export const ANTHROPIC_KEY = 'sk-ant-api03-simTESTkey0123456789';
+export const GROQ_KEY = 'gsk_sim-TEST-key-0123456789-abcdef';
+export const ANTHROPIC_KEY = 'sk-ant-api03-sim.TEST.key.0123456789';
 
 export function lead(over: Partial<Lead> = {}): Lead {
   return {

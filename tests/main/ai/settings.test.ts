@@ -5,8 +5,8 @@ import { redactKeys, secret } from '../../../main/ai/secret';
 import { aiSettings, DEFAULT_MODELS, describeSettings, settingsFromEnv } from '../../../main/ai/settings';
 import prices from '../../../resources/prices.json';
 
-const GROQ = 'gsk_envKEYabcdefghijklmnop';
-const CLAUDE = 'sk-ant-api03-envKEYabcdefghij';
+const GROQ = 'gsk_env-KEY-abcdefghijklmnop';
+const CLAUDE = 'sk-ant-api03-env.KEY.abcdefghij';
 
 describe('settingsFromEnv', () => {
   it('reads keys, base URLs, models and limits from the environment', () => {

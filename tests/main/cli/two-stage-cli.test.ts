@@ -22,7 +22,7 @@ describe('hunter run with models behind GROQ_BASE_URL and ANTHROPIC_BASE_URL', (
     const csv = tmp.file('leads.csv');
     writeSampleCsv(csv, 9);
     const db = tmp.file('models.db');
-    const env = { GROQ_API_KEY: 'gsk_test_key_for_the_simulator', ANTHROPIC_API_KEY: 'sk-ant-test-key-for-the-simulator', GROQ_BASE_URL: sim.url, ANTHROPIC_BASE_URL: sim.url };
+    const env = { GROQ_API_KEY: 'gsk_test_key_for_the_simulator', ANTHROPIC_API_KEY: 'sk-ant-test.key.for.the.simulator', GROQ_BASE_URL: sim.url, ANTHROPIC_BASE_URL: sim.url };
     const run = await runHunter(['run', '--csv', csv, '--db', db, '--json', '--offline'], { env });
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
