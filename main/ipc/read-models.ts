@@ -67,9 +67,12 @@ export function errorGroups(store: WorkspaceStore, executionId: string): ErrorGr
     code: g.code,
     count: g.n,
     hint: isErrorCode(g.code) ? ERROR_CODES[g.code].hint : ERROR_CODES.INTERNAL.hint,
-    examples: (examples.all(executionId, ws, g.recipe_id, g.code) as Array<{ lead_id: string; error_message: string | null }>).map((e) =>
-      `${e.lead_id.includes(':') ? e.lead_id.split(':').slice(1).join(':') : e.lead_id}: ${(e.error_message ?? '').slice(0, 300)}`,
-    ),
+    examples: (examples.all(executionId, ws, g.recipe_id, g.code) as Array<{ lead_id: string; error_message: string | null }>).map((e) => {
+      const where = e.lead_id.includes(':') ? e.lead_id.split(':').slice(1).join(':') : e.lead_id;
+      const message = (e.error_message ?? '').slice(0, 300);
+      // A CSV row's message already names its row; say it once.
+      return message.toLowerCase().startsWith(where.toLowerCase()) ? message : `${where}: ${message}`;
+    }),
   }));
 }
 
