@@ -2,15 +2,12 @@ import { z } from 'zod';
 import type { AgentConfig } from '../core/agent-config';
 import type { QualityTier, ScoreBreakdown, ScoredBy } from '../core/domain';
 import { round, tierFor } from '../core/tiers';
-import { callJson } from './json-call';
-import type { Ai, AttemptFailure } from './layer';
+import { weightedScore } from '../core/scoring';
+import { callJson, type JsonCallResult } from './json-call';
+import type { Ai } from './layer';
 import { prepareFacts, type PromptFact, type PromptLead } from './prompt-data';
 import { routePrompt, scorePrompt } from './prompts';
-import type { ProviderName } from './settings';
 import type { UsageSink } from './usage';
-
-/** The same weights as the heuristic scorer (main/core/scoring.ts), so both scales mean the same. */
-const WEIGHTS = { business_maturity: 0.35, intent_signals: 0.3, fit_match: 0.35 } as const;
 
 /** A 0..1 number; models sometimes answer "0.7" or 70 (a percentage). */
 const unit = z.preprocess((v) => {
@@ -30,16 +27,8 @@ export const ModelRouteSchema = z.object({
   reason: z.string().trim().max(500).default(''),
 });
 
-export interface ModelCallInfo {
-  provider: ProviderName;
-  model: string;
-  repaired: boolean;
-  input_tokens: number;
-  output_tokens: number;
-  cost_micros: number;
-  /** Attempts that failed on the way (retries, retired models, a provider handing over). */
-  failures: AttemptFailure[];
-}
+/** Which model answered, whether it needed a correction, what it cost, and the attempts that failed. */
+export type ModelCallInfo = Omit<JsonCallResult<unknown>, 'value'>;
 
 export interface ModelScore extends ModelCallInfo {
   lead_score: number;
@@ -81,24 +70,14 @@ export async function scoreLeadWithModel(input: ScoreInput, ai: Ai, sink: UsageS
     intent_signals: round(r.value.intent_signals),
     fit_match: round(r.value.fit_match),
   };
-  const lead_score = round(
-    score_breakdown.business_maturity * WEIGHTS.business_maturity +
-      score_breakdown.intent_signals * WEIGHTS.intent_signals +
-      score_breakdown.fit_match * WEIGHTS.fit_match,
-  );
+  const lead_score = weightedScore(score_breakdown);
   return {
     lead_score,
     score_breakdown,
     quality_tier: tierFor(lead_score, input.agent.threshold),
     reasons: r.value.reasons.slice(0, 5),
     scored_by: `model:${r.model}`,
-    provider: r.provider,
-    model: r.model,
-    repaired: r.repaired,
-    input_tokens: r.input_tokens,
-    output_tokens: r.output_tokens,
-    cost_micros: r.cost_micros,
-    failures: r.failures,
+    ...callInfo(r),
   };
 }
 
@@ -131,12 +110,10 @@ export async function routeLeadWithModel(input: RouteInput, ai: Ai, sink: UsageS
     route: r.value.route,
     reason: r.value.reason,
     routed_by: `model:${r.model}`,
-    provider: r.provider,
-    model: r.model,
-    repaired: r.repaired,
-    input_tokens: r.input_tokens,
-    output_tokens: r.output_tokens,
-    cost_micros: r.cost_micros,
-    failures: r.failures,
+    ...callInfo(r),
   };
+}
+
+function callInfo<T>({ value: _value, ...info }: JsonCallResult<T>): ModelCallInfo {
+  return info;
 }

@@ -13,7 +13,13 @@ export interface HeuristicScore {
 type ScoredLead = Pick<LeadInput, 'name' | 'website' | 'phone' | 'email' | 'address' | 'city' | 'category' | 'rating' | 'review_count' | 'first_name' | 'title'>;
 type ScoredFact = Pick<FactInput, 'kind' | 'value' | 'detail' | 'observed_at'>;
 
-const WEIGHTS = { business_maturity: 0.35, intent_signals: 0.3, fit_match: 0.35 } as const;
+/** The seed's three dimensions and how much each counts; every scorer (heuristic or model) uses these. */
+export const SCORE_WEIGHTS = { business_maturity: 0.35, intent_signals: 0.3, fit_match: 0.35 } as const;
+
+/** The lead score from its breakdown. */
+export function weightedScore(b: ScoreBreakdown): number {
+  return round(b.business_maturity * SCORE_WEIGHTS.business_maturity + b.intent_signals * SCORE_WEIGHTS.intent_signals + b.fit_match * SCORE_WEIGHTS.fit_match);
+}
 
 /**
  * The explainable offline scorer. Each part is a sum of named signals capped at 1, so the rep can read
@@ -75,11 +81,7 @@ export function scoreHeuristic(lead: ScoredLead, facts: readonly ScoredFact[], a
     intent_signals: round(Math.min(1, intent)),
     fit_match: round(Math.min(1, fit)),
   };
-  const lead_score = round(
-    score_breakdown.business_maturity * WEIGHTS.business_maturity +
-      score_breakdown.intent_signals * WEIGHTS.intent_signals +
-      score_breakdown.fit_match * WEIGHTS.fit_match,
-  );
+  const lead_score = weightedScore(score_breakdown);
   return { lead_score, score_breakdown, quality_tier: tierFor(lead_score, agent.threshold), reasons };
 }
 
