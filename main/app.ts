@@ -3,6 +3,7 @@ import { ConfiguredAi, jsonCostCeilingMicros, modelChoice, type Ai, type AiSetti
 import { modelScorer } from './recipes/discovery/model-scorer';
 import { modelWriter } from './recipes/personalization/model-writer';
 import { parseAgentConfig, type AgentConfig } from './core/agent-config';
+import type { Recipe } from './engine/types';
 import { HunterError } from './core/errors';
 import { Engine, ExecutionControl, type ExecutionResult } from './engine/runner';
 import type { ExecutionEvent } from './engine/types';
@@ -98,12 +99,16 @@ export class HunterApp {
 
   engine(store: WorkspaceStore, execution: Execution): Engine {
     const agent = store.agents.get(execution.agent_id).config;
-    const input = execution.input as { csv?: string | null; offline?: boolean };
+    return new Engine(store, this.cookbook(store, agent, execution.input as { csv?: string | null; offline?: boolean }));
+  }
+
+  /** The five recipes for an agent, with the components its settings and the keys call for. */
+  cookbook(store: WorkspaceStore, agent: AgentConfig, input: { csv?: string | null; offline?: boolean }): Recipe[] {
     const ai = this.aiFor(store);
     const offline = !!input.offline;
     // Groq scores when it is configured; otherwise the explainable heuristic does, with no network.
     const scorer = ai?.ai.has('groq') ? modelScorer(ai.ai, ai.settings) : null;
-    const cookbook = buildCookbook({
+    return buildCookbook({
       discovery: {
         sources: () => {
           const list = [];
@@ -121,7 +126,6 @@ export class HunterApp {
       writer: ai ? modelWriter(ai.ai, ai.settings) : offlineWriter,
       sender: () => this.sender(store),
     });
-    return new Engine(store, cookbook);
   }
 
   sender(store: WorkspaceStore): SenderIdentity {

@@ -1,9 +1,6 @@
 import type { HunterApp } from '../app';
-import { draftCostCeilingMicros, jsonCostCeilingMicros } from '../ai';
-import { actionMicros } from '../core/action-prices';
 import type { AgentConfig } from '../core/agent-config';
-import { fromMicros, toMicros } from '../core/credits';
-import { PAID_LOOKUP_CREDITS } from '../recipes/intelligence/web-enricher';
+import { fromMicros } from '../core/credits';
 import { previewCsv } from '../sources/csv';
 import type { WorkspaceStore } from '../store';
 import type { EstimateView } from '../../preload/contract';
@@ -21,16 +18,12 @@ export async function estimateRun(app: HunterApp, store: WorkspaceStore, agent: 
   if (agent.sources.includes('csv') && csvPath) leads += (await previewCsv(csvPath, {}, 0)).total_rows_estimate;
   // A search source finds at most max_results places.
   if (agent.sources.some((s) => s !== 'csv')) leads += agent.max_results;
+  // Exactly what the engine reserves before each step, from the same cookbook a run would use.
   const enabled = new Set(agent.recipes.filter((r) => r.enabled).map((r) => r.id));
-  const models = app.aiFor(store)?.settings ?? null;
-  const groq = !!models?.groq;
-  const paidLookup = app.models.keyFor('hunter_io') ? toMicros(PAID_LOOKUP_CREDITS) : 0;
-  const perLead: Array<{ recipe_id: string; micros: number }> = [
-    { recipe_id: 'discovery', micros: groq && models ? jsonCostCeilingMicros(models) + 1_000 : actionMicros('discovery.score.heuristic') },
-    { recipe_id: 'intelligence', micros: actionMicros('intelligence.route') + actionMicros('intelligence.premium') + paidLookup + (groq && models ? jsonCostCeilingMicros(models) : 0) },
-    { recipe_id: 'personalization', micros: models ? draftCostCeilingMicros(models) : actionMicros('personalization.offline') },
-    { recipe_id: 'outreach', micros: actionMicros('outreach.draft') },
-  ].filter((r) => enabled.has(r.recipe_id as AgentConfig['recipes'][number]['id']));
+  const perLead = app
+    .cookbook(store, agent, { csv: csvPath ?? null })
+    .filter((r) => r.step && enabled.has(r.id))
+    .map((r) => ({ recipe_id: r.id, micros: r.maxStepMicros }));
   const per_recipe = perLead.map((r) => ({ recipe_id: r.recipe_id, credits: fromMicros(r.micros * leads) }));
   const totalMicros = perLead.reduce((s, r) => s + r.micros * leads, 0);
   const balance = store.ledger.balance().balance_micros;
