@@ -213,9 +213,13 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     let fatal: HunterError | null = null;
     const inFlight = new Set<Promise<void>>();
     const slots = new Semaphore(rt.agent.concurrency);
+    // Leads started and not finished (computing or waiting for the disk): enough to fill a write batch,
+    // few enough that a lead started now reaches its draft soon.
+    const admitted = new Semaphore(Math.max(64, rt.agent.concurrency * 8));
     // A lead's step for recipe N+1 waits for its step N to be committed: the next recipe reads what the last wrote.
     const commitsPending = new Set<Promise<unknown>>();
-    const runLead = async (leadId: string): Promise<void> => {
+    let waitingOnDisk = 0;
+    const runLead = async (leadId: string, slot: { release: () => void }): Promise<void> => {
       const todo = recipes.filter((r) => !done.get(r.id)!.has(leadId));
       for (let i = 0; i < todo.length; i++) {
         if (fatal || control.abort.signal.aborted) return;
@@ -225,7 +229,20 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
         commitsPending.add(committed);
         void committed.finally(() => commitsPending.delete(committed));
         // Only a lead's next recipe needs this step's writes; a sequential stage never waits on the disk.
-        if (i < todo.length - 1) await committed;
+        if (i < todo.length - 1) {
+          // A slot is for work, not for waiting on the disk: another lead computes meanwhile, and its step
+          // joins the same batch (one fsync for many steps).
+          slot.release();
+          waitingOnDisk++;
+          // When every lead in flight waits for the disk, nothing more will join the batch: write it now.
+          if (waitingOnDisk >= inFlight.size) commits.flush();
+          try {
+            await committed;
+          } finally {
+            waitingOnDisk--;
+          }
+          slot.release = await slots.acquire();
+        }
       }
     };
 
@@ -238,18 +255,22 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
         await new Promise((r) => setImmediate(r));
         lastYield = performance.now();
       }
+      const leave = await admitted.acquire();
       const release = await slots.acquire();
       if (fatal || control.abort.signal.aborted || commits.error) {
         release();
+        leave();
         break;
       }
-      const p = runLead(leadId)
+      const slot = { release };
+      const p = runLead(leadId, slot)
         .catch((e) => {
           fatal = toHunterError(e);
           if (fatal.code === 'INSUFFICIENT_CREDITS' || fatal.code === 'QUOTA_EXCEEDED') control.abort.abort();
         })
         .finally(() => {
-          release();
+          slot.release();
+          leave();
           inFlight.delete(p);
         });
       inFlight.add(p);
