@@ -5,7 +5,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts') } },
+      // The shell, and the services thread it starts (the database, runs and model streams).
+      rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts'), services: resolve(__dirname, 'main/ipc/services-worker.ts') } },
       externalizeDeps: true,
     },
   },

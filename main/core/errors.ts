@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { retryable: false, hint: 'Check the id; list what exists with the matching list command.' },
   CONFLICT: { retryable: false, hint: 'The item changed meanwhile; reload and try again.' },
   CANCELLED: { retryable: false, hint: 'The run was cancelled.' },
+  SERVICE_RESTARTED: { retryable: true, hint: 'The background service stopped and was started again: try again. A run it was doing is paused and can be resumed.' },
   INTERNAL: { retryable: false, hint: 'An unexpected error; the details are in the activity log.' },
 } as const satisfies Record<string, { retryable: boolean; hint: string }>;
 

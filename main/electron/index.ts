@@ -1,7 +1,7 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
-import { HunterApp } from '../app';
-import type { Handlers } from '../ipc/handlers';
+import { toHunterError } from '../core/errors';
+import { ServicesHost } from '../ipc/services-host';
 import { defaultDatabaseFile } from '../store/paths';
 import { pickCsvFile } from './dialogs';
 import { registerIpc } from './ipc';
@@ -9,12 +9,14 @@ import { notifyAlert } from './notifications';
 import { electronSecretStore } from './secrets';
 import { createMainWindow, secureSession } from './window';
 
-/** The Electron shell: a window, the IPC gateway and OS services over the same HunterApp the CLI uses. */
+/**
+ * The Electron shell: a window, the IPC gateway and the OS services. The work itself (the same HunterApp
+ * the CLI uses) runs on the services thread, so this thread stays free for the window.
+ */
 app.setName('The Hunter');
 app.enableSandbox();
 
-let hunter: HunterApp | null = null;
-let handlers: Handlers | null = null;
+let services: ServicesHost | null = null;
 
 const preloadDir = () => join(import.meta.dirname, '../preload');
 const rendererTarget = () => (process.env.ELECTRON_RENDERER_URL ? { url: process.env.ELECTRON_RENDERER_URL } : { file: join(import.meta.dirname, '../renderer/index.html') });
@@ -30,28 +32,38 @@ async function start(): Promise<void> {
   await app.whenReady();
   secureSession();
   const userData = app.getPath('userData');
-  hunter = HunterApp.open({ dbFile: defaultDatabaseFile({ ...process.env, HUNTER_DATA_DIR: userData }) });
-  handlers = registerIpc(hunter, {
-    secrets: electronSecretStore(userData),
-    emit: (event, payload) => {
-      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(event, payload);
-    },
-    notify: (alert) => notifyAlert(alert, focusWindow),
-    pickCsv: pickCsvFile,
-    dataDir: userData,
-  });
+  try {
+    services = await ServicesHost.start({
+      script: { file: join(import.meta.dirname, 'services.js') },
+      dbFile: defaultDatabaseFile({ ...process.env, HUNTER_DATA_DIR: userData }),
+      dataDir: userData,
+      secrets: electronSecretStore(userData),
+      emit: (event, payload) => {
+        for (const w of BrowserWindow.getAllWindows()) w.webContents.send(event, payload);
+      },
+      notify: (alert) => notifyAlert(alert, focusWindow),
+      pickCsv: pickCsvFile,
+      onRestart: (reason) => console.error(`${reason} Started again.`),
+    });
+  } catch (err) {
+    // Nothing works without the database (one from a newer version, a folder that cannot be written).
+    const h = toHunterError(err);
+    dialog.showErrorBox('The Hunter cannot start', `${h.message}\n\n${h.hint}`);
+    app.exit(1);
+    return;
+  }
+  registerIpc(services);
   createMainWindow(preloadDir(), rendererTarget());
 }
 
 // Running executions pause cleanly and streams stop before the database closes.
 let quitting = false;
 app.on('before-quit', (event) => {
-  if (quitting || !handlers) return;
+  if (quitting || !services) return;
   event.preventDefault();
   quitting = true;
-  void handlers.close().finally(() => {
-    hunter?.close();
-    hunter = null;
+  void services.close().finally(() => {
+    services = null;
     app.quit();
   });
 });
@@ -61,7 +73,7 @@ app.on('window-all-closed', () => {
 });
 
 app.on('activate', () => {
-  if (BrowserWindow.getAllWindows().length === 0 && hunter) createMainWindow(preloadDir(), rendererTarget());
+  if (BrowserWindow.getAllWindows().length === 0 && services) createMainWindow(preloadDir(), rendererTarget());
 });
 
 void start();
