@@ -14,6 +14,23 @@ export const TIERS = ['gold', 'silver', 'skipped'] as const;
 export const DRAFT_STATUSES = ['pending_review', 'approved', 'rejected', 'exported', 'expired'] as const;
 export const EXPORT_FORMATS = ['eml', 'mbox', 'csv', 'imap'] as const;
 
+/** The exports whose CSV headers are recognised (the import preview offers them). */
+export const CSV_PRESETS = ['generic', 'apollo', 'linkedin_sales_navigator', 'google_sheets', 'google_maps_scraper'] as const;
+/** What a CSV column can mean. `name` is the company (the lead); person columns describe a contact there. */
+export const CSV_FIELDS = [
+  'name', 'website', 'phone', 'email', 'address', 'street', 'postal_code', 'state', 'city', 'country', 'category', 'rating', 'review_count',
+  'first_name', 'last_name', 'full_name', 'title', 'linkedin', 'company_linkedin', 'place_id', 'employees',
+] as const;
+
+/**
+ * How to read a CSV when detection got it wrong: one export's column names, and per field the header
+ * (as written in the file) that feeds it, or null to ignore a detected column.
+ */
+export const CsvOptionsRequest = z.strictObject({
+  preset: z.enum(CSV_PRESETS).optional(),
+  mapping: z.partialRecord(z.enum(CSV_FIELDS), text(200).nullable()).optional(),
+});
+
 export const AgentConfigRequest = z.strictObject({
   name: text(200),
   keywords: z.array(text(100)).max(50),
@@ -41,8 +58,9 @@ export const CHANNELS = {
   'workspace:open-sample': { request: none },
   'agents:list': { request: none },
   'agents:save': { request: z.strictObject({ id: id.optional(), config: AgentConfigRequest }) },
-  'runs:estimate': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional() }) },
-  'runs:start': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional() }) },
+  'csv:preview': { request: z.strictObject({ path: text(4096), options: CsvOptionsRequest.optional() }) },
+  'runs:estimate': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional(), csv_options: CsvOptionsRequest.optional() }) },
+  'runs:start': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional(), csv_options: CsvOptionsRequest.optional() }) },
   'runs:list': { request: none },
   'runs:get': { request: z.strictObject({ id }) },
   'runs:pause': { request: z.strictObject({ id }) },
@@ -101,6 +119,21 @@ export interface BootstrapView {
 }
 export interface AgentView { id: string; name: string; config: z.output<typeof AgentConfigRequest> & Record<string, unknown>; updated_at: string }
 export interface EstimateView { leads: number; credits: number; cost_usd: number; balance: number; balance_after: number; per_recipe: Array<{ recipe_id: string; credits: number }> }
+/** One row of the import preview: what it becomes, or the error that leaves it out. */
+export type CsvPreviewRowView =
+  | { row: number; kind: 'lead'; name: string; website: string | null; phone: string | null; email: string | null; city: string | null; person: string | null; warnings: string[] }
+  | { row: number; kind: 'error'; code: string; message: string };
+export interface CsvPreviewView {
+  path: string;
+  encoding: string;
+  delimiter: string;
+  preset: (typeof CSV_PRESETS)[number];
+  headers: string[];
+  /** Field → the header that feeds it. */
+  mapping: Partial<Record<(typeof CSV_FIELDS)[number], string>>;
+  rows: CsvPreviewRowView[];
+  total_rows_estimate: number;
+}
 export interface StageView { stage: 'discovered' | 'qualified' | 'enriched' | 'drafted' | 'approved' | 'exported'; count: number; credits: number }
 export interface ErrorGroupView { recipe_id: string; code: string; count: number; hint: string; examples: string[] }
 export interface RunView {
@@ -152,6 +185,7 @@ export interface Responses {
   'workspace:open-sample': WorkspaceView;
   'agents:list': AgentView[];
   'agents:save': AgentView;
+  'csv:preview': CsvPreviewView;
   'runs:estimate': EstimateView;
   'runs:start': { execution_id: string };
   'runs:list': RunView[];

@@ -8,7 +8,7 @@ import type { Channel, EventName, EventPayloads, HunterBridge } from './contract
 export const CHANNEL_NAMES = [
   'app:bootstrap', 'workspace:create', 'workspace:select', 'workspace:open-sample',
   'agents:list', 'agents:save',
-  'runs:estimate', 'runs:start', 'runs:list', 'runs:get', 'runs:pause', 'runs:resume', 'runs:cancel',
+  'csv:preview', 'runs:estimate', 'runs:start', 'runs:list', 'runs:get', 'runs:pause', 'runs:resume', 'runs:cancel',
   'leads:query', 'leads:get',
   'drafts:list', 'drafts:get', 'drafts:approve', 'drafts:reject', 'drafts:defer', 'drafts:undo', 'drafts:edit',
   'drafts:use-version', 'drafts:bulk-approve', 'drafts:write',

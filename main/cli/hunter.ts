@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { auditCommand, creditsCommand } from './account-commands';
 import { type Cli, makeCli, reportError, UsageError } from './context';
+import { csvPreviewCommand } from './csv-commands';
 import { draftsCommand } from './draft-commands';
 import { exportCommand } from './export-commands';
 import { gmapsParseCommand, inspectCommand } from './source-commands';
@@ -11,9 +12,15 @@ const HELP = `The Hunter: find businesses that fit, learn what is true about eac
 Usage: hunter COMMAND [options]
 
   demo                         run the bundled sample workspace end to end (no keys, no network)
-  run --csv FILE [--agent FILE] [--offline]
+  run --csv FILE [--agent FILE] [--offline] [--preset ID] [--map FIELD=HEADER …]
                                find, score, enrich and draft for the leads in FILE
-                               (--offline: read websites only from the page cache)
+                               (--offline: read websites only from the page cache;
+                               --preset, --map: correct how FILE is read, as in csv-preview)
+  csv-preview FILE [--preset ID] [--map FIELD=HEADER …] [--limit N]
+                               how FILE will be imported: encoding, delimiter, export preset,
+                               which column feeds which field, the first rows with their
+                               errors and warnings (--map name=Organisation corrects a column,
+                               --map website= leaves one out)
   resume [EXECUTION_ID]        finish an execution that was paused, stopped or killed
   drafts list [--status S] [--limit N] [--execution ID]
   drafts show ID | approve ID… | reject ID… | edit ID (--body TEXT | --file FILE) [--subject S]
@@ -35,6 +42,7 @@ type Command = (cli: Cli) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   run: runCommand,
+  'csv-preview': csvPreviewCommand,
   resume: resumeCommand,
   drafts: draftsCommand,
   credits: creditsCommand,
@@ -57,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
         workspace: { type: 'string' },
         csv: { type: 'string' },
         agent: { type: 'string' },
+        preset: { type: 'string' },
+        map: { type: 'string', multiple: true },
         mode: { type: 'string' },
         status: { type: 'string' },
         limit: { type: 'string' },

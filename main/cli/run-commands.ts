@@ -6,7 +6,9 @@ import { HunterError } from '../core/errors';
 import { ExecutionControl, type ExecutionResult } from '../engine/runner';
 import type { WorkspaceStore } from '../store';
 import { userDataDir } from '../store/paths';
+import { checkCsv } from '../sources/csv';
 import { type Cli, need } from './context';
+import { csvImportFlags } from './csv-commands';
 import { ProgressReporter } from './progress';
 import { loadSampleWorkspace, sampleDir } from '../sample';
 
@@ -82,10 +84,13 @@ export async function runCommand(cli: Cli): Promise<number> {
   const csv = need(cli.flags.csv as string | undefined, '--csv FILE');
   if (!existsSync(csv)) throw new HunterError('CSV_UNREADABLE', `No file at ${csv}.`);
   const agent = cli.flags.agent ? readAgentFile(cli.flags.agent as string) : {};
+  const csvOptions = csvImportFlags(cli);
+  // A mapping to a column the file lacks (or no company column) is refused before a run exists.
+  await checkCsv(csv, csvOptions);
   const app = cli.openApp();
   try {
     const store = app.workspace(cli.flags.workspace);
-    const execution = app.createExecution(store, { csv, agent, offline: !!cli.flags.offline });
+    const execution = app.createExecution(store, { csv, csvOptions, agent, offline: !!cli.flags.offline });
     if (!cli.flags.json) process.stderr.write(`Execution ${execution.id} started (workspace ${store.workspaceId}).\n`);
     const r = await runWithProgress(cli, app, store, execution.id);
     cli.print(runSummary(store, r), () => human(store, r));

@@ -1,7 +1,7 @@
 import type { HunterApp } from '../app';
 import type { AgentConfig } from '../core/agent-config';
 import { fromMicros } from '../core/credits';
-import { previewCsv } from '../sources/csv';
+import { checkCsv, type CsvImportOptions } from '../sources/csv';
 import type { WorkspaceStore } from '../store';
 import type { EstimateView } from '../../preload/contract';
 
@@ -13,9 +13,16 @@ import type { EstimateView } from '../../preload/contract';
  * costs less (leads below the threshold stop after scoring); the rep sees the ceiling and the balance
  * after it.
  */
-export async function estimateRun(app: HunterApp, store: WorkspaceStore, agent: AgentConfig, csvPath: string | undefined): Promise<EstimateView> {
+export async function estimateRun(
+  app: HunterApp,
+  store: WorkspaceStore,
+  agent: AgentConfig,
+  csvPath: string | undefined,
+  csvOptions: CsvImportOptions = {},
+): Promise<EstimateView> {
   let leads = 0;
-  if (agent.sources.includes('csv') && csvPath) leads += (await previewCsv(csvPath, {}, 0)).total_rows_estimate;
+  // Read with the rep's mapping: a mapping the file cannot satisfy is refused here, as the run would refuse it.
+  if (agent.sources.includes('csv') && csvPath) leads += (await checkCsv(csvPath, csvOptions)).total_rows_estimate;
   // A search source finds at most max_results places.
   if (agent.sources.some((s) => s !== 'csv')) leads += agent.max_results;
   // Exactly what the engine reserves before each step, from the same cookbook a run would use.

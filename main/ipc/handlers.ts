@@ -15,13 +15,14 @@ import type { AgentView, BootstrapView, DraftRowView, ParsedRequestOf, RunView, 
 import type { HandlerTable } from './dispatch';
 import { DraftWriter } from './draft-writer';
 import { modelChoice, MODELS_SETTING } from '../ai/configured';
+import { checkCsv, importOptions, previewCsv, type CsvImportOptions } from '../sources/csv';
 import { estimateRun } from './estimate';
 import { EventBatcher, type EventSink } from './event-batcher';
 import { exportApproved, mailtoFor, undoFileExport } from './exports';
 import { auditPage, countLeads, pendingDraftIdsAbove, statusBeforeLastDecision } from './read-models';
 import { RunManager } from './run-manager';
 import { SECRET_NAMES, SessionSecretStore, type SecretStore } from './secret-store';
-import { toAgentView, toAlertView, toAuditView, toDraftDetail, toDraftRow, toLeadDetail, toLeadRow } from './views';
+import { toAgentView, toAlertView, toAuditView, toCsvPreviewView, toDraftDetail, toDraftRow, toLeadDetail, toLeadRow } from './views';
 
 export type { HandlerTable } from './dispatch';
 
@@ -50,6 +51,8 @@ const REP = { type: 'rep' as const, id: 'rep' };
 const SENDER = 'sender';
 const DATA_FOLDER = 'data_folder';
 const BROWSER_PATH = 'browser_path';
+/** Rows the import preview shows: enough to see the mapping work, few enough to read at once. */
+const CSV_PREVIEW_ROWS = 20;
 
 /** The handler table the Electron gateway registers (see createHandlers for one that can be closed). */
 export function handlers(app: HunterApp, deps: Partial<HandlerDeps> = {}): HandlerTable {
@@ -134,8 +137,10 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       prices: priceTable(),
     };
   };
-  const startRun = (store: WorkspaceStore, agentId: string, csv: string | undefined): string => {
-    const execution = app.createExecution(store, { csv, agent: undefined, agentId, offline: deps.offlineRuns });
+  const startRun = async (store: WorkspaceStore, agentId: string, csv: string | undefined, csvOptions: CsvImportOptions | undefined): Promise<string> => {
+    // A mapping to a column the file lacks (or a file with no company column) is refused before a run exists.
+    if (csv && store.agents.get(agentId).config.sources.includes('csv')) await checkCsv(csv, csvOptions);
+    const execution = app.createExecution(store, { csv, csvOptions, agent: undefined, agentId, offline: deps.offlineRuns });
     runs.start(store, execution.id);
     return execution.id;
   };
@@ -189,14 +194,19 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       return toAgentView(store.agents.save(agentConfigFrom(req.config, existing), req.id));
     },
 
+    'csv:preview': async (req) => {
+      csvAllowed(req.path);
+      return toCsvPreviewView(req.path, await previewCsv(req.path, importOptions(req.options), CSV_PREVIEW_ROWS));
+    },
+
     'runs:estimate': async (req) => {
       const store = ws();
-      return estimateRun(app, store, store.agents.get(req.agent_id).config, csvAllowed(req.csv_path));
+      return estimateRun(app, store, store.agents.get(req.agent_id).config, csvAllowed(req.csv_path), importOptions(req.csv_options));
     },
 
     'runs:start': async (req) => {
       const store = ws();
-      return { execution_id: startRun(store, req.agent_id, csvAllowed(req.csv_path)) };
+      return { execution_id: await startRun(store, req.agent_id, csvAllowed(req.csv_path), importOptions(req.csv_options)) };
     },
 
     'runs:list': async () => {

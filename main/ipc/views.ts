@@ -1,4 +1,5 @@
-import type { Draft, DraftVersion, Fact, Lead } from '../core/domain';
+import type { Draft, DraftVersion, Fact, Lead, LeadInput } from '../core/domain';
+import type { CsvPreview } from '../sources/csv';
 import type { Alert } from '../store/alerts';
 import type { AuditEntry } from '../store/audit';
 import type { AgentRecord } from '../store/agents';
@@ -6,6 +7,8 @@ import type {
   AgentView,
   AlertView,
   AuditEntryView,
+  CsvPreviewRowView,
+  CsvPreviewView,
   DraftDetailView,
   DraftRowView,
   DraftVersionView,
@@ -173,4 +176,38 @@ export function toAgentView(a: AgentRecord): AgentView {
       recipes: c.recipes,
     },
   };
+}
+
+/** The import preview as the window and `hunter csv-preview --json` show it. */
+export function toCsvPreviewView(path: string, p: CsvPreview): CsvPreviewView {
+  return {
+    path,
+    encoding: p.encoding,
+    delimiter: p.delimiter,
+    preset: p.preset,
+    headers: [...p.headers],
+    mapping: { ...p.mapping },
+    rows: p.sample.map((r): CsvPreviewRowView =>
+      r.kind === 'error'
+        ? { row: r.row, kind: 'error', code: r.code, message: r.message }
+        : {
+            row: r.row,
+            kind: 'lead',
+            name: r.lead.name,
+            website: r.lead.website ?? null,
+            phone: r.lead.phone ?? null,
+            email: r.lead.email ?? null,
+            city: r.lead.city ?? null,
+            person: contactOf(r.lead),
+            warnings: [...r.warnings],
+          },
+    ),
+    total_rows_estimate: p.total_rows_estimate,
+  };
+}
+
+/** "Maya Lindqvist, Practice Owner": the contact a row names, or null. */
+function contactOf(l: LeadInput): string | null {
+  const name = [l.first_name, l.last_name].filter(Boolean).join(' ');
+  return [name, l.title].filter(Boolean).join(', ') || null;
 }

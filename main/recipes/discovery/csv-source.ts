@@ -1,9 +1,12 @@
 import { readCsvLeads } from '../../sources/csv';
-import type { CsvReadOptions } from '../../sources/csv/types';
+import type { CsvImportOptions } from '../../sources/csv/import-options';
 import type { DiscoverySource } from './index';
 
-/** The CSV file a rep imports, as a discovery source. Bad rows come out as coded errors; good rows go on. */
-export function csvSource(file: string, options: CsvReadOptions = {}): DiscoverySource {
+/**
+ * The CSV file a rep imports, as a discovery source, read with the preset and column mapping the rep
+ * chose in the import preview. Bad rows come out as coded errors; good rows go on.
+ */
+export function csvSource(file: string, options: CsvImportOptions = {}): DiscoverySource {
   return {
     id: 'csv',
     async *records() {

@@ -176,7 +176,7 @@ export function applyOverride(detected: DetectedMapping, headers: string[], over
     let index = headers.indexOf(header);
     if (index === -1) index = headers.findIndex((h) => headerKey(h) === headerKey(header));
     if (index === -1) {
-      throw new HunterError('INVALID_INPUT', `The column mapping puts "${header}" into ${field}, but ${label} has no such column. Columns found: ${listHeaders(headers)}.`);
+      throw new HunterError('INVALID_INPUT', `The column mapping puts "${header}" into ${field}, but ${label} has no such column. Columns found: ${listHeaders(headers)}. Choose one of these for ${field}, or leave it unmapped.`);
     }
     // A column feeds one field: taking it for this field takes it away from the one it was detected for.
     for (const [other, i] of Object.entries(columns) as [CsvField, number][]) if (i === index && other !== field) delete columns[other];

@@ -2,8 +2,9 @@
  * The CSV discovery source: a rep's exported list (Apollo, Sales Navigator, Google Sheets, a Maps
  * scraper, or any "Company,Website,Phone" file) read into leads with their facts.
  */
-export { readCsvLeads, previewCsv, DEFAULT_MAX_CELL_CHARS, DEFAULT_MAX_ROW_CHARS } from './read-csv';
+export { readCsvLeads, previewCsv, checkCsv, DEFAULT_MAX_CELL_CHARS, DEFAULT_MAX_ROW_CHARS } from './read-csv';
 export { detectMapping, headerKey } from './columns';
+export { importOptions, type CsvImportOptions } from './import-options';
 export {
   CSV_DELIMITERS,
   CSV_FIELDS,

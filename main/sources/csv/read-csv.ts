@@ -106,10 +106,14 @@ async function* textOf(p: Prepared): AsyncGenerator<string> {
  * a bad option) before the first record.
  */
 export async function* readCsvLeads(source: string | Buffer, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
-  yield* readPrepared(await prepare(source, options), options);
+  yield* readPrepared(await prepare(source, options), options, true);
 }
 
-async function* readPrepared(p: Prepared, options: CsvReadOptions): AsyncGenerator<CsvRecord> {
+/**
+ * `requireCompany`: refuse a file with no company column before the first row (a run). The preview
+ * reads it anyway, every row an error that says to choose the column, so the rep can choose it there.
+ */
+async function* readPrepared(p: Prepared, options: CsvReadOptions, requireCompany: boolean): AsyncGenerator<CsvRecord> {
   const observedAt = options.observedAt ?? new Date().toISOString();
   let ctx: RowContext | null = null;
   let startAtLine = p.firstLine;
@@ -127,7 +131,7 @@ async function* readPrepared(p: Prepared, options: CsvReadOptions): AsyncGenerat
     const headers = raw.cells.map((h) => h.replace(/\s+/g, ' ').trim());
     let detected = detectMapping(headers, options.preset);
     if (options.mapping) detected = applyOverride(detected, headers, options.mapping, p.input.label);
-    requireCompanyColumn(detected, headers, p.input.label);
+    if (requireCompany) requireCompanyColumn(detected, headers, p.input.label);
     const format: CsvFormat = {
       encoding: p.encoding.encoding,
       delimiter: p.delimiter,
@@ -198,19 +202,39 @@ function estimateDataRows(p: Prepared): number {
 
 /**
  * The import preview: how the file will be read (encoding, delimiter, export preset, column mapping),
- * the first `rows` records as they will be imported, and how many rows the file holds.
+ * the first `rows` records as they will be imported, and how many rows the file holds. A file with no
+ * company column is previewed (its mapping has no `name`, its rows are errors saying to choose one),
+ * so the rep can correct the mapping there; `readCsvLeads` and `checkCsv` refuse it.
  */
 export async function previewCsv(source: string | Buffer, options: CsvReadOptions = {}, rows = 20): Promise<CsvPreview> {
-  const p = await prepare(source, options);
+  return previewPrepared(await prepare(source, options), options, rows, false);
+}
+
+/**
+ * How a file will be read and how many rows it holds, refusing (with the same coded errors) what a
+ * run would refuse: a bad option, a mapping to a column the file lacks, no company column. For the
+ * cost estimate and before a run starts, so a wrong mapping is refused up front, not mid-run.
+ */
+export async function checkCsv(source: string | Buffer, options: CsvReadOptions = {}): Promise<CsvFormat & { total_rows_estimate: number }> {
+  const { sample, ...rest } = await previewPrepared(await prepare(source, options), options, 0, true);
+  void sample;
+  return rest;
+}
+
+async function previewPrepared(p: Prepared, options: CsvReadOptions, rows: number, requireCompany: boolean): Promise<CsvPreview> {
   let format: CsvFormat | null = null;
   const sample: CsvRecord[] = [];
-  const records = readPrepared(p, {
-    ...options,
-    onFormat: (f) => {
-      format = f;
-      options.onFormat?.(f);
+  const records = readPrepared(
+    p,
+    {
+      ...options,
+      onFormat: (f) => {
+        format = f;
+        options.onFormat?.(f);
+      },
     },
-  });
+    requireCompany,
+  );
   if (rows > 0) {
     for await (const record of records) {
       sample.push(record);

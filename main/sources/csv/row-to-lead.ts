@@ -55,6 +55,10 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
   };
   const column = (field: CsvField): string => JSON.stringify(headers[columns[field]!] ?? field);
 
+  if (columns.name === undefined) {
+    // Only the import preview reads rows without a company column (a run refuses the file first).
+    return rowError(row, `Row ${row}: no column is chosen as the company name, so the row cannot be imported. Choose the column that holds the company in the mapping.`);
+  }
   const name = get('name');
   if (!name) {
     return rowError(row, `Row ${row}: the company name (column ${column('name')}) is empty. Fill it in, or remove the row.`);
@@ -80,10 +84,25 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
   }
 
   const lead: LeadInput = { name, source: 'csv', source_ref: `row ${row}` };
-  const website = normaliseWebsite(get('website'));
+  const warnings: string[] = [];
+  const websiteText = get('website');
+  const website = normaliseWebsite(websiteText);
   if (website) lead.website = website;
-  const emails = parseEmails(get('email'));
+  else if (websiteText) {
+    warnings.push(
+      `Row ${row}: the website "${clip(websiteText)}" in column ${column('website')} is not a web address, so the lead is imported without one. ` +
+        `Correct it (e.g. ${exampleSite(websiteText)}) to have its site read.`,
+    );
+  }
+  const emailText = get('email');
+  const emails = parseEmails(emailText);
   if (emails.length > 0) lead.email = emails[0];
+  else if (emailText) {
+    warnings.push(
+      `Row ${row}: the e-mail "${clip(emailText)}" in column ${column('email')} is not an e-mail address, so the lead is imported without one. ` +
+        'Correct it (e.g. info@acme.com) to have it used.',
+    );
+  }
   const phone = get('phone');
   if (phone) lead.phone = phone;
   const city = get('city');
@@ -107,8 +126,15 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
   if (lastName) lead.last_name = lastName;
   const title = get('title');
   if (title) lead.title = title;
-  const linkedin = normaliseWebsite(get('linkedin'));
+  const linkedinText = get('linkedin');
+  const linkedin = normaliseWebsite(linkedinText);
   if (linkedin) lead.linkedin = linkedin;
+  else if (linkedinText) {
+    warnings.push(
+      `Row ${row}: the LinkedIn profile "${clip(linkedinText)}" in column ${column('linkedin')} is not a web address, so the lead is imported without it. ` +
+        'Correct it (e.g. https://www.linkedin.com/in/jane-doe) to keep it.',
+    );
+  }
 
   const source_url = ctx.fileUrl === null ? null : `${ctx.fileUrl}#row=${row}`;
   const facts: FactInput[] = [];
@@ -131,14 +157,32 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
       ...(linkedin ? { linkedin } : {}),
     });
   }
-  const companyLinkedin = normaliseWebsite(get('company_linkedin'));
+  const companyLinkedinText = get('company_linkedin');
+  const companyLinkedin = normaliseWebsite(companyLinkedinText);
   if (companyLinkedin) fact('social', companyLinkedin, { network: 'linkedin', of: 'company' });
+  else if (companyLinkedinText) {
+    warnings.push(
+      `Row ${row}: the company LinkedIn page "${clip(companyLinkedinText)}" in column ${column('company_linkedin')} is not a web address, so the lead is imported without it. ` +
+        'Correct it (e.g. https://www.linkedin.com/company/acme) to keep it.',
+    );
+  }
   const employeesText = get('employees');
   if (employeesText) {
     const size = parseEmployees(employeesText);
     fact('business', `${employeesText} employees`, { ...size, employees_text: employeesText });
   }
-  return { kind: 'lead', row, lead, facts };
+  return { kind: 'lead', row, lead, facts, warnings };
+}
+
+/**
+ * A web address like the one the rep meant, for a warning's "e.g.": "acme" → acme.com, an e-mail →
+ * its domain, "ftp://files.acme.com" → files.acme.com; acme.com when nothing fits.
+ */
+function exampleSite(text: string): string {
+  const first = (text.split(/[\s,;]+/)[0] ?? '').toLowerCase();
+  const host = (first.includes('@') ? first.slice(first.lastIndexOf('@') + 1) : first.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')).split(/[/?#]/)[0] ?? '';
+  const candidate = /^[a-z0-9][a-z0-9-]*$/.test(host) ? `${host}.com` : host;
+  return candidate && normaliseWebsite(candidate) ? candidate : 'acme.com';
 }
 
 function rowError(row: number, message: string): CsvRecord {

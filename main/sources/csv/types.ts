@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { FactInput, LeadInput } from '../../core/domain';
+import { CSV_FIELDS, CSV_PRESETS } from '../../../preload/contract';
 
 /** The encodings a rep's CSV exports come in. */
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -8,34 +9,9 @@ export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'win
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
-/** The exports whose headers are recognised. */
-export const CSV_PRESETS = ['generic', 'apollo', 'linkedin_sales_navigator', 'google_sheets', 'google_maps_scraper'] as const;
+// The presets and fields are part of the IPC contract: the import preview lets the rep pick among them.
+export { CSV_FIELDS, CSV_PRESETS };
 export type CsvPresetId = (typeof CSV_PRESETS)[number];
-
-/** What a column can mean. `name` is the company (the lead); person columns describe a contact there. */
-export const CSV_FIELDS = [
-  'name',
-  'website',
-  'phone',
-  'email',
-  'address',
-  'street',
-  'postal_code',
-  'state',
-  'city',
-  'country',
-  'category',
-  'rating',
-  'review_count',
-  'first_name',
-  'last_name',
-  'full_name',
-  'title',
-  'linkedin',
-  'company_linkedin',
-  'place_id',
-  'employees',
-] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
 
 /** Which header (as written in the file) feeds each field. */
@@ -80,6 +56,11 @@ export interface CsvLeadRecord {
   row: number;
   lead: LeadInput;
   facts: FactInput[];
+  /**
+   * What was read but could not be used (a website that is not a web address, an e-mail cell with no
+   * address): the lead is imported without it. Each names the row, the column, the value and the fix.
+   */
+  warnings: string[];
 }
 
 export interface CsvErrorRecord {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AgentView } from '../../../preload/contract';
 import { Empty } from '../components/common';
+import { CsvImportPreview } from '../components/CsvImportPreview';
 import { formatCount, formatCredits, formatUsd } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useHunter } from '../store';
@@ -77,8 +78,11 @@ const SOURCES: Array<[AgentConfigForm['sources'][number], string]> = [
 
 /** Everything an agent does, then what its run will cost before it starts. */
 export function AgentSetup({ agent }: { agent: AgentView | null }) {
-  const { saveAgent, chooseCsv, csvPath, estimate, estimateFor, estimateRun, startRun } = useHunter(
-    useShallow((s) => ({ saveAgent: s.saveAgent, chooseCsv: s.chooseCsv, csvPath: s.csvPath, estimate: s.estimate, estimateFor: s.estimateFor, estimateRun: s.estimateRun, startRun: s.startRun })),
+  const { saveAgent, chooseCsv, csvPath, csvPreview, estimate, estimateFor, estimateRun, startRun } = useHunter(
+    useShallow((s) => ({
+      saveAgent: s.saveAgent, chooseCsv: s.chooseCsv, csvPath: s.csvPath, csvPreview: s.csvPreview,
+      estimate: s.estimate, estimateFor: s.estimateFor, estimateRun: s.estimateRun, startRun: s.startRun,
+    })),
   );
   const [form, setForm] = useState<AgentConfigForm>(() => toForm(agent));
   const [keywords, setKeywords] = useState(() => form.keywords.join(', '));
@@ -103,7 +107,10 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
     setBusy(false);
   };
   const current = agent && estimateFor === agent.id && !dirty ? estimate : null;
-  const needsCsv = form.sources.includes('csv') && !csvPath;
+  const readsCsv = form.sources.includes('csv');
+  const needsCsv = readsCsv && !csvPath;
+  // The preview reads a file without a company column so the rep can choose it; a run cannot.
+  const needsCompany = readsCsv && !!csvPath && csvPreview !== null && csvPreview.mapping.name === undefined;
 
   return (
     <form
@@ -150,7 +157,7 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
             </label>
           ))}
         </div>
-        {form.sources.includes('csv') && (
+        {readsCsv && (
           <div className="row">
             <button type="button" className="btn" onClick={() => void chooseCsv()}>
               Choose CSV…
@@ -161,6 +168,8 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
           </div>
         )}
       </fieldset>
+
+      {readsCsv && csvPath && <CsvImportPreview />}
 
       <fieldset className="form-grid">
         <legend>How to judge and write</legend>
@@ -239,10 +248,11 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
         <button type="submit" className="btn" disabled={!dirty}>
           Save agent
         </button>
-        <button type="button" className="btn" disabled={busy || needsCsv} onClick={() => void estimateNow()}>
+        <button type="button" className="btn" disabled={busy || needsCsv || needsCompany} onClick={() => void estimateNow()}>
           Estimate cost
         </button>
         {needsCsv && <span className="small muted">Choose the CSV of leads first.</span>}
+        {needsCompany && <span className="small muted">Choose the column with the company name first.</span>}
       </div>
 
       {current && agent && (

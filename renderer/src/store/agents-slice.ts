@@ -1,8 +1,16 @@
-import type { AgentView, EstimateView, RequestOf } from '../../../preload/contract';
-import { call } from '../bridge';
+import type { AgentView, CSV_FIELDS, CSV_PRESETS, CsvPreviewView, ErrorView, EstimateView, RequestOf } from '../../../preload/contract';
+import { BridgeError, call } from '../bridge';
 import type { Slice } from './types';
 
 export type AgentConfigForm = RequestOf<'agents:save'>['config'];
+export type CsvField = (typeof CSV_FIELDS)[number];
+export type CsvPreset = (typeof CSV_PRESETS)[number];
+
+/** The rep's corrections to how the CSV is read: an export preset, and per field a header or null ("not used"). */
+export interface CsvChoice {
+  preset?: CsvPreset;
+  mapping?: Partial<Record<CsvField, string | null>>;
+}
 
 export interface AgentsSlice {
   agents: AgentView[];
@@ -10,12 +18,25 @@ export interface AgentsSlice {
   /** The agent open in the setup form; 'new' for a new one. */
   editingAgentId: string | 'new' | null;
   csvPath: string | null;
+  /** What the preview, the estimate and the run read the CSV with. */
+  csvChoice: CsvChoice;
+  csvPreview: CsvPreviewView | null;
+  /** The export detection recognised (before the rep chose one). */
+  csvDetectedPreset: CsvPreset | null;
+  csvPreviewError: ErrorView | null;
+  csvPreviewLoading: boolean;
   estimate: EstimateView | null;
   estimateFor: string | null;
   loadAgents(): Promise<void>;
   editAgent(id: string | 'new' | null): void;
   saveAgent(id: string | undefined, config: AgentConfigForm): Promise<AgentView | undefined>;
   chooseCsv(): Promise<void>;
+  loadCsvPreview(): Promise<void>;
+  /** null: read with the export detection recognises. */
+  setCsvPreset(preset: CsvPreset | null): Promise<void>;
+  /** header null: leave the field out ("not used"). */
+  setCsvMapping(field: CsvField, header: string | null): Promise<void>;
+  resetCsvChoice(): Promise<void>;
   estimateRun(agentId: string): Promise<void>;
   startRun(agentId: string): Promise<string | undefined>;
 }
@@ -40,11 +61,42 @@ export const AGENT_TEMPLATE: AgentConfigForm = {
   alerts: { approaching_limit_percent: 80, max_frequency_hours: 24 },
 };
 
+/** The request's csv_options: only what the rep changed, nothing when they changed nothing. */
+export function csvOptionsOf(choice: CsvChoice): RequestOf<'runs:start'>['csv_options'] {
+  const mapping = choice.mapping && Object.keys(choice.mapping).length > 0 ? choice.mapping : undefined;
+  if (!choice.preset && !mapping) return undefined;
+  return { ...(choice.preset ? { preset: choice.preset } : {}), ...(mapping ? { mapping } : {}) };
+}
+
+// Answers can arrive out of order while the rep changes the mapping quickly: only the latest counts.
+let previewSeq = 0;
+let estimateSeq = 0;
+
+/** A new choice: the preview, then the estimate when one was asked for, again for it. */
+async function rechoose(set: Parameters<Slice<AgentsSlice>>[0], get: Parameters<Slice<AgentsSlice>>[1], csvChoice: CsvChoice): Promise<void> {
+  set({ csvChoice });
+  await get().loadCsvPreview();
+  const { estimateFor: agentId, csvPreview, csvPreviewError, csvChoice: now } = get();
+  // A newer choice is on its way, with its own estimate.
+  if (!agentId || now !== csvChoice) return;
+  if (csvPreviewError || csvPreview?.mapping.name === undefined) {
+    // The preview says what is wrong; the old estimate (and its Start button) goes until it is corrected.
+    set({ estimate: null });
+    return;
+  }
+  await get().estimateRun(agentId);
+}
+
 export const createAgentsSlice: Slice<AgentsSlice> = (set, get) => ({
   agents: [],
   agentsLoaded: false,
   editingAgentId: null,
   csvPath: null,
+  csvChoice: {},
+  csvPreview: null,
+  csvDetectedPreset: null,
+  csvPreviewError: null,
+  csvPreviewLoading: false,
   estimate: null,
   estimateFor: null,
 
@@ -72,18 +124,66 @@ export const createAgentsSlice: Slice<AgentsSlice> = (set, get) => ({
 
   async chooseCsv() {
     const r = await get().attempt(() => call('dialog:open-csv', {}));
-    if (r?.path) set({ csvPath: r.path, estimate: null, estimateFor: null });
+    if (!r?.path) return;
+    // A new file is read as detected: corrections made for another file's columns do not carry over.
+    set({ csvPath: r.path, csvChoice: {}, csvPreview: null, csvDetectedPreset: null, csvPreviewError: null, estimate: null, estimateFor: null });
+    await get().loadCsvPreview();
+  },
+
+  async loadCsvPreview() {
+    const { csvPath: path, csvChoice } = get();
+    if (!path) return;
+    const seq = ++previewSeq;
+    set({ csvPreviewLoading: true });
+    const options = csvOptionsOf(csvChoice);
+    try {
+      const preview = await call('csv:preview', options ? { path, options } : { path });
+      if (seq !== previewSeq) return;
+      set((s) => ({
+        csvPreview: preview,
+        csvPreviewError: null,
+        csvPreviewLoading: false,
+        csvDetectedPreset: csvChoice.preset ? s.csvDetectedPreset : preview.preset,
+      }));
+    } catch (err) {
+      if (seq !== previewSeq) return;
+      // Shown in the preview itself, where the rep can correct the choice that caused it.
+      const error = { code: err instanceof BridgeError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+      set({ csvPreviewError: error, csvPreviewLoading: false });
+    }
+  },
+
+  async setCsvPreset(preset) {
+    const choice: CsvChoice = { ...get().csvChoice };
+    if (preset) choice.preset = preset;
+    else delete choice.preset;
+    await rechoose(set, get, choice);
+  },
+
+  async setCsvMapping(field, header) {
+    const choice = get().csvChoice;
+    await rechoose(set, get, { ...choice, mapping: { ...choice.mapping, [field]: header } });
+  },
+
+  async resetCsvChoice() {
+    await rechoose(set, get, {});
   },
 
   async estimateRun(agentId) {
-    const csv = get().csvPath;
-    const estimate = await get().attempt(() => call('runs:estimate', csv ? { agent_id: agentId, csv_path: csv } : { agent_id: agentId }));
-    if (estimate) set({ estimate, estimateFor: agentId });
+    const { csvPath: csv, csvChoice } = get();
+    const seq = ++estimateSeq;
+    const csv_options = csv ? csvOptionsOf(csvChoice) : undefined;
+    const estimate = await get().attempt(() => call('runs:estimate', csv ? { agent_id: agentId, csv_path: csv, ...(csv_options ? { csv_options } : {}) } : { agent_id: agentId }));
+    if (seq !== estimateSeq) return;
+    // A refused estimate (a mapping the file cannot satisfy) takes the old one, and its Start button,
+    // away; the agent stays asked for, so correcting the mapping estimates again.
+    set({ estimate: estimate ?? null, estimateFor: agentId });
   },
 
   async startRun(agentId) {
-    const csv = get().csvPath;
-    const r = await get().attempt(() => call('runs:start', csv ? { agent_id: agentId, csv_path: csv } : { agent_id: agentId }));
+    const { csvPath: csv, csvChoice } = get();
+    const csv_options = csv ? csvOptionsOf(csvChoice) : undefined;
+    const r = await get().attempt(() => call('runs:start', csv ? { agent_id: agentId, csv_path: csv, ...(csv_options ? { csv_options } : {}) } : { agent_id: agentId }));
     if (!r) return undefined;
     set({ estimate: null, estimateFor: null, screen: 'runs', selectedRunId: r.execution_id });
     await get().loadRuns();
