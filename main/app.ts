@@ -10,6 +10,7 @@ import type { ExecutionEvent } from './engine/types';
 import { buildCookbook } from './recipes/cookbook';
 import { heuristicScorer } from './recipes/discovery';
 import { csvSource } from './recipes/discovery/csv-source';
+import type { CsvImportOptions } from './sources/csv/import-options';
 import { tierRouter } from './recipes/intelligence';
 import { modelRouter } from './recipes/intelligence/model-router';
 import { PAID_LOOKUP_CREDITS, webEnricher } from './recipes/intelligence/web-enricher';
@@ -17,12 +18,14 @@ import { actionMicros } from './core/action-prices';
 import { toMicros } from './core/credits';
 import { googleMapsSource, osmSource } from './recipes/discovery/map-sources';
 import { offlineWriter, type SenderIdentity } from './recipes/personalization';
-import { dedupeKeys, normaliseDomain } from './sources/dedupe';
+import { dedupeKeys, isSameBusiness, normaliseDomain, similarityBlocks } from './sources/dedupe';
 import { openDatabase, workspaceStore, Workspaces, type Db, type WorkspaceStore } from './store';
 import type { Execution } from './store/executions';
 
 export interface RunRequest {
   csv?: string | undefined;
+  /** The preset and column mapping chosen in the import preview (or with --preset / --map). */
+  csvOptions?: CsvImportOptions | undefined;
   /** Read websites only from the page cache and use no online source: the run touches no network. */
   offline?: boolean | undefined;
   agent: unknown;
@@ -94,7 +97,8 @@ export class HunterApp {
   createExecution(store: WorkspaceStore, req: RunRequest): Execution {
     const agent = req.agentId ? store.agents.get(req.agentId) : store.agents.save(req.agent);
     if (agent.config.sources.includes('csv') && !req.csv) throw new HunterError('INVALID_INPUT', 'This agent reads a CSV file: give one with --csv FILE.');
-    return store.executions.create(agent.id, { csv: req.csv ?? null, offline: !!req.offline });
+    // The mapping is part of the input, so a resume reads the file the same way.
+    return store.executions.create(agent.id, { csv: req.csv ?? null, offline: !!req.offline, ...(req.csvOptions ? { csv_options: req.csvOptions } : {}) });
   }
 
   engine(store: WorkspaceStore, execution: Execution): Engine {
@@ -103,7 +107,7 @@ export class HunterApp {
   }
 
   /** The five recipes for an agent, with the components its settings and the keys call for. */
-  cookbook(store: WorkspaceStore, agent: AgentConfig, input: { csv?: string | null; offline?: boolean }): Recipe[] {
+  cookbook(store: WorkspaceStore, agent: AgentConfig, input: { csv?: string | null; csv_options?: CsvImportOptions | null; offline?: boolean }): Recipe[] {
     const ai = this.aiFor(store);
     const offline = !!input.offline;
     // Groq scores when it is configured; otherwise the explainable heuristic does, with no network.
@@ -112,13 +116,15 @@ export class HunterApp {
       discovery: {
         sources: () => {
           const list = [];
-          if (agent.sources.includes('csv') && input.csv) list.push(csvSource(input.csv));
+          if (agent.sources.includes('csv') && input.csv) list.push(csvSource(input.csv, input.csv_options ?? {}));
           if (agent.sources.includes('google_maps')) list.push(googleMapsSource({ offline, browserPath: store.settings.get<string>('browser_path') ?? this.env.HUNTER_BROWSER_PATH }));
           if (agent.sources.includes('osm')) list.push(osmSource({ offline, userAgent: this.env.HUNTER_OSM_USER_AGENT }));
           return list;
         },
         scorer: scorer ?? heuristicScorer,
         identityKeys: (lead) => dedupeKeys(lead),
+        similarityBlocks,
+        sameBusiness: (lead, known) => isSameBusiness(lead, known),
         domainOf: normaliseDomain,
         ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
       },

@@ -1,7 +1,10 @@
 import { isReservedTestHost, reservedTestDomain } from '../core/hosts';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { parse as parseDomain } from 'tldts';
+import { nameNumbers, nameWords, normaliseName, similarityBlocks } from '../core/business-name';
 import type { LeadInput, LeadSource } from '../core/domain';
+
+export { normaliseName, similarityBlocks };
 
 /**
  * One business found by several sources (Maps, OSM, a CSV) or in several runs is one lead. It is recognised
@@ -53,22 +56,6 @@ export function normalisePhone(phone: string | null | undefined, defaultCountry?
   return p?.isValid() ? p.number : null;
 }
 
-const LEGAL_FORMS = /\b(gmbh|mbh|ag|kg|ohg|gbr|ug|e\.?\s?k|ltd|limited|llc|llp|inc|incorporated|corp|corporation|co|company|plc|pvt|private|sarl|sas|sa|srl|spa|bv|nv|ab|as|oy|pty|s\.?l|s\.?a|s\.?r\.?l|and|und|et|the)\b/g;
-
-/** "Dr. Müller & Co. GmbH" → "dr muller": accents folded, punctuation and legal forms dropped. */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase()
-    .replace(/&/g, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .replace(LEGAL_FORMS, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function normaliseAddress(lead: Pick<LeadInput, 'address' | 'city'>): string {
   return normaliseName([lead.address, lead.city].filter(Boolean).join(' '))
     .replace(/\b(strasse|str|street|st|road|rd|avenue|ave|rue|via|calle|platz|pl)\b/g, ' ')
@@ -90,21 +77,23 @@ function bigrams(s: string): Map<string, number> {
 export function similarity(a: string, b: string): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
-  const A = bigrams(a);
-  const B = bigrams(b);
+  return dice(bigrams(a), a.length + 1, bigrams(b), b.length + 1);
+}
+
+/** Dice of two bigram bags holding `na` and `nb` bigrams. */
+function dice(A: Map<string, number>, na: number, B: Map<string, number>, nb: number): number {
   let overlap = 0;
-  let total = 0;
-  for (const [g, n] of A) {
-    overlap += Math.min(n, B.get(g) ?? 0);
-    total += n;
-  }
-  for (const n of B.values()) total += n;
-  return total === 0 ? 0 : (2 * overlap) / total;
+  for (const [g, n] of A) overlap += Math.min(n, B.get(g) ?? 0);
+  return (2 * overlap) / (na + nb);
 }
 
 type KeyedLead = Partial<LeadInput> & Pick<LeadInput, 'name'>;
 
-/** Every identity a lead can be recognised by, strongest first. */
+/**
+ * Every identity a lead can be recognised by, strongest first. Its name in its place is an identity only
+ * for a lead with no other: a name alone does not tell two branches, two addresses or two websites of the
+ * same name apart, so otherwise names are compared by isSameBusiness, which weighs all three.
+ */
 export function dedupeKeys(lead: KeyedLead, o: DedupeOptions = {}): string[] {
   const keys: string[] = [];
   const domain = normaliseDomain(lead.website);
@@ -112,9 +101,7 @@ export function dedupeKeys(lead: KeyedLead, o: DedupeOptions = {}): string[] {
   const phone = normalisePhone(lead.phone, lead.country ?? o.defaultCountry);
   if (phone) keys.push(`phone:${phone}`);
   if (lead.place_id?.trim()) keys.push(`place:${lead.place_id.trim()}`);
-  const name = normaliseName(lead.name);
-  const where = normaliseName(lead.city ?? '') || normaliseAddress(lead);
-  keys.push(`name:${name}|${where}`);
+  if (keys.length === 0) keys.push(`name:${normaliseName(lead.name)}|${normaliseAddress(lead)}`);
   return keys;
 }
 
@@ -123,29 +110,81 @@ export function dedupeKey(lead: KeyedLead, o: DedupeOptions = {}): string {
   return dedupeKeys(lead, o)[0]!;
 }
 
+/** What isSameBusiness compares, worked out once per lead: in a large block one lead meets many others. */
+interface Sighting {
+  defaultCountry: string | undefined;
+  /** Domain, phone and place keys; the name key is what the fuzzy rule refines. */
+  ids: string[];
+  domain: string | null;
+  name: string;
+  nameGrams: Map<string, number>;
+  words: string[];
+  numbers: string;
+  city: string;
+  /** Address and town, normalised; null without an address. */
+  address: string | null;
+}
+
+// Keyed by the lead object: leads are values here (merging makes a new object), so one compared is never
+// changed afterwards.
+const sightings = new WeakMap<object, Sighting>();
+
+function sightingOf(lead: KeyedLead, o: DedupeOptions): Sighting {
+  const known = sightings.get(lead);
+  if (known && known.defaultCountry === o.defaultCountry) return known;
+  const name = normaliseName(lead.name);
+  const s: Sighting = {
+    defaultCountry: o.defaultCountry,
+    ids: dedupeKeys(lead, o).filter((k) => !k.startsWith('name:')),
+    domain: normaliseDomain(lead.website),
+    name,
+    nameGrams: bigrams(name),
+    words: nameWords(name),
+    numbers: nameNumbers(name),
+    city: normaliseName(lead.city ?? ''),
+    address: lead.address ? normaliseAddress(lead) : null,
+  };
+  sightings.set(lead, s);
+  return s;
+}
+
+const SAME_NAME = 0.85;
+const SAME_WORD = 0.75;
+const SAME_ADDRESS = 0.6;
+
+/**
+ * Every telling word of the name with fewer words has a like word in the other ("muller" and "mueller"):
+ * a long shared word such as "zahnarztpraxis" makes "Dr. Weber" and "Dr. Becker" look 0.86 alike as a whole.
+ */
+function wordsAgree(a: readonly string[], b: readonly string[]): boolean {
+  const [few, many] = a.length <= b.length ? [a, b] : [b, a];
+  return few.every((w) => many.some((v) => v === w || similarity(w, v) >= SAME_WORD));
+}
+
 /**
  * Whether two leads are the same business: a shared own domain, phone or place id; or names at least 0.85
- * similar in the same place (addresses 0.6 similar, or the same city when an address is missing).
+ * similar, word for word alike, in the same place (addresses 0.6 similar, or the same city when an address
+ * is missing).
  */
 export function isSameBusiness(a: KeyedLead, b: KeyedLead, o: DedupeOptions = {}): boolean {
-  const ka = dedupeKeys(a, o);
-  const kb = new Set(dedupeKeys(b, o));
-  if (ka.some((k) => !k.startsWith('name:') && kb.has(k))) return true;
+  const sa = sightingOf(a, o);
+  const sb = sightingOf(b, o);
+  if (sa.ids.some((k) => sb.ids.includes(k))) return true;
   // Two different own websites are two businesses, however alike their names.
-  const da = normaliseDomain(a.website);
-  const db = normaliseDomain(b.website);
-  if (da && db && da !== db) return false;
-  const na = normaliseName(a.name);
-  const nb = normaliseName(b.name);
+  if (sa.domain && sb.domain && sa.domain !== sb.domain) return false;
   // "Branch 2" is not "Branch 12": numbers in a name must agree.
-  if ((na.match(/\d+/g) ?? []).join(' ') !== (nb.match(/\d+/g) ?? []).join(' ')) return false;
-  if (similarity(na, nb) < 0.85) return false;
-  const addrA = normaliseAddress(a);
-  const addrB = normaliseAddress(b);
-  if (a.address && b.address) return similarity(addrA, addrB) >= 0.6;
-  const cityA = normaliseName(a.city ?? '');
-  const cityB = normaliseName(b.city ?? '');
-  return !!cityA && cityA === cityB;
+  if (sa.numbers !== sb.numbers) return false;
+  if (!sa.name || !sb.name) return false;
+  if (sa.name !== sb.name) {
+    // Dice can reach 0.85 only when the lengths are close; most names in a block fail here, before counting.
+    const na = sa.name.length + 1;
+    const nb = sb.name.length + 1;
+    if (2 * Math.min(na, nb) < SAME_NAME * (na + nb)) return false;
+    if (dice(sa.nameGrams, na, sb.nameGrams, nb) < SAME_NAME) return false;
+    if (!wordsAgree(sa.words, sb.words)) return false;
+  }
+  if (sa.address !== null && sb.address !== null) return similarity(sa.address, sb.address) >= SAME_ADDRESS;
+  return !!sa.city && sa.city === sb.city;
 }
 
 export type MergedLead = LeadInput & { sources: LeadSource[] };
@@ -174,24 +213,31 @@ export function mergeLeads(a: LeadInput & { sources?: LeadSource[] }, b: LeadInp
 
 /**
  * Folds a list of leads into distinct businesses, keeping input order (first sighting first). Exact keys are
- * matched in a map; the fuzzy name-and-place match is tried only within the same city or first name letter.
+ * matched in a map; the fuzzy name-and-place match is tried only among leads that share a similarity block.
  */
 export function dedupeLeads(leads: readonly (LeadInput & { sources?: LeadSource[] })[], o: DedupeOptions = {}): MergedLead[] {
   const out: MergedLead[] = [];
   const byKey = new Map<string, number>();
   const byBlock = new Map<string, number[]>();
-  const blockOf = (l: KeyedLead) => `${normaliseName(l.city ?? '')}|${normaliseName(l.name).slice(0, 1)}`;
   for (const lead of leads) {
     const keys = dedupeKeys(lead, o).filter((k) => !k.startsWith('name:'));
+    const blocks = similarityBlocks(lead);
     let idx = keys.map((k) => byKey.get(k)).find((i) => i !== undefined);
-    if (idx === undefined) idx = (byBlock.get(blockOf(lead)) ?? []).find((i) => isSameBusiness(out[i]!, lead, o));
+    if (idx === undefined) {
+      const nearby = [...new Set(blocks.flatMap((b) => byBlock.get(b) ?? []))].sort((x, y) => x - y);
+      idx = nearby.find((i) => isSameBusiness(out[i]!, lead, o));
+    }
     if (idx === undefined) {
       idx = out.length;
       out.push(mergeLeads(lead, { ...lead, sources: lead.sources ?? [lead.source] }));
-      const block = blockOf(lead);
-      byBlock.set(block, [...(byBlock.get(block) ?? []), idx]);
     } else {
       out[idx] = mergeLeads(out[idx]!, lead);
+    }
+    // Filed under this sighting's blocks too: a later one may resemble it more than the first.
+    for (const b of blocks) {
+      const list = byBlock.get(b);
+      if (!list) byBlock.set(b, [idx]);
+      else if (!list.includes(idx)) list.push(idx);
     }
     for (const k of dedupeKeys(out[idx]!, o)) if (!k.startsWith('name:') && !byKey.has(k)) byKey.set(k, idx);
   }

@@ -22,6 +22,21 @@ export interface NewLead extends LeadInput {
   domain?: string | null;
 }
 
+/** A stored lead as a new sighting is compared with it: its name, where it is, and its identities. */
+export interface LeadCandidate {
+  id: string;
+  dedupe_key: string;
+  name: string;
+  website?: string;
+  phone?: string;
+  address?: string;
+  city?: string;
+  country?: string;
+  place_id?: string;
+}
+
+const CANDIDATE_FIELDS = ['website', 'phone', 'address', 'city', 'country', 'place_id'] as const;
+
 export interface LeadQuery {
   tier?: QualityTier;
   search?: string;
@@ -122,6 +137,43 @@ export class Leads {
   addKeys(leadId: string, keys: readonly string[]): void {
     const st = sql(this.db, 'INSERT OR IGNORE INTO lead_keys (workspace_id, key, lead_id) VALUES (?, ?, ?)');
     for (const k of keys) st.run(this.workspaceId, k, leadId);
+  }
+
+  /** Files a lead under its similarity blocks (kept beside those of its earlier sightings). */
+  addBlocks(leadId: string, blocks: readonly string[]): void {
+    const st = sql(this.db, 'INSERT OR IGNORE INTO lead_blocks (workspace_id, block, lead_id) VALUES (?, ?, ?)');
+    for (const b of blocks) st.run(this.workspaceId, b, leadId);
+  }
+
+  /**
+   * The leads filed under each of these blocks: the few a new sighting is compared with for a similar name
+   * at a similar address, oldest first. A lead in several blocks is one object, listed under each. At most
+   * `perBlock` leads come back for one block: past a point a block only needs to be known as crowded.
+   */
+  findInBlocks(blocks: readonly string[], perBlock = Number.MAX_SAFE_INTEGER): Map<string, LeadCandidate[]> {
+    const all = [...new Set(blocks)];
+    const found = new Map<string, LeadCandidate[]>();
+    const byId = new Map<string, LeadCandidate>();
+    const stmt = sql(this.db, `SELECT b.block, l.id, l.dedupe_key, l.name, ${CANDIDATE_FIELDS.map((c) => `l.${c}`).join(', ')}
+      FROM (SELECT value AS block FROM json_each(?)) b JOIN leads l
+        ON l.id IN (SELECT lead_id FROM lead_blocks WHERE workspace_id = ? AND block = b.block LIMIT ?)
+      ORDER BY l.rowid`);
+    for (let i = 0; i < all.length; i += 5000) {
+      const rows = stmt.all(JSON.stringify(all.slice(i, i + 5000)), this.workspaceId, perBlock) as Array<{ block: string; id: string; dedupe_key: string; name: string } & Record<(typeof CANDIDATE_FIELDS)[number], string | null>>;
+      for (const r of rows) {
+        let c = byId.get(r.id);
+        if (!c) {
+          c = { id: r.id, dedupe_key: r.dedupe_key, name: r.name };
+          // Absent, not null: the candidate reads like a lead input.
+          for (const f of CANDIDATE_FIELDS) if (r[f] != null) c[f] = r[f];
+          byId.set(r.id, c);
+        }
+        const list = found.get(r.block);
+        if (list) list.push(c);
+        else found.set(r.block, [c]);
+      }
+    }
+    return found;
   }
 
   get(id: string): Lead {

@@ -64,7 +64,7 @@ export function world(file: string, records: SourceRecord[], credits = 100): Tes
   const store = workspaceStore(db, ws.id);
   store.ledger.grant(Math.round(credits * 1e6), 'test credits', { type: 'system', id: 'test' });
   const parts = (over: Partial<CookbookParts> = {}): CookbookParts => ({
-    discovery: { sources: () => [listSource(records)], scorer: heuristicScorer, identityKeys: (l) => [testDedupeKey(l)], domainOf: (w) => w ?? null },
+    discovery: { sources: () => [listSource(records)], scorer: heuristicScorer, identityKeys: (l) => [testDedupeKey(l)], similarityBlocks: () => [], sameBusiness: () => false, domainOf: (w) => w ?? null },
     intelligence: { router: tierRouter, enricher: knownFactsEnricher },
     writer: offlineWriter,
     sender: () => ({ name: 'Alex' }),

@@ -41,14 +41,26 @@ export const heuristicScorer: LeadScorer = {
 export interface DiscoveryDeps {
   sources: (rt: RecipeRuntime) => DiscoverySource[];
   scorer: LeadScorer;
-  /** Every identity a lead is known by, strongest first (own domain, E.164 phone, place id, name + town). */
+  /** Every identity a lead is known by, strongest first (own domain, E.164 phone, place id; its name in its place when it has none of these). */
   identityKeys: (lead: LeadInput) => string[];
+  /**
+   * The similarity blocks a lead is filed under. A lead no identity recognises is compared only with the
+   * leads that share one of its blocks, stored or earlier in the same batch, so the fuzzy match stays cheap.
+   */
+  similarityBlocks: (lead: LeadInput) => string[];
+  /** Whether two sightings are one business although they share no identity (a similar name at a similar address). */
+  sameBusiness: (lead: LeadInput, known: ComparableLead) => boolean;
   domainOf: (website: string | undefined) => string | null;
   /** The most one scoring step may cost (a model call), reserved before it runs. */
   maxScoreMicros?: number;
 }
 
+/** What a known lead is compared by: its name, where it is, and its identities. */
+export type ComparableLead = Pick<LeadInput, 'name'> & Partial<Pick<LeadInput, 'website' | 'phone' | 'address' | 'city' | 'country' | 'place_id'>>;
+
 const BATCH = 1000;
+/** More leads than this in one block, and its word says little about which business a lead is. */
+const CROWDED_BLOCK = 100;
 
 export interface ScoreResult {
   lead_score: number;
@@ -90,16 +102,53 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
           // earlier in this batch) takes that lead's key, so it merges into it instead of a second lead.
           const keySets = items.map((x) => deps.identityKeys(x.lead));
           const known = store.leads.findByKeys(keySets);
+          // One the identities miss may still be a known business under a slightly different name: it is
+          // compared with the stored leads and the earlier sightings of this batch that share a block.
+          const blockSets = items.map((x) => deps.similarityBlocks(x.lead));
+          const stored = store.leads.findInBlocks(blockSets.filter((_, i) => !known[i]).flat(), CROWDED_BLOCK + 1);
           const inBatch = new Map<string, string>();
+          const batchBlocks = new Map<string, Array<LeadInput & { dedupe_key: string }>>();
+          const pools: ReadonlyArray<ReadonlyMap<string, ReadonlyArray<ComparableLead & { dedupe_key: string }>>> = [stored, batchBlocks];
+          // A block whose word half the town's businesses share ("zahnarztpraxis") would compare each new
+          // lead with all of them; the lead's other block, named for a rarer word, finds its lookalike.
+          const uncrowded = (blocks: readonly string[]): readonly string[] => {
+            const sizes = blocks.map((b) => (stored.get(b)?.length ?? 0) + (batchBlocks.get(b)?.length ?? 0));
+            const open = blocks.filter((_, j) => sizes[j]! <= CROWDED_BLOCK);
+            if (open.length > 0 || blocks.length === 0) return open;
+            return [blocks[sizes.indexOf(Math.min(...sizes))]!];
+          };
+          // Stored leads first: the business was known before this batch.
+          const lookalike = (lead: LeadInput, blocks: readonly string[]): string | undefined => {
+            const compared = new Set<object>();
+            const searched = uncrowded(blocks);
+            for (const pool of pools) {
+              for (const b of searched) {
+                for (const other of pool.get(b) ?? []) {
+                  if (compared.has(other)) continue;
+                  compared.add(other);
+                  if (deps.sameBusiness(lead, other)) return other.dedupe_key;
+                }
+              }
+            }
+            return undefined;
+          };
           const dedupeKeys = keySets.map((keys, i) => {
-            const dk = known[i]?.dedupe_key ?? keys.map((k) => inBatch.get(k)).find(Boolean) ?? keys[0]!;
+            const lead = items[i]!.lead;
+            const dk = known[i]?.dedupe_key ?? keys.map((k) => inBatch.get(k)).find(Boolean) ?? lookalike(lead, blockSets[i]!) ?? keys[0]!;
             for (const k of keys) if (!inBatch.has(k)) inBatch.set(k, dk);
+            const sighting = { ...lead, dedupe_key: dk };
+            for (const b of blockSets[i]!) {
+              const list = batchBlocks.get(b);
+              if (list) list.push(sighting);
+              else batchBlocks.set(b, [sighting]);
+            }
             return dk;
           });
           const ids = store.leads.upsertMany(items.map((x, i) => ({ ...x.lead, dedupe_key: dedupeKeys[i]!, domain: deps.domainOf(x.lead.website) })));
           ids.forEach((id, i) => {
             store.leads.addFacts(id, items[i]!.facts);
             store.leads.addKeys(id, keySets[i]!);
+            store.leads.addBlocks(id, blockSets[i]!);
           });
           store.executions.addLeads(execution.id, ids, ordinal);
           ordinal += ids.length;

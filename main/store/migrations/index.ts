@@ -2,6 +2,7 @@ import type { Migration } from '../migrate';
 import { migration001 } from './001_initial';
 import { migration002 } from './002_caches';
 import { migration003 } from './003_lead_keys';
+import { migration004 } from './004_lead_blocks';
 
 /** Every migration, in order. Add a new file and append it here; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];

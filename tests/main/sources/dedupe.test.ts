@@ -52,12 +52,22 @@ const csv: LeadInput = {
 };
 
 describe('dedupe keys', () => {
-  it('picks the strongest identity: domain, then phone, then place id, then name + place', () => {
+  it('picks the strongest identity: domain, then phone, then place id; name + place only for a lead with none', () => {
     expect(dedupeKey(maps)).toBe('domain:apollo-dental.co.in');
     expect(dedupeKey({ name: 'X', phone: '089 1234567', source: 'csv' }, { defaultCountry: 'DE' })).toBe('phone:+49891234567');
     expect(dedupeKey({ name: 'X', place_id: 'ChIJ1', source: 'google_maps' })).toBe('place:ChIJ1');
     expect(dedupeKey({ name: 'Zahnarzt Müller GmbH', city: 'München', source: 'osm' })).toBe('name:zahnarzt muller|munchen');
-    expect(dedupeKeys(maps)).toEqual(['domain:apollo-dental.co.in', 'phone:+919876543210', 'place:ChIJapollo', 'name:apollo dental clinic|bengaluru']);
+    expect(dedupeKey({ name: 'Zahnarzt Müller GmbH', address: 'Sonnenstraße 12', city: 'München', source: 'osm' })).toBe('name:zahnarzt muller|sonnenstrasse 12 munchen');
+    expect(dedupeKeys(maps)).toEqual(['domain:apollo-dental.co.in', 'phone:+919876543210', 'place:ChIJapollo']);
+  });
+
+  it('never lets a shared name alone join two websites or two addresses', () => {
+    const a: LeadInput = { name: 'Lotus Yoga Studio', address: '4 Park Lane', city: 'Leeds', website: 'https://lotus-yoga.example', source: 'csv' };
+    const b: LeadInput = { ...a, website: 'https://lotusyoga-leeds.example', source: 'osm' };
+    expect(dedupeKeys(a).filter((k) => dedupeKeys(b).includes(k))).toEqual([]);
+    const here: LeadInput = { name: 'Zahnarztpraxis Dr. Müller', address: 'Hauptstraße 5', city: 'Berlin', source: 'csv' };
+    const there: LeadInput = { ...here, address: 'Friedrichstraße 200' };
+    expect(dedupeKey(here)).not.toBe(dedupeKey(there));
   });
 
   it('gives the same key to the same business seen by two sources', () => {
@@ -81,6 +91,34 @@ describe('same business or not', () => {
     expect(isSameBusiness(a, d)).toBe(false);
     expect(isSameBusiness({ name: 'Cafe Luna', city: 'Rome', source: 'osm' }, { name: 'Café Luna', city: 'Rome', source: 'csv' })).toBe(true);
     expect(isSameBusiness({ name: 'Cafe Luna', city: 'Rome', source: 'osm' }, { name: 'Cafe Luna', city: 'Milan', source: 'csv' })).toBe(false);
+  });
+
+  it('matches another spelling and word order at the same street, and not another branch number or another own website', () => {
+    const csvRow: LeadInput = { name: 'Dr. Müller Zahnarztpraxis GmbH', address: 'Hauptstraße 5', city: 'Berlin', phone: '030 1234567', source: 'csv' };
+    const osm: LeadInput = { name: 'Zahnarztpraxis Dr. Mueller', address: 'Hauptstr. 5', city: 'Berlin', website: 'https://zahnarzt-mueller.example', source: 'osm' };
+    expect(isSameBusiness(csvRow, osm, { defaultCountry: 'DE' })).toBe(true);
+    expect(isSameBusiness(osm, csvRow, { defaultCountry: 'DE' })).toBe(true);
+    const branch = (n: number): LeadInput => ({ name: `Sunrise Bakery Branch ${n}`, address: '10 Market Street', city: 'Leeds', source: 'csv' });
+    expect(isSameBusiness(branch(2), branch(12))).toBe(false);
+    expect(isSameBusiness(branch(2), { ...branch(2), address: '10 Market St' })).toBe(true);
+    expect(isSameBusiness({ ...osm, website: 'https://mueller-zahnarzt.example' }, osm)).toBe(false);
+  });
+
+  it('does not take a long shared word for a shared name', () => {
+    const weber: LeadInput = { name: 'Zahnarztpraxis Dr. Weber', city: 'Hamburg', source: 'osm' };
+    const becker: LeadInput = { name: 'Zahnarztpraxis Dr. Becker', city: 'Hamburg', source: 'google_maps' };
+    expect(similarity(normaliseName(weber.name), normaliseName(becker.name))).toBeGreaterThan(0.85);
+    expect(isSameBusiness(weber, becker)).toBe(false);
+    expect(isSameBusiness({ name: 'Zahnarztpraxis Dr. Meyer', address: 'Kantstraße 12', city: 'Berlin', source: 'csv' }, { name: 'Zahnarztpraxis Dr. Maier', address: 'Kantstraße 40', city: 'Berlin', source: 'osm' })).toBe(false);
+    expect(isSameBusiness({ name: 'Zahnarztpraxis Dr. Müller', city: 'Hamburg', source: 'osm' }, { name: 'Zahnarztpraxis Dr. Mueller', city: 'Hamburg', source: 'csv' })).toBe(true);
+  });
+
+  it('answers the same when a lead is compared again, under another default country', () => {
+    const local: LeadInput = { name: 'Praxis Nord', phone: '030 1234567', source: 'csv' };
+    const e164: LeadInput = { name: 'Kanzlei Süd', phone: '+49 30 1234567', source: 'osm' };
+    expect(isSameBusiness(local, e164)).toBe(false);
+    expect(isSameBusiness(local, e164, { defaultCountry: 'DE' })).toBe(true);
+    expect(isSameBusiness(local, e164)).toBe(false);
   });
 });
 

@@ -85,3 +85,31 @@ describe('migration 3 (lead identity keys)', () => {
     db.close();
   });
 });
+
+describe('migration 4 (lead similarity blocks)', () => {
+  it('files every existing lead under its blocks, so a later lookalike is compared with it', () => {
+    const file = tmp.file('v3.db');
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 3));
+    raw.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('ws_1', 'W', '2026-01-01T00:00:00Z'), ('ws_2', 'V', '2026-01-01T00:00:00Z')").run();
+    const ins = raw.prepare("INSERT INTO leads (id, workspace_id, name, city, sources, dedupe_key, created_at, updated_at) VALUES (?, ?, ?, ?, '[\"csv\"]', ?, 'x', 'x')");
+    ins.run('lead_a', 'ws_1', 'Dr. Müller Zahnarztpraxis GmbH', 'Berlin', 'phone:+49301234567');
+    ins.run('lead_b', 'ws_1', 'Sunrise Bakery Branch 2', null, 'name:sunrise bakery branch 2|');
+    ins.run('lead_c', 'ws_2', 'Luna', 'Rome', 'name:luna|rome');
+    ins.run('lead_d', 'ws_2', 'GmbH', 'Rome', 'name:|rome');
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT workspace_id, block, lead_id FROM lead_blocks ORDER BY workspace_id, lead_id, block').all()).toEqual([
+      { workspace_id: 'ws_1', block: 'berlin|mlr|', lead_id: 'lead_a' },
+      { workspace_id: 'ws_1', block: 'berlin|zhnrztprxs|', lead_id: 'lead_a' },
+      { workspace_id: 'ws_1', block: '|brnch|2', lead_id: 'lead_b' },
+      { workspace_id: 'ws_1', block: '|snrs|2', lead_id: 'lead_b' },
+      { workspace_id: 'ws_2', block: 'rome|ln|', lead_id: 'lead_c' },
+    ]);
+    // Looked up by workspace and block through the primary key, not by reading the whole table.
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT lead_id FROM lead_blocks WHERE workspace_id = 'ws_1' AND block = 'berlin|mlr|'").all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH lead_blocks USING PRIMARY KEY \(workspace_id=\? AND block=\?\)/);
+    db.close();
+  });
+});
