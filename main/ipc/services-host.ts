@@ -70,7 +70,12 @@ export class ServicesHost {
     // A key is saved in the keychain here, before the services thread learns it: a key that could not
     // be saved is reported, not silently kept for the session only.
     if (channel === 'secrets:set') {
-      const parsed = CHANNELS['secrets:set'].request.safeParse(payload);
+      let parsed;
+      try {
+        parsed = CHANNELS['secrets:set'].request.safeParse(payload);
+      } catch {
+        return failure('INVALID_INPUT', 'Refused: secrets:set got a payload that could not be read.');
+      }
       if (parsed.success) {
         try {
           this.deps.secrets.set(parsed.data.name, parsed.data.value);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderer, hasChromium, launchChromium, openAppWindow, screenshot, serveRenderer, CHROMIUM, type AppWindow } from '../support/bridge/browser';
-import { createTestApp, type TestApp } from '../support/bridge/in-process';
+import { createTestApp, startTestAppOnServicesThread } from '../support/bridge/in-process';
 import { seedWorkspace } from '../support/bridge/seed';
 import { startProviderSim, type ProviderSim } from '../support/provider-sim';
 
@@ -17,7 +17,8 @@ function smallCsv(dir: string): string {
     'Willamette Smiles,https://willamette-smiles.example,+1 503-555-0102,frontdesk@willamette-smiles.example,Jonah,Okafor,Office Manager,"3120 N Williams Ave, Portland, OR",Portland,Dentist,4.9,87',
     'Pearl District Orthodontics,https://pearl-ortho.example,+1 503-555-0190,office@pearl-ortho.example,Priya,Raman,Orthodontist,"1001 NW Lovejoy St, Portland, OR",Portland,Orthodontist,4.7,301',
     'Cedar Ridge Family Dentistry,https://cedarridge-dentistry.example,+1 503-555-0177,info@cedarridge-dentistry.example,,,,"88 NW 23rd Ave, Portland, OR",Portland,Dental clinic,4.6,148',
-    'Tiny Tooth Co,,,,,,,,Salem,Dentist,,',
+    // A website that is no web address: imported without one, and the preview says so.
+    'Tiny Tooth Co,tinytooth,,,,,,,Salem,Dentist,,',
     ',https://nameless.example,,,,,,,Portland,Dentist,4,2',
   ];
   writeFileSync(file, rows.join('\n'));
@@ -42,7 +43,8 @@ describe.skipIf(!hasChromium)('the app in real Chromium over the real main-side 
   });
 
   it('first run → agent setup → run → streaming draft → edit → approve → export, with a screenshot of every screen', async () => {
-    const t: TestApp = createTestApp({ env: { GROQ_BASE_URL: sim.url, ANTHROPIC_BASE_URL: sim.url } });
+    // As the app runs: the handlers on the services thread, requests and events crossing threads.
+    const t = await startTestAppOnServicesThread({ env: { GROQ_BASE_URL: sim.url, ANTHROPIC_BASE_URL: sim.url } });
     let w: AppWindow | undefined;
     try {
       w = await openAppWindow(browser, server.url, t);
@@ -67,6 +69,19 @@ describe.skipIf(!hasChromium)('the app in real Chromium over the real main-side 
       t.pickQueue.push(smallCsv(t.dir));
       await form.getByRole('button', { name: 'Choose CSV…' }).click();
       await form.getByText('portland-dentists.csv').waitFor();
+      // The import preview: how the file is read, which column feeds which field, the first rows.
+      const preview = page.getByRole('region', { name: 'Import preview' });
+      await preview.getByRole('region', { name: 'First rows of the file' }).waitFor();
+      expect(await preview.getByLabel('Company name', { exact: true }).inputValue()).toBe('Company');
+      expect(await preview.getByRole('row', { name: 'Row 6: Tiny Tooth Co, with a warning' }).count()).toBe(1);
+      expect(await preview.getByRole('row', { name: 'Row 7: left out' }).count()).toBe(1);
+      expect(await preview.textContent()).toContain('the website "tinytooth" in column "Website" is not a web address');
+      // Keyboard: the mapping selects are reachable with Tab.
+      await preview.getByLabel('Export format', { exact: true }).focus();
+      await page.keyboard.press('Tab');
+      expect(await preview.getByLabel('Company name', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+      await preview.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await screenshot(page, '03a-agent-csv-preview');
       await form.getByRole('button', { name: 'Estimate cost' }).click();
       const estimate = page.getByRole('region', { name: 'Cost estimate' });
       await estimate.waitFor();

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServicesHost } from '../../../main/ipc/services-host';
 import { SessionSecretStore } from '../../../main/ipc/secret-store';
-import type { RequestOf, RunEventView, RunView } from '../../../preload/contract';
+import { CHANNELS, type Channel, type RequestOf, type RunEventView, type RunView } from '../../../preload/contract';
+import { payloadsFor, prng } from '../../support/fuzz-payloads';
 import { servicesScript, startServices, type HostedServices } from '../../support/services';
 import { writeSampleCsv } from '../../support/sample-csv';
 import { tempDir } from '../../support/temp';
@@ -77,6 +78,29 @@ describe('the services thread', () => {
     expect(await s.invoke('runs:get', { id: () => 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('answers every fuzzed payload of every channel with a result across the thread boundary, and keeps running', async () => {
+    const t = temp();
+    const s = await started(t.file('hunter.db'), t.dir);
+    await s.call('workspace:create', { name: 'Fuzz', sender_name: 'Alex', sender_email: 'alex@example.com' });
+    const r = prng(20261123);
+    let refused = 0;
+    for (const channel of Object.keys(CHANNELS) as Channel[]) {
+      for (const payload of payloadsFor(channel, r)) {
+        const res = await s.invoke(channel, payload);
+        expect(typeof res.ok).toBe('boolean');
+        if (!res.ok) {
+          refused++;
+          expect(res.error.code).toMatch(/^[A-Z_]+$/);
+          // A refusal never echoes what was sent (it may be a key).
+          expect(res.error.message).not.toContain('gsk_xxxx');
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(1000);
+    // Still answering; the few payloads that happened to be valid did their job (opening the sample, say).
+    expect((await s.call('app:bootstrap', {})).workspaces.map((w) => w.name)).toContain('Fuzz');
+  }, 120_000);
+
   it('saves a key in the main thread’s store before the services use it, and reports a key that could not be saved', async () => {
     const t = temp();
     const keychain = new SessionSecretStore({ anthropic: 'sk-ant-test-from-keychain' }, true);
@@ -124,7 +148,7 @@ describe('the services thread', () => {
     expect(done.funnel.find((f) => f.stage === 'discovered')?.count).toBe(2000);
     // Every lead was scored once: the steps committed before the crash were not run again.
     const db = new Database(t.file('hunter.db'), { readonly: true });
-    cleanups.push(() => db.close());
+    cleanups.push(() => void db.close());
     const twice = db.prepare("SELECT COUNT(*) AS n FROM (SELECT lead_id FROM steps WHERE execution_id = ? AND recipe_id = 'discovery' AND status = 'done' GROUP BY lead_id HAVING COUNT(*) > 1)").get(execution_id) as { n: number };
     expect(twice.n).toBe(0);
   }, 180_000);

@@ -5,9 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { dispatch } from '../../../main/ipc/dispatch';
 import { CHANNELS, EVENTS, type EventName } from '../../../preload/contract';
-import type { TestApp } from './in-process';
+import type { AppSide } from './in-process';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -97,7 +96,7 @@ export interface AppWindow {
  * the bridge calls the real handlers through `dispatch` (as the Electron gateway does), and main's
  * events are pushed into the page. The page gets exactly what the preload would give it.
  */
-export async function openAppWindow(browser: Browser, url: string, t: TestApp, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<AppWindow> {
+export async function openAppWindow(browser: Browser, url: string, t: AppSide, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<AppWindow> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 820 }, colorScheme: opts.colorScheme ?? 'light', deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -105,7 +104,7 @@ export async function openAppWindow(browser: Browser, url: string, t: TestApp, o
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-  await page.exposeBinding('__hunterInvoke', async (_source, channel: unknown, payload: unknown) => dispatch(t.handlers.table, channel, payload));
+  await page.exposeBinding('__hunterInvoke', async (_source, channel: unknown, payload: unknown) => t.invoke(channel, payload));
   await page.addInitScript({ content: bridgeScript(Object.keys(CHANNELS), Object.keys(EVENTS)) });
   const forward = new Map<EventName, (p: unknown) => void>();
   for (const event of Object.keys(EVENTS) as EventName[]) {
