@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { dispatch } from '../../main/ipc/dispatch';
 import type { Channel, RequestOf, Responses, RunEventView } from '../../preload/contract';
+import { ok } from '../support/bridge/calls';
 import { createTestApp } from '../support/bridge/in-process';
 import { writeSampleCsv } from '../support/sample-csv';
 import { startServices } from '../support/services';
@@ -57,11 +57,7 @@ async function runMeasured(call: Call, pick: (file: string) => void, onRun: (fn:
 async function inProcess(): Promise<Delay> {
   const t = createTestApp();
   try {
-    const call: Call = async (channel, req) => {
-      const r = await dispatch(t.handlers.table, channel, req);
-      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-      return r.value as never;
-    };
+    const call: Call = (channel, req) => ok(t, channel, req);
     return await runMeasured(call, (f) => t.pickQueue.push(f), (fn) => {
       t.emitter.on('run:events', fn);
       return () => void t.emitter.off('run:events', fn);

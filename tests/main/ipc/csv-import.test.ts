@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../main/ipc/dispatch';
-import type { Channel, RequestOf, Responses, RunEventView, RunView } from '../../../preload/contract';
+import type { RequestOf, RunView } from '../../../preload/contract';
+import { ok, refused, waitForRun as waitForRunOn } from '../../support/bridge/calls';
 import { createTestApp, type TestApp } from '../../support/bridge/in-process';
 
 const AGENT: RequestOf<'agents:save'>['config'] = {
@@ -10,32 +10,7 @@ const AGENT: RequestOf<'agents:save'>['config'] = {
   value_proposition: 'We build booking sites for dental practices.', max_length: 75, budget: null, execution_mode: 'parallel',
 };
 
-async function ok<C extends Channel>(t: TestApp, channel: C, req: RequestOf<C>): Promise<Responses[C]> {
-  const r = await dispatch(t.handlers.table, channel, req);
-  if (!r.ok) throw new Error(`${channel} refused: ${r.error.code} ${r.error.message}`);
-  return r.value as Responses[C];
-}
-
-async function refused(t: TestApp, channel: Channel, req: unknown): Promise<{ code: string; message: string }> {
-  const r = await dispatch(t.handlers.table, channel, req);
-  if (r.ok) throw new Error(`${channel} was accepted`);
-  return r.error;
-}
-
-function waitForRun(t: TestApp, id: string, until: (r: RunView) => boolean, timeoutMs = 60_000): Promise<RunView> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`run ${id} did not reach the state in time`)), timeoutMs);
-    const check = (events: RunEventView[]) => {
-      const hit = events.find((e) => e.execution_id === id && until(e.run));
-      if (hit) {
-        clearTimeout(timer);
-        t.emitter.off('run:events', check);
-        resolve(hit.run);
-      }
-    };
-    t.emitter.on('run:events', check);
-  });
-}
+const waitForRun = (t: TestApp, id: string, until: (r: RunView) => boolean) => waitForRunOn(t.emitter, id, until);
 
 /**
  * A CRM export where detection gets the company wrong: "Account" (a company synonym) holds the account

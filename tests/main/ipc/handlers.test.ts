@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../main/ipc/dispatch';
 import { agentConfigFrom } from '../../../main/ipc/handlers';
-import type { Channel, DraftStreamEvent, RequestOf, Responses, RunEventView, RunView } from '../../../preload/contract';
+import type { DraftStreamEvent, RequestOf, RunView } from '../../../preload/contract';
+import { ok, refused, waitForRun as waitForRunOn } from '../../support/bridge/calls';
 import { createTestApp, type TestApp } from '../../support/bridge/in-process';
 import { startProviderSim, type ProviderSim } from '../../support/provider-sim';
 
@@ -11,18 +11,6 @@ const AGENT: RequestOf<'agents:save'>['config'] = {
   name: 'Dentists in Portland', keywords: ['dentist'], location: 'Portland, OR', sources: ['csv'], threshold: 0.6, tone: 'friendly',
   value_proposition: 'We build booking sites for dental practices.', max_length: 75, budget: null, execution_mode: 'sequential',
 };
-
-async function ok<C extends Channel>(t: TestApp, channel: C, req: RequestOf<C>): Promise<Responses[C]> {
-  const r = await dispatch(t.handlers.table, channel, req);
-  if (!r.ok) throw new Error(`${channel} refused: ${r.error.code} ${r.error.message}`);
-  return r.value as Responses[C];
-}
-
-async function refused(t: TestApp, channel: Channel, req: unknown): Promise<{ code: string; message: string }> {
-  const r = await dispatch(t.handlers.table, channel, req);
-  if (r.ok) throw new Error(`${channel} was accepted`);
-  return r.error;
-}
 
 function writeCsv(t: TestApp, name: string, rows: number): string {
   const lines = ['Company,Website,Phone,Email,First Name,Title,Address,City,Category,Rating,Reviews'];
@@ -40,21 +28,7 @@ function writeCsv(t: TestApp, name: string, rows: number): string {
   return file;
 }
 
-/** Waits for a run event that satisfies `until`. */
-function waitForRun(t: TestApp, id: string, until: (r: RunView) => boolean, timeoutMs = 30_000): Promise<RunView> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`run ${id} did not reach the state in time`)), timeoutMs);
-    const check = (events: RunEventView[]) => {
-      const hit = events.find((e) => e.execution_id === id && until(e.run));
-      if (hit) {
-        clearTimeout(timer);
-        t.emitter.off('run:events', check);
-        resolve(hit.run);
-      }
-    };
-    t.emitter.on('run:events', check);
-  });
-}
+const waitForRun = (t: TestApp, id: string, until: (r: RunView) => boolean, timeoutMs = 30_000) => waitForRunOn(t.emitter, id, until, timeoutMs);
 
 function waitForDraftDone(t: TestApp, id: string): Promise<DraftStreamEvent[]> {
   return new Promise((resolve, reject) => {

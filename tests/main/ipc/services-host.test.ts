@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServicesHost } from '../../../main/ipc/services-host';
 import { SessionSecretStore } from '../../../main/ipc/secret-store';
-import { CHANNELS, type Channel, type RequestOf, type RunEventView, type RunView } from '../../../preload/contract';
+import { CHANNELS, type Channel, type RequestOf, type RunView } from '../../../preload/contract';
+import { waitForRun } from '../../support/bridge/calls';
 import { payloadsFor, prng } from '../../support/fuzz-payloads';
 import { servicesScript, startServices, type HostedServices } from '../../support/services';
 import { writeSampleCsv } from '../../support/sample-csv';
@@ -31,19 +32,7 @@ async function started(dbFile: string, dataDir: string, secrets?: SessionSecretS
   return s;
 }
 
-function runReaches(s: HostedServices, id: string, until: (r: RunView) => boolean, timeoutMs = 60_000): Promise<RunView> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`run ${id} did not reach the state in time`)), timeoutMs);
-    const check = (events: RunEventView[]) => {
-      const hit = events.find((e) => e.execution_id === id && until(e.run));
-      if (!hit) return;
-      clearTimeout(timer);
-      s.events.off('run:events', check);
-      resolve(hit.run);
-    };
-    s.events.on('run:events', check);
-  });
-}
+const runReaches = (s: HostedServices, id: string, until: (r: RunView) => boolean, timeoutMs?: number) => waitForRun(s.events, id, until, timeoutMs);
 
 /** A workspace with one CSV agent and a picked file of `rows` leads; returns the agent id and the file. */
 async function workspaceWithCsv(s: HostedServices, dir: string, rows: number): Promise<{ agentId: string; csv: string }> {
