@@ -8,6 +8,7 @@ import { HostLimiter } from '../../main/enrich/host-limiter';
 import { startFixtureSites } from '../support/fixture-sites/server';
 import { benchSites } from '../support/fixture-sites/sites';
 import { percentile, round, type BenchResult } from './harness';
+import { sharedFixture } from '../support/shared-fixtures';
 
 const SITES = Number(process.env.BENCH_SITES ?? 200);
 const LATENCY_MS = 30;
@@ -52,7 +53,7 @@ export default async function crawlBench(): Promise<BenchResult[]> {
     // Extraction per page: the real fixture pages and the bench pages, against parsing alone.
     const pages: { html: string; url: string }[] = [
       ...['caktusgroup.com.django.html', 'ebrosia.de.zinfandel.html', 'viehbacher.com.steuerrecht.html', 'rs-ingenieure.de.tragwerksplanung.html'].map((f) => ({
-        html: readFileSync(`/work/shared/fixtures/pages/${f}`, 'utf8'),
+        html: readFileSync(sharedFixture('pages', f), 'utf8'),
         url: `https://www.${f.split('.').slice(0, 2).join('.')}/page`,
       })),
     ];

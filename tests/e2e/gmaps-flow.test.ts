@@ -4,13 +4,14 @@ import { HunterError } from '../../main/core/errors';
 import { launchBrowser, type BrowserSession } from '../../main/sources/google-maps/browser';
 import { searchGoogleMaps, type GmapsFound, type GmapsSearchOptions } from '../../main/sources/google-maps/search-flow';
 import { clonePayload, startFakeGoogleMaps, type FakeMaps, type FakePlace } from '../support/fixture-sites/fake-google-maps';
+import { sharedFixture } from '../support/shared-fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`gmaps-flow: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-const payload = JSON.parse(readFileSync('/work/shared/fixtures/gmaps/place-payload-paris-doctor.json', 'utf8')) as unknown[];
-const closedArray = JSON.parse(readFileSync('/work/shared/fixtures/gmaps/place-array-closed-business.json', 'utf8')) as unknown[];
+const payload = JSON.parse(readFileSync(sharedFixture('gmaps', 'place-payload-paris-doctor.json'), 'utf8')) as unknown[];
+const closedArray = JSON.parse(readFileSync(sharedFixture('gmaps', 'place-array-closed-business.json'), 'utf8')) as unknown[];
 
 const PARIS: FakePlace = { name: 'Docteur Brault Nicolas', dataId: '0x47e66d0f9b0ad785:0xa8144bae9d444f92', lat: 48.8658015, lng: 2.4011098, payload };
 const CLOSED: FakePlace = { name: 'Academia Fitness Buritis', dataId: '0xa697c2dbfa8547:0x1025291314b5b56d', lat: 48.87, lng: 2.39, payload: [null, null, null, null, null, null, closedArray] };

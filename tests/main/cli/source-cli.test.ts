@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runHunter } from '../../support/hunter-cli';
+import { sharedFixture } from '../../support/shared-fixtures';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url).pathname;
+const FIXTURES = sharedFixture() + '/';
 
 describe('hunter gmaps-parse and inspect', () => {
   it('turns a saved Google Maps payload into the normalised place', async () => {

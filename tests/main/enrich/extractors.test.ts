@@ -8,8 +8,9 @@ import { parsePersonName } from '../../../main/enrich/extract/people';
 import { socialProfile } from '../../../main/enrich/extract/socials';
 import { extractPage } from '../../../main/enrich/extract-page';
 import { cloudflareEncode } from '../../support/fixture-sites/sites';
+import { sharedFixture } from '../../support/shared-fixtures';
 
-const PAGES = '/work/shared/fixtures/pages';
+const PAGES = sharedFixture('pages');
 const NOW = new Date('2026-01-15T12:00:00Z');
 const OBSERVED = '2026-01-15T12:00:00.000Z';
 const ISO = /^\d{4}(-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{3})?Z)?)?$/;

@@ -6,6 +6,7 @@ import { HunterError } from '../../../main/core/errors';
 import { inspectPage } from '../../../main/enrich/inspect';
 import { startFixtureSites, type FixtureServer } from '../../support/fixture-sites/server';
 import { DENTAL, dentalSite } from '../../support/fixture-sites/sites';
+import { sharedFixture } from '../../support/shared-fixtures';
 
 const ISO = /^\d{4}(-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{3})?Z)?)?$/;
 let srv: FixtureServer;
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 describe('inspectPage', () => {
   it('reads a saved real page from a file, every fact with its method and ISO dates', async () => {
-    const r = await inspectPage('/work/shared/fixtures/pages/caktusgroup.com.django.html', { baseUrl: 'https://www.caktusgroup.com/blog/x/', now: () => new Date('2026-01-01T00:00:00Z') });
+    const r = await inspectPage(sharedFixture('pages', 'caktusgroup.com.django.html'), { baseUrl: 'https://www.caktusgroup.com/blog/x/', now: () => new Date('2026-01-01T00:00:00Z') });
     expect(r).toMatchObject({ from: 'file', url: 'https://www.caktusgroup.com/blog/x/', status: null, charset: 'utf-8' });
     expect(r.facts.find((f) => f.kind === 'email')).toMatchObject({ value: 'solutions@caktusgroup.com', method: 'mailto' });
     for (const f of r.facts) {

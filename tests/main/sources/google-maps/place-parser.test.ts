@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { HunterError } from '../../../../main/core/errors';
 import { extractInitState, parsePlace } from '../../../../main/sources/google-maps/place-parser';
 import { placeToLead } from '../../../../main/sources/google-maps/place-to-lead';
+import { sharedFixture } from '../../../support/shared-fixtures';
 
-const FIXTURES = '/work/shared/fixtures/gmaps';
+const FIXTURES = sharedFixture('gmaps');
 const payloadText = readFileSync(`${FIXTURES}/place-payload-paris-doctor.json`, 'utf8');
 const closedText = readFileSync(`${FIXTURES}/place-array-closed-business.json`, 'utf8');
 const payload = JSON.parse(payloadText) as unknown[];
