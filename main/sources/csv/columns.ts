@@ -185,15 +185,37 @@ export function applyOverride(detected: DetectedMapping, headers: string[], over
   return { preset: detected.preset, mapping: mappingOf(columns, headers), columns };
 }
 
-/** Refuses a file in which no column holds the company, naming what was found and what is needed. */
-export function requireCompanyColumn(detected: DetectedMapping, headers: string[], label: string): void {
-  if (detected.columns.name !== undefined) return;
-  throw new HunterError(
+/** Why a run refuses a file in which no column holds the company, naming what was found and what is needed; null when one does. */
+export function missingCompanyColumn(detected: DetectedMapping, headers: string[], label: string): HunterError | null {
+  if (detected.columns.name !== undefined) return null;
+  return new HunterError(
     'INVALID_INPUT',
     `No column in ${label} holds the company name. Columns found: ${listHeaders(headers)}. ` +
       'Needed: a company column, named for example "Company", "Company Name", "Business Name" or "Name" ' +
       '(Google Maps exports: "title"). Rename that column in the header row, or map it by hand in the import ' +
       '(mapping { name: "<your column>" }).',
+  );
+}
+
+/**
+ * The fields through which a rep can reach a business. An address counts when it leads to the door:
+ * an address column, or a street column (which the row completes with the postal code, city and state
+ * when those are mapped). A postal code, city, state or country alone names only the town, so it does
+ * not count; nor do LinkedIn pages, which reach a person, not the business.
+ */
+export const CONTACT_FIELDS = ['website', 'phone', 'email', 'address', 'street'] as const satisfies readonly CsvField[];
+
+/**
+ * Why a run refuses a file with no way to reach its businesses (no website, phone, e-mail or address
+ * column mapped): every lead would be a name only. Null when one is mapped.
+ */
+export function missingContactColumn(detected: DetectedMapping, headers: string[], label: string): HunterError | null {
+  if (CONTACT_FIELDS.some((f) => detected.columns[f] !== undefined)) return null;
+  return new HunterError(
+    'INVALID_INPUT',
+    `No column in ${label} says how to reach the business: none is mapped to website, phone, email or address ` +
+      `(a street column counts as an address; a city or postal code alone does not). Columns found: ${listHeaders(headers)}. ` +
+      'Map a column to website, phone, email or address with --map field=Header (in the app: choose it in the import preview), or add one to the file.',
   );
 }
 

@@ -8,12 +8,18 @@ const INVISIBLE_CHARS = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\u
 const HAS_INVISIBLE = new RegExp(INVISIBLE_CHARS);
 const INVISIBLE = new RegExp(INVISIBLE_CHARS, 'g');
 const WHITESPACE_RUN = /\s+/g;
+/** What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection). */
+export const FORMULA_START = /^[=+\-@\t\r]/;
 const PLACEHOLDER = /^(?:n\/?a|null|none|undefined|nil|-+|—|–|#n\/a|\?)$/i;
 
-/** A cell as plain one-line text: trimmed, inner whitespace and line breaks collapsed; placeholders are empty. */
+/**
+ * A cell as plain one-line text: trimmed, inner whitespace and line breaks collapsed; placeholders are
+ * empty. An apostrophe before = + - @ (or a tab or carriage return) is the spreadsheet's "this is text"
+ * mark, which failed-rows.ts writes (as do some exports, to keep a phone's "+"): it is not part of the value.
+ */
 export function cleanCell(raw: string | undefined): string {
   if (raw === undefined || raw.length === 0) return '';
-  let s = raw;
+  let s = raw.charCodeAt(0) === 0x27 && FORMULA_START.test(raw.slice(1, 2)) ? raw.slice(1) : raw;
   if (needsCleaning(s)) {
     if (HAS_INVISIBLE.test(s)) s = s.replace(INVISIBLE, '');
     s = s.replace(WHITESPACE_RUN, ' ').trim();

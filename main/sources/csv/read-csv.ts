@@ -1,10 +1,11 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { HunterError } from '../../core/errors';
-import { applyOverride, detectMapping, requireCompanyColumn } from './columns';
+import { applyOverride, detectMapping, missingCompanyColumn, missingContactColumn } from './columns';
 import { detectDelimiter } from './delimiter';
 import { createDecoder, detectEncoding, type DetectedEncoding } from './encoding';
 import { openCsvInput, type CsvInput } from './input';
+import { boundList } from './raw-row';
 import { rowToRecord, type RowContext } from './row-to-lead';
 import { CsvTokenizer, type RawRow, type TokenizerLimits } from './tokenizer';
 import {
@@ -101,19 +102,30 @@ async function* textOf(p: Prepared): AsyncGenerator<string> {
 
 /**
  * Reads leads from a CSV file (a path) or bytes, streaming: each data row becomes a lead with its facts,
- * or a coded error naming the row, the field and what to do; good rows go on after bad ones.
- * Throws HunterError CSV_UNREADABLE (missing, empty, binary) or INVALID_INPUT (no company column,
- * a bad option) before the first record.
+ * or a coded error naming the row, the field and what to do, with the row as read; good rows go on
+ * after bad ones. Throws HunterError CSV_UNREADABLE (missing, empty, binary) or INVALID_INPUT (no
+ * company column, a bad option) before the first record.
+ *
+ * A file with no website, phone, e-mail or address column is refused by `checkCsv`, which the CLI and
+ * the app call before a run exists. Here, inside a run, it is read: a run made before that rule, when
+ * resumed, reads its file as it did when it started.
  */
 export async function* readCsvLeads(source: string | Buffer, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
-  yield* readPrepared(await prepare(source, options), options, true);
+  yield* readPrepared(await prepare(source, options), options, 'run');
 }
 
 /**
- * `requireCompany`: refuse a file with no company column before the first row (a run). The preview
- * reads it anyway, every row an error that says to choose the column, so the rep can choose it there.
+ * `run`: refuse before the first row a file with no company column. `preview`: read a file a run would
+ * be refused (no company column, no way to reach the business) anyway, every row an error that says
+ * which column to choose, and tell `onRefusal` why, so the rep can choose the column there.
  */
-async function* readPrepared(p: Prepared, options: CsvReadOptions, requireCompany: boolean): AsyncGenerator<CsvRecord> {
+type ReadMode = 'run' | 'preview';
+
+interface ReadHooks {
+  onRefusal?: (refusal: HunterError) => void;
+}
+
+async function* readPrepared(p: Prepared, options: CsvReadOptions, mode: ReadMode, hooks: ReadHooks = {}): AsyncGenerator<CsvRecord> {
   const observedAt = options.observedAt ?? new Date().toISOString();
   let ctx: RowContext | null = null;
   let startAtLine = p.firstLine;
@@ -131,7 +143,11 @@ async function* readPrepared(p: Prepared, options: CsvReadOptions, requireCompan
     const headers = raw.cells.map((h) => h.replace(/\s+/g, ' ').trim());
     let detected = detectMapping(headers, options.preset);
     if (options.mapping) detected = applyOverride(detected, headers, options.mapping, p.input.label);
-    if (requireCompany) requireCompanyColumn(detected, headers, p.input.label);
+    const noCompany = missingCompanyColumn(detected, headers, p.input.label);
+    const noContact = missingContactColumn(detected, headers, p.input.label);
+    if (mode === 'run' && noCompany) throw noCompany;
+    const refusal = noCompany ?? noContact;
+    if (mode === 'preview' && refusal) hooks.onRefusal?.(refusal);
     const format: CsvFormat = {
       encoding: p.encoding.encoding,
       delimiter: p.delimiter,
@@ -140,6 +156,7 @@ async function* readPrepared(p: Prepared, options: CsvReadOptions, requireCompan
       headers,
     };
     options.onFormat?.(format);
+    const mappedColumns = Object.values(detected.columns);
     return {
       headers,
       columns: detected.columns,
@@ -148,6 +165,9 @@ async function* readPrepared(p: Prepared, options: CsvReadOptions, requireCompan
       observedAt,
       fileUrl: p.input.fileUrl,
       limits: p.limits,
+      rawHeaders: boundList(raw.cells, mappedColumns),
+      mappedColumns,
+      contactMissing: mode === 'preview' && noContact !== null,
     };
   };
 
@@ -202,27 +222,31 @@ function estimateDataRows(p: Prepared): number {
 
 /**
  * The import preview: how the file will be read (encoding, delimiter, export preset, column mapping),
- * the first `rows` records as they will be imported, and how many rows the file holds. A file with no
- * company column is previewed (its mapping has no `name`, its rows are errors saying to choose one),
- * so the rep can correct the mapping there; `readCsvLeads` and `checkCsv` refuse it.
+ * the first `rows` records as they will be imported, and how many rows the file holds. A file a run
+ * would refuse (no company column; no website, phone, e-mail or address column) is previewed with that
+ * refusal and its rows as errors saying which column to choose, so the rep can correct the mapping
+ * there; `checkCsv` refuses it, as `readCsvLeads` does a file with no company column.
  */
 export async function previewCsv(source: string | Buffer, options: CsvReadOptions = {}, rows = 20): Promise<CsvPreview> {
-  return previewPrepared(await prepare(source, options), options, rows, false);
+  return previewPrepared(await prepare(source, options), options, rows);
 }
 
 /**
  * How a file will be read and how many rows it holds, refusing (with the same coded errors) what a
- * run would refuse: a bad option, a mapping to a column the file lacks, no company column. For the
- * cost estimate and before a run starts, so a wrong mapping is refused up front, not mid-run.
+ * run would refuse: a bad option, a mapping to a column the file lacks, no company column, no way to
+ * reach the business. For the cost estimate and before a run starts, so a wrong mapping is refused up
+ * front, not mid-run.
  */
 export async function checkCsv(source: string | Buffer, options: CsvReadOptions = {}): Promise<CsvFormat & { total_rows_estimate: number }> {
-  const { sample, ...rest } = await previewPrepared(await prepare(source, options), options, 0, true);
+  const { sample, refusal, ...rest } = await previewPrepared(await prepare(source, options), options, 0);
   void sample;
+  if (refusal) throw new HunterError(refusal.code, refusal.message);
   return rest;
 }
 
-async function previewPrepared(p: Prepared, options: CsvReadOptions, rows: number, requireCompany: boolean): Promise<CsvPreview> {
+async function previewPrepared(p: Prepared, options: CsvReadOptions, rows: number): Promise<CsvPreview> {
   let format: CsvFormat | null = null;
+  let refusal: HunterError | null = null;
   const sample: CsvRecord[] = [];
   const records = readPrepared(
     p,
@@ -233,7 +257,8 @@ async function previewPrepared(p: Prepared, options: CsvReadOptions, rows: numbe
         options.onFormat?.(f);
       },
     },
-    requireCompany,
+    'preview',
+    { onRefusal: (r) => (refusal = r) },
   );
   if (rows > 0) {
     for await (const record of records) {
@@ -249,5 +274,6 @@ async function previewPrepared(p: Prepared, options: CsvReadOptions, rows: numbe
   if (found === null) {
     throw new HunterError('CSV_UNREADABLE', `${p.input.label} has no header row. Export the list again (with its column names) and import the new file.`);
   }
-  return { ...found, sample, total_rows_estimate: estimateDataRows(p) };
+  const refused = refusal as HunterError | null;
+  return { ...found, sample, total_rows_estimate: estimateDataRows(p), refusal: refused ? { code: refused.code, message: refused.message } : null };
 }

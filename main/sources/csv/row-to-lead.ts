@@ -1,8 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { FactInput, LeadInput } from '../../core/domain';
 import { cleanCell, countryCodeOf, normaliseWebsite, parseCount, parseEmails, parseEmployees, parseRating, toE164 } from './normalise';
+import { boundList } from './raw-row';
 import type { RawRow, RowProblem } from './tokenizer';
-import type { CsvField, CsvRecord } from './types';
+import type { CsvErrorRecord, CsvField, CsvRecord } from './types';
 
 /** Facts from a rep's file are what that file says: believed, not checked. */
 const CSV_FACT_CONFIDENCE = 0.8;
@@ -16,12 +17,18 @@ export interface RowContext {
   /** The file's URL; a fact's source is this plus "#row=N". Null for data not read from a file. */
   fileUrl: string | null;
   limits: { maxCellChars: number; maxRowChars: number };
+  /** The header cells as read, bounded once for every failed row's record (see raw-row.ts). */
+  rawHeaders: string[];
+  /** The mapped columns: their cells are the last a failed row's record cuts, a re-import reads them. */
+  mappedColumns: number[];
+  /** No website, phone, e-mail or address column is mapped: only the import preview reads such a file's rows. */
+  contactMissing: boolean;
 }
 
 /** One row of the file as a lead with its facts, a coded error naming what to fix, or null for an empty row. */
 export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
   const row = raw.line;
-  if (raw.problem) return rowError(row, problemMessage(row, raw.problem, ctx));
+  if (raw.problem) return rowError(raw, ctx, problemMessage(row, raw.problem, ctx));
 
   const cells = raw.cells;
   const { headers, columns } = ctx;
@@ -36,19 +43,20 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
 
   if (cells.length < headers.length) {
     return rowError(
-      row,
+      raw,
+      ctx,
       `Row ${row} has ${cells.length} column${cells.length === 1 ? '' : 's'} but the header has ${headers.length}: a ${delimiterName(ctx.delimiter)} ` +
         'is missing, or a line break inside a cell is not in double quotes. Fix the row, or remove it.',
     );
   }
-  if (cells.length > headers.length && cells.slice(headers.length).some((c) => c.trim() !== '')) {
-    return rowError(
-      row,
-      `Row ${row} has ${cells.length} columns but the header has ${headers.length}: a cell probably contains a ${delimiterName(ctx.delimiter)} ` +
-        'without double quotes around it. Put that cell in double quotes, or remove the row.',
-    );
+  // Cells past the header are ignored, the row kept; empty ones (a trailing delimiter) say nothing.
+  let extra = 0;
+  for (let i = cells.length - 1; i >= headers.length; i--) {
+    if (cells[i]!.trim() !== '') {
+      extra = i + 1 - headers.length;
+      break;
+    }
   }
-
   const get = (field: CsvField): string => {
     const i = columns[field];
     return i === undefined ? '' : cleanCell(cells[i]);
@@ -57,11 +65,21 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
 
   if (columns.name === undefined) {
     // Only the import preview reads rows without a company column (a run refuses the file first).
-    return rowError(row, `Row ${row}: no column is chosen as the company name, so the row cannot be imported. Choose the column that holds the company in the mapping.`);
+    return rowError(raw, ctx, `Row ${row}: no column is chosen as the company name, so the row cannot be imported. Choose the column that holds the company in the mapping.`);
   }
+  if (ctx.contactMissing) {
+    // As with the company column: only the preview reads these rows, to say why a run refuses the file.
+    return rowError(
+      raw,
+      ctx,
+      `Row ${row}: no column is chosen as the website, phone, e-mail or address, so the business could not be reached and the file is not imported. ` +
+        'Choose the column that holds one of them in the mapping.',
+    );
+  }
+
   const name = get('name');
   if (!name) {
-    return rowError(row, `Row ${row}: the company name (column ${column('name')}) is empty. Fill it in, or remove the row.`);
+    return rowError(raw, ctx, `Row ${row}: the company name (column ${column('name')}) is empty. Fill it in, or remove the row.`);
   }
 
   const ratingText = get('rating');
@@ -69,7 +87,7 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
   if (ratingText) {
     const r = parseRating(ratingText);
     if (!r.ok) {
-      return rowError(row, `Row ${row}: the rating in column ${column('rating')} is "${clip(ratingText)}", not a number from 0 to 5. Correct it (e.g. 4.5) or clear the cell.`);
+      return rowError(raw, ctx, `Row ${row}: the rating in column ${column('rating')} is "${clip(ratingText)}", not a number from 0 to 5. Correct it (e.g. 4.5) or clear the cell.`);
     }
     rating = r.value;
   }
@@ -78,13 +96,22 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
   if (reviewsText) {
     const r = parseCount(reviewsText);
     if (!r.ok) {
-      return rowError(row, `Row ${row}: the review count in column ${column('review_count')} is "${clip(reviewsText)}", not a whole number. Correct it (e.g. 120) or clear the cell.`);
+      return rowError(raw, ctx, `Row ${row}: the review count in column ${column('review_count')} is "${clip(reviewsText)}", not a whole number. Correct it (e.g. 120) or clear the cell.`);
     }
     reviewCount = r.value;
   }
 
   const lead: LeadInput = { name, source: 'csv', source_ref: `row ${row}` };
   const warnings: string[] = [];
+  if (extra > 0) {
+    const filled = cells.slice(headers.length, headers.length + extra).filter((c) => c.trim() !== '');
+    const shown = filled.slice(0, 3).map((c) => `"${clip(cleanCell(c))}"`);
+    warnings.push(
+      `Row ${row} has ${extra} cell${extra === 1 ? '' : 's'} more than the ${headers.length} columns of the header (${shown.join(', ')}${filled.length > shown.length ? ', ...' : ''}); ` +
+        `${extra === 1 ? 'it was' : 'they were'} ignored and the rest of the row imported. If a cell holds a ${delimiterName(ctx.delimiter)} without double quotes around it, ` +
+        'the cells after it are one column off: put that cell in double quotes and import the row again.',
+    );
+  }
   const websiteText = get('website');
   const website = normaliseWebsite(websiteText);
   if (website) lead.website = website;
@@ -185,8 +212,10 @@ function exampleSite(text: string): string {
   return candidate && normaliseWebsite(candidate) ? candidate : 'acme.com';
 }
 
-function rowError(row: number, message: string): CsvRecord {
-  return { kind: 'error', row, code: 'CSV_ROW_INVALID', message };
+/** The row's error, with the row as read (bounded; its mapped cells are the last to be cut). */
+function rowError(raw: RawRow, ctx: RowContext, message: string): CsvErrorRecord {
+  const cells = boundList(raw.cells, ctx.mappedColumns, raw.cut ? new Set(raw.cut) : undefined, raw.cellsLeftOut ?? 0);
+  return { kind: 'error', row: raw.line, code: 'CSV_ROW_INVALID', message, raw: { row: raw.line, headers: ctx.rawHeaders, cells } };
 }
 
 function problemMessage(row: number, problem: RowProblem, ctx: RowContext): string {

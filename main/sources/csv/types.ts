@@ -1,5 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { FactInput, LeadInput } from '../../core/domain';
+import type { ErrorCode } from '../../core/errors';
+import type { CsvRawRow } from './raw-row';
 import { CSV_FIELDS, CSV_PRESETS } from '../../../preload/contract';
 
 /** The encodings a rep's CSV exports come in. */
@@ -69,6 +71,8 @@ export interface CsvErrorRecord {
   code: 'CSV_ROW_INVALID';
   /** Names the row, the field and what to do. */
   message: string;
+  /** The row as it was read, bounded, so it can be listed and written back for the rep to fix. */
+  raw: CsvRawRow;
 }
 
 export type CsvRecord = CsvLeadRecord | CsvErrorRecord;
@@ -77,4 +81,10 @@ export interface CsvPreview extends CsvFormat {
   sample: CsvRecord[];
   /** Data rows in the whole file: exact when the file is small, else estimated from the first part. */
   total_rows_estimate: number;
+  /**
+   * Why a run would refuse the file as mapped (no company column, no way to reach the business): the
+   * error `checkCsv` throws, so the app can say it before the rep presses Run. Null when a run would
+   * read it.
+   */
+  refusal: { code: ErrorCode; message: string } | null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RAW_CELL_CHARS } from '../../../../main/sources/csv/raw-row';
 import { CsvTokenizer, type RawRow, type TokenizerLimits } from '../../../../main/sources/csv/tokenizer';
 
 const LIMITS: TokenizerLimits = { maxCellChars: 1000, maxRowChars: 5000 };
@@ -67,13 +68,15 @@ describe('CsvTokenizer', () => {
     expect(simple(rows)).toEqual(['1:a|b', '2!text_after_quote', '3!text_after_quote', '4!quote_not_closed', '5:4|ok']);
   });
 
-  it('makes a row with an oversize cell an error without keeping the cell, and reads on', () => {
+  it('makes a row with an oversize cell an error keeping only the start of the cell, and reads on', () => {
     const big = 'x'.repeat(3000);
     for (const chunk of [undefined, 100]) {
       const { rows } = tokenize(`a,b\n1,${big}\n2,"${big}\n${big}"\n3,ok\n`, { chunk });
       expect(simple(rows)).toEqual(['1:a|b', '2!cell_too_large', '3!cell_too_large', '5:3|ok']);
       expect(rows[1]!.problem).toEqual({ kind: 'cell_too_large', column: 1, chars: 3000 });
       expect(rows[2]!.problem).toEqual({ kind: 'cell_too_large', column: 1, chars: 6001 });
+      expect(rows[1]!.cells).toEqual(['1', 'x'.repeat(RAW_CELL_CHARS)]);
+      expect(rows[1]!.cut).toEqual([1]);
     }
   });
 
