@@ -18,7 +18,6 @@ import { actionMicros } from './core/action-prices';
 import { toMicros } from './core/credits';
 import { googleMapsSource, osmSource } from './recipes/discovery/map-sources';
 import { offlineWriter, type SenderIdentity } from './recipes/personalization';
-import { dedupeKeys, isSameBusiness, normaliseDomain, similarityBlocks } from './sources/dedupe';
 import { openDatabase, workspaceStore, Workspaces, type Db, type WorkspaceStore } from './store';
 import type { Execution } from './store/executions';
 
@@ -122,10 +121,6 @@ export class HunterApp {
           return list;
         },
         scorer: scorer ?? heuristicScorer,
-        identityKeys: (lead) => dedupeKeys(lead),
-        similarityBlocks,
-        sameBusiness: (lead, known) => isSameBusiness(lead, known),
-        domainOf: normaliseDomain,
         ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
       },
       intelligence: { router: ai?.ai.has('groq') ? modelRouter(ai.ai) : tierRouter, enricher: webEnricher({ offline, hunterIoKey: this.models.keyFor('hunter_io') ?? undefined, hunterIoBaseUrl: this.env.HUNTER_IO_BASE_URL }), maxStepApiCalls: (this.models.keyFor('hunter_io') ? 1 : 0) + (ai?.ai.has('groq') ? 6 : 0), maxStepMicros: actionMicros('intelligence.premium') + (this.models.keyFor('hunter_io') ? toMicros(PAID_LOOKUP_CREDITS) : 0) + (ai?.ai.has('groq') ? jsonCostCeilingMicros(ai.settings) : 0) },

@@ -47,6 +47,10 @@ export interface Lead extends LeadInput {
   score_breakdown: ScoreBreakdown | null;
   quality_tier: QualityTier | null;
   scored_by: ScoredBy | null;
+  /** The execution that first found it. */
+  found_in?: string | null;
+  /** Set when the rep merged this lead into another: it is kept for its drafts and history, but not listed. */
+  merged_into?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -69,6 +73,7 @@ export const FACT_KINDS = [
   'blog_activity',
   'description',
   'business',
+  'website_status',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

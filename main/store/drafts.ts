@@ -105,9 +105,10 @@ export class Drafts {
       .all({ ws: this.workspaceId, statuses: JSON.stringify(statuses ?? []), execution_id: q.execution_id, lead_id: q.lead_id, limit: q.limit ?? -1, offset: q.offset ?? 0 }) as Draft[];
   }
 
-  count(q: Pick<DraftQuery, 'status' | 'execution_id'> = {}): number {
+  /** How many drafts match; `recipient: null` counts those with no address to write to. */
+  count(q: Pick<DraftQuery, 'status' | 'execution_id'> & { recipient?: null } = {}): number {
     const statuses = q.status ? (Array.isArray(q.status) ? q.status : [q.status]) : null;
-    const r = sql(this.db, `SELECT COUNT(*) AS n FROM drafts WHERE workspace_id = @ws ${statuses ? 'AND status IN (SELECT value FROM json_each(@statuses))' : ''} ${q.execution_id ? 'AND execution_id = @execution_id' : ''}`)
+    const r = sql(this.db, `SELECT COUNT(*) AS n FROM drafts WHERE workspace_id = @ws ${statuses ? 'AND status IN (SELECT value FROM json_each(@statuses))' : ''} ${q.execution_id ? 'AND execution_id = @execution_id' : ''} ${q.recipient === null ? 'AND recipient IS NULL' : ''}`)
       .get({ ws: this.workspaceId, statuses: JSON.stringify(statuses ?? []), execution_id: q.execution_id }) as { n: number };
     return r.n;
   }
@@ -130,7 +131,7 @@ export class Drafts {
         context: { execution_id: d.execution_id, lead_id: d.lead_id },
       });
       return this.get(id);
-    })();
+    }).immediate();
   }
 
   /**
@@ -152,7 +153,7 @@ export class Drafts {
         context: { execution_id: d.execution_id, lead_id: d.lead_id }, result: { status: apply ? 'success' : 'warning' },
       });
       return apply;
-    })();
+    }).immediate();
   }
 
   setStatus(id: string, status: Extract<DraftStatus, 'approved' | 'rejected' | 'pending_review'>, actor: Actor): Draft {
@@ -167,7 +168,7 @@ export class Drafts {
         changes: { before: { status: d.status }, after: { status } }, context: { execution_id: d.execution_id, lead_id: d.lead_id },
       });
       return this.get(id);
-    })();
+    }).immediate();
   }
 
   /** Marks drafts exported with the format and time; only approved ones move. */
@@ -186,7 +187,7 @@ export class Drafts {
         n++;
       }
       return n;
-    })();
+    }).immediate();
   }
 
   /** Puts exported drafts back to approved (file exports can be undone; an IMAP append cannot). */
@@ -204,7 +205,7 @@ export class Drafts {
         n++;
       }
       return n;
-    })();
+    }).immediate();
   }
 
   /** Pending drafts past their expiry become expired (the rep sees them, but they no longer count as waiting). */
@@ -216,6 +217,6 @@ export class Drafts {
         this.audit.append({ actor: { type: 'system', id: 'outreach' }, action: 'draft_expired', resource: 'draft', resource_id: id });
       }
       return due.length;
-    })();
+    }).immediate();
   }
 }

@@ -140,13 +140,13 @@ export class Executions {
   step(executionId: string, recipeId: string, leadId: string): StepRecord | null {
     const r = sql(this.db, 'SELECT * FROM steps WHERE execution_id = ? AND recipe_id = ? AND lead_id = ? AND workspace_id = ?')
       .get(executionId, recipeId, leadId, this.workspaceId) as (Omit<StepRecord, 'result' | 'retryable'> & { result: string | null; retryable: number | null }) | undefined;
-    return r ? { ...r, result: r.result ? JSON.parse(r.result) : null, retryable: r.retryable == null ? null : r.retryable === 1 } : null;
+    return r ? toStep(r) : null;
   }
 
   steps(executionId: string, recipeId: string, status?: StepStatus): StepRecord[] {
     const rows = sql(this.db, `SELECT * FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? ${status ? 'AND status = ?' : ''}`)
       .all(...[executionId, recipeId, this.workspaceId, ...(status ? [status] : [])]) as Array<Omit<StepRecord, 'result' | 'retryable'> & { result: string | null; retryable: number | null }>;
-    return rows.map((r) => ({ ...r, result: r.result ? JSON.parse(r.result) : null, retryable: r.retryable == null ? null : r.retryable === 1 }));
+    return rows.map(toStep);
   }
 
   stepCounts(executionId: string, recipeId: string): StepCounts {
@@ -156,6 +156,100 @@ export class Executions {
         FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ?`)
       .get(executionId, recipeId, this.workspaceId) as StepCounts;
     return r;
+  }
+
+  /**
+   * How many of a recipe's steps recorded each value of one field of their result (a tier, a level), for
+   * the recipe's summary: counted in SQL, so a summary of 100 000 leads holds a handful of numbers.
+   */
+  tally(executionId: string, recipeId: string, field: string, status?: StepStatus): Record<string, number> {
+    if (!/^[a-z_]+$/.test(field)) throw new Error(`not a result field: ${field}`);
+    const rows = sql(this.db, `SELECT json_extract(result, '$.${field}') AS v, COUNT(*) AS n FROM steps
+        WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? ${status ? 'AND status = ?' : ''} GROUP BY v`)
+      .all(...[executionId, recipeId, this.workspaceId, ...(status ? [status] : [])]) as Array<{ v: unknown; n: number }>;
+    return Object.fromEntries(rows.map((r) => [String(r.v ?? 'none'), r.n]));
+  }
+
+  /** The smallest, largest and mean of a numeric field of a recipe's done steps (a score), or null. */
+  spread(executionId: string, recipeId: string, field: string): { min: number; max: number; mean: number; count: number } | null {
+    if (!/^[a-z_]+$/.test(field)) throw new Error(`not a result field: ${field}`);
+    const r = sql(this.db, `SELECT MIN(v) AS min, MAX(v) AS max, AVG(v) AS mean, COUNT(v) AS count FROM
+        (SELECT json_extract(result, '$.${field}') AS v FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? AND status = 'done')`)
+      .get(executionId, recipeId, this.workspaceId) as { min: number | null; max: number | null; mean: number | null; count: number };
+    return r.count > 0 ? { min: r.min!, max: r.max!, mean: Math.round(r.mean! * 1000) / 1000, count: r.count } : null;
+  }
+
+  /** The first failed steps of a recipe (an envelope carries a sample; every one is listed by failures()). */
+  failedSample(executionId: string, recipeId: string, limit: number): StepRecord[] {
+    const rows = sql(this.db, `SELECT * FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? AND status = 'failed' LIMIT ?`)
+      .all(executionId, recipeId, this.workspaceId, limit) as Array<Omit<StepRecord, 'result' | 'retryable'> & { result: string | null; retryable: number | null }>;
+    return rows.map(toStep);
+  }
+
+  /** Every failed step of an execution, a page at a time, in the order they were recorded. */
+  failures(executionId: string, page: { offset: number; limit: number }, recipeId?: string): { rows: StepRecord[]; total: number } {
+    const where = `execution_id = ? AND workspace_id = ? AND status = 'failed' ${recipeId ? 'AND recipe_id = ?' : ''}`;
+    const args = [executionId, this.workspaceId, ...(recipeId ? [recipeId] : [])];
+    const total = (sql(this.db, `SELECT COUNT(*) AS n FROM steps WHERE ${where}`).get(...args) as { n: number }).n;
+    const rows = sql(this.db, `SELECT * FROM steps WHERE ${where} ORDER BY finished_at, lead_id LIMIT ? OFFSET ?`)
+      .all(...args, page.limit, page.offset) as Array<Omit<StepRecord, 'result' | 'retryable'> & { result: string | null; retryable: number | null }>;
+    return { rows: rows.map(toStep), total };
+  }
+
+  /**
+   * Steps that ended in a provider failure: failed with one of `codes`, or done on a fallback (a result
+   * with a `fallback_code`). Each lead once, at its first such recipe in `order`.
+   */
+  stepsToRetry(executionId: string, codes: readonly string[], order: readonly string[]): Array<{ lead_id: string; recipe_id: string }> {
+    const rows = sql(this.db, `SELECT lead_id, recipe_id FROM steps WHERE execution_id = ? AND workspace_id = ? AND lead_id NOT LIKE '%:%'
+        AND ((status = 'failed' AND error_code IN (SELECT value FROM json_each(?))) OR (status = 'done' AND json_extract(result, '$.fallback_code') IS NOT NULL))`)
+      .all(executionId, this.workspaceId, JSON.stringify(codes)) as Array<{ lead_id: string; recipe_id: string }>;
+    const first = new Map<string, string>();
+    for (const r of rows) {
+      const cur = first.get(r.lead_id);
+      if (cur === undefined || order.indexOf(r.recipe_id) < order.indexOf(cur)) first.set(r.lead_id, r.recipe_id);
+    }
+    return [...first].map(([lead_id, recipe_id]) => ({ lead_id, recipe_id }));
+  }
+
+  /**
+   * Opens a lead's step again, and its later steps that did nothing because of it (skipped or failed), so
+   * the next run of the execution does them. The old records move to step_history: what they charged
+   * stays accounted for, and the next round's charges have keys of their own.
+   */
+  reopenSteps(executionId: string, leadId: string, recipeIds: readonly string[], first: string): void {
+    const archive = sql(this.db, `INSERT INTO step_history (execution_id, lead_id, recipe_id, round, workspace_id, status, attempts, result, error_code, error_message, credits_micros, api_calls, finished_at)
+      SELECT execution_id, lead_id, recipe_id,
+        (SELECT COUNT(*) + 1 FROM step_history h WHERE h.execution_id = s.execution_id AND h.recipe_id = s.recipe_id AND h.lead_id = s.lead_id),
+        workspace_id, status, attempts, result, error_code, error_message, credits_micros, api_calls, finished_at
+      FROM steps s WHERE execution_id = ? AND recipe_id = ? AND lead_id = ? AND workspace_id = ?`);
+    const drop = sql(this.db, 'DELETE FROM steps WHERE execution_id = ? AND recipe_id = ? AND lead_id = ? AND workspace_id = ?');
+    for (const recipeId of recipeIds) {
+      const st = this.step(executionId, recipeId, leadId);
+      if (!st) continue;
+      // A later step that did its work stays: it was paid for and is still right.
+      if (recipeId !== first && st.status === 'done') continue;
+      archive.run(executionId, recipeId, leadId, this.workspaceId);
+      drop.run(executionId, recipeId, leadId, this.workspaceId);
+    }
+  }
+
+  /** For each lead of a recipe, how many earlier rounds its step had (0 when it never was re-opened). */
+  retryRounds(executionId: string, recipeId: string): Map<string, number> {
+    const rows = sql(this.db, 'SELECT lead_id, COUNT(*) AS n FROM step_history WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? GROUP BY lead_id')
+      .all(executionId, recipeId, this.workspaceId) as Array<{ lead_id: string; n: number }>;
+    return new Map(rows.map((r) => [r.lead_id, r.n]));
+  }
+
+  /** What the earlier rounds of an execution's steps charged (part of the run's spend). */
+  historyCredits(executionId: string): number {
+    return (sql(this.db, 'SELECT COALESCE(SUM(credits_micros), 0) AS s FROM step_history WHERE execution_id = ? AND workspace_id = ?').get(executionId, this.workspaceId) as { s: number }).s;
+  }
+
+  /** Marks recipes of an execution to run again: step recipes resume their steps, once-recipes run again. */
+  reopenRecipes(executionId: string, recipes: ReadonlyArray<{ id: string; once: boolean }>): void {
+    const st = sql(this.db, 'UPDATE recipe_runs SET status = ?, output = NULL, completed_at = NULL WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ?');
+    for (const r of recipes) st.run(r.once ? 'pending' : 'prepared', executionId, r.id, this.workspaceId);
   }
 
   setRecipeRun(executionId: string, recipeId: string, status: string, io: { input?: unknown; output?: RecipeOutput } = {}): void {
@@ -179,4 +273,8 @@ export class Executions {
     if (!r) return null;
     return { status: r.status, input: r.input ? JSON.parse(r.input) : null, output: r.output ? JSON.parse(r.output) : null, started_at: r.started_at };
   }
+}
+
+function toStep(r: Omit<StepRecord, 'result' | 'retryable'> & { result: string | null; retryable: number | null }): StepRecord {
+  return { ...r, result: r.result ? JSON.parse(r.result) : null, retryable: r.retryable == null ? null : r.retryable === 1 };
 }

@@ -8,7 +8,7 @@ import { Executions } from './executions';
 import { CreditLedger } from './ledger';
 import { Leads } from './leads';
 import { Settings } from './settings';
-import { Workspaces } from './workspaces';
+import { Workspaces, type Workspace } from './workspaces';
 
 /**
  * Everything one workspace owns, each repository bound to the workspace id: code that holds a
@@ -26,12 +26,15 @@ export interface WorkspaceStore {
   alerts: Alerts;
   usage: ApiUsage;
   settings: Settings;
+  /** This workspace's own record (plan, credits per month, API-call quota, trial). */
+  workspace(): Workspace;
   /** Runs fn in one transaction (IMMEDIATE: takes the write lock up front, so it cannot deadlock). */
   tx<T>(fn: () => T): T;
 }
 
 export function workspaceStore(db: Db, workspaceId: string): WorkspaceStore {
   const audit = new AuditLog(db, workspaceId);
+  const workspaces = new Workspaces(db);
   return {
     db,
     workspaceId,
@@ -44,6 +47,7 @@ export function workspaceStore(db: Db, workspaceId: string): WorkspaceStore {
     alerts: new Alerts(db, workspaceId, audit),
     usage: new ApiUsage(db, workspaceId),
     settings: new Settings(db, workspaceId),
+    workspace: () => workspaces.get(workspaceId),
     tx: <T>(fn: () => T) => db.transaction(fn).immediate(),
   };
 }

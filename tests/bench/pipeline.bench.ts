@@ -53,7 +53,7 @@ async function engineOverhead(dir: ReturnType<typeof tempDir>): Promise<BenchRes
   const agent = store.agents.save({ concurrency: C, recipes: [{ id: 'intelligence' }, { id: 'subscription' }] });
   const ex = store.executions.create(agent.id, {});
   store.tx(() => {
-    const ids = store.leads.upsertMany(Array.from({ length: N }, (_, i) => ({ name: `Lead ${i}`, source: 'csv' as const, dedupe_key: `k${i}` })));
+    const ids = store.leads.insertMany(Array.from({ length: N }, (_, i) => ({ name: `Lead ${i}`, source: 'csv' as const, dedupe_key: `k${i}` })));
     store.executions.addLeads(ex.id, ids, 0);
   });
   // The same-run baseline: the ideal schedule is ceil(N / C) rounds of a 50 ms step, measured with real timers.
@@ -105,7 +105,7 @@ async function storeInsert(dir: ReturnType<typeof tempDir>): Promise<BenchResult
     const db = openDatabase(file);
     const store = workspaceStore(db, new Workspaces(db).create({ name: 'Bench' }).id);
     const t = performance.now();
-    for (let i = 0; i < N; i += 1000) store.tx(() => store.leads.upsertMany(leads.slice(i, i + 1000)));
+    for (let i = 0; i < N; i += 1000) store.tx(() => store.leads.insertMany(leads.slice(i, i + 1000)));
     const ms = performance.now() - t;
     db.close();
     return ms;

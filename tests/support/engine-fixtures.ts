@@ -40,7 +40,6 @@ export function sampleLeads(n: number): SourceRecord[] {
   });
 }
 
-export const testDedupeKey = (l: LeadInput) => (l.website ? `domain:${l.website}` : `name:${l.name.toLowerCase()}|${(l.city ?? '').toLowerCase()}`);
 
 export function agentInput(over: Partial<AgentConfigInput> = {}): AgentConfigInput {
   return {
@@ -64,7 +63,7 @@ export function world(file: string, records: SourceRecord[], credits = 100): Tes
   const store = workspaceStore(db, ws.id);
   store.ledger.grant(Math.round(credits * 1e6), 'test credits', { type: 'system', id: 'test' });
   const parts = (over: Partial<CookbookParts> = {}): CookbookParts => ({
-    discovery: { sources: () => [listSource(records)], scorer: heuristicScorer, identityKeys: (l) => [testDedupeKey(l)], similarityBlocks: () => [], sameBusiness: () => false, domainOf: (w) => w ?? null },
+    discovery: { sources: () => [listSource(records)], scorer: heuristicScorer },
     intelligence: { router: tierRouter, enricher: knownFactsEnricher },
     writer: offlineWriter,
     sender: () => ({ name: 'Alex' }),

@@ -1,15 +1,29 @@
 import { actionMicros } from '../../core/action-prices';
 import type { AgentConfig } from '../../core/agent-config';
-import type { Fact, FactInput, LeadInput, QualityTier, ScoreBreakdown, ScoredBy } from '../../core/domain';
+import type { Fact, FactInput, LeadInput, ScoreBreakdown, ScoredBy } from '../../core/domain';
 import { scoreHeuristic } from '../../core/scoring';
 import { tierFor } from '../../core/tiers';
 import type { Recipe, RecipeRuntime, StepCharge, StepRuntime } from '../../engine/types';
+import { leadsReference, type ScoreResult } from '../handoff';
+
+export type { ScoreResult };
 import type { Lead } from '../../core/domain';
 
 /** One record from a discovery source: a business, or a coded error for the row or place it came from. */
 export type SourceRecord =
   | { kind: 'lead'; lead: LeadInput; facts: FactInput[] }
-  | { kind: 'error'; ref: string; code: string; message: string };
+  | {
+      kind: 'error';
+      ref: string;
+      code: string;
+      message: string;
+      /**
+       * A failed file row as read, so it can be listed with its error and written back for the rep to
+       * fix and import again: its line, the file's header cells and its own cells (decoded, not cleaned),
+       * bounded to a few KB (an entry cut short ends with "[…]").
+       */
+      raw?: { row: number; headers: string[]; cells: string[] };
+    };
 
 /** The action component of discovery: a source of businesses (CSV, Google Maps, OpenStreetMap). */
 export interface DiscoverySource {
@@ -28,6 +42,8 @@ export interface LeadScorer {
     api_calls: number;
     /** What model attempts cost, one charge per attempt (a model scorer's). */
     charges?: StepCharge[];
+    /** The code of the failure when a model scorer could not answer and the heuristic decided instead. */
+    fallback_code?: string | null;
   }>;
 }
 
@@ -41,34 +57,13 @@ export const heuristicScorer: LeadScorer = {
 export interface DiscoveryDeps {
   sources: (rt: RecipeRuntime) => DiscoverySource[];
   scorer: LeadScorer;
-  /** Every identity a lead is known by, strongest first (own domain, E.164 phone, place id; its name in its place when it has none of these). */
-  identityKeys: (lead: LeadInput) => string[];
-  /**
-   * The similarity blocks a lead is filed under. A lead no identity recognises is compared only with the
-   * leads that share one of its blocks, stored or earlier in the same batch, so the fuzzy match stays cheap.
-   */
-  similarityBlocks: (lead: LeadInput) => string[];
-  /** Whether two sightings are one business although they share no identity (a similar name at a similar address). */
-  sameBusiness: (lead: LeadInput, known: ComparableLead) => boolean;
-  domainOf: (website: string | undefined) => string | null;
+  /** For phone numbers written without a country code (the agent's country), when it is known. */
+  defaultCountry?: string | undefined;
   /** The most one scoring step may cost (a model call), reserved before it runs. */
   maxScoreMicros?: number;
 }
 
-/** What a known lead is compared by: its name, where it is, and its identities. */
-export type ComparableLead = Pick<LeadInput, 'name'> & Partial<Pick<LeadInput, 'website' | 'phone' | 'address' | 'city' | 'country' | 'place_id'>>;
-
 const BATCH = 1000;
-/** More leads than this in one block, and its word says little about which business a lead is. */
-const CROWDED_BLOCK = 100;
-
-export interface ScoreResult {
-  lead_score: number;
-  score_breakdown: ScoreBreakdown;
-  quality_tier: QualityTier;
-  scored_by: ScoredBy;
-  reasons: string[];
-}
 
 /**
  * Discovery: reads businesses from the agent's sources into leads (de-duplicated), then scores each one
@@ -98,60 +93,11 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
         const items = batch;
         batch = [];
         store.tx(() => {
-          // A business already known by any of its identities (from another source, another run, or
-          // earlier in this batch) takes that lead's key, so it merges into it instead of a second lead.
-          const keySets = items.map((x) => deps.identityKeys(x.lead));
-          const known = store.leads.findByKeys(keySets);
-          // One the identities miss may still be a known business under a slightly different name: it is
-          // compared with the stored leads and the earlier sightings of this batch that share a block.
-          const blockSets = items.map((x) => deps.similarityBlocks(x.lead));
-          const stored = store.leads.findInBlocks(blockSets.filter((_, i) => !known[i]).flat(), CROWDED_BLOCK + 1);
-          const inBatch = new Map<string, string>();
-          const batchBlocks = new Map<string, Array<LeadInput & { dedupe_key: string }>>();
-          const pools: ReadonlyArray<ReadonlyMap<string, ReadonlyArray<ComparableLead & { dedupe_key: string }>>> = [stored, batchBlocks];
-          // A block whose word half the town's businesses share ("zahnarztpraxis") would compare each new
-          // lead with all of them; the lead's other block, named for a rarer word, finds its lookalike.
-          const uncrowded = (blocks: readonly string[]): readonly string[] => {
-            const sizes = blocks.map((b) => (stored.get(b)?.length ?? 0) + (batchBlocks.get(b)?.length ?? 0));
-            const open = blocks.filter((_, j) => sizes[j]! <= CROWDED_BLOCK);
-            if (open.length > 0 || blocks.length === 0) return open;
-            return [blocks[sizes.indexOf(Math.min(...sizes))]!];
-          };
-          // Stored leads first: the business was known before this batch.
-          const lookalike = (lead: LeadInput, blocks: readonly string[]): string | undefined => {
-            const compared = new Set<object>();
-            const searched = uncrowded(blocks);
-            for (const pool of pools) {
-              for (const b of searched) {
-                for (const other of pool.get(b) ?? []) {
-                  if (compared.has(other)) continue;
-                  compared.add(other);
-                  if (deps.sameBusiness(lead, other)) return other.dedupe_key;
-                }
-              }
-            }
-            return undefined;
-          };
-          const dedupeKeys = keySets.map((keys, i) => {
-            const lead = items[i]!.lead;
-            const dk = known[i]?.dedupe_key ?? keys.map((k) => inBatch.get(k)).find(Boolean) ?? lookalike(lead, blockSets[i]!) ?? keys[0]!;
-            for (const k of keys) if (!inBatch.has(k)) inBatch.set(k, dk);
-            const sighting = { ...lead, dedupe_key: dk };
-            for (const b of blockSets[i]!) {
-              const list = batchBlocks.get(b);
-              if (list) list.push(sighting);
-              else batchBlocks.set(b, [sighting]);
-            }
-            return dk;
-          });
-          const ids = store.leads.upsertMany(items.map((x, i) => ({ ...x.lead, dedupe_key: dedupeKeys[i]!, domain: deps.domainOf(x.lead.website) })));
-          ids.forEach((id, i) => {
-            store.leads.addFacts(id, items[i]!.facts);
-            store.leads.addKeys(id, keySets[i]!);
-            store.leads.addBlocks(id, blockSets[i]!);
-          });
-          store.executions.addLeads(execution.id, ids, ordinal);
-          ordinal += ids.length;
+          // Each sighting joins the lead it is the same business as (another source, another run, earlier in
+          // this batch) or becomes a lead of its own; see core/identity.ts for when that is.
+          const filed = store.leads.file(items, { execution_id: execution.id, ordinal: ordinal, defaultCountry: deps.defaultCountry });
+          store.executions.addLeads(execution.id, filed.map((f) => f.lead_id), ordinal);
+          ordinal += filed.length;
         });
       };
       for (const source of deps.sources(rt)) {
@@ -160,7 +106,8 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
           if (rec.kind === 'error') {
             flush();
             store.executions.recordStepOnce(execution.id, {
-              lead_id: `${source.id}:${rec.ref}`, recipe_id: 'discovery', status: 'failed', attempts: 1, result: null,
+              // The row as read goes with its error, so the rep can get every failed row back to fix and re-import.
+              lead_id: `${source.id}:${rec.ref}`, recipe_id: 'discovery', status: 'failed', attempts: 1, result: rec.raw ? { raw: rec.raw } : null,
               error_code: rec.code, error_message: rec.message, retryable: false, credits_micros: 0, api_calls: 0,
             });
             continue;
@@ -187,6 +134,7 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
         quality_tier: tierFor(s.lead_score, rt.agent.threshold),
         scored_by: s.scored_by,
         reasons: s.reasons,
+        fallback_code: s.fallback_code ?? null,
       };
       return {
         status: 'done',
@@ -197,28 +145,43 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
       };
     },
 
+    alerts(_rt, out) {
+      const s = out.data.summary as { scored_by_fallback: number; qualified_leads: number; filtered_out: number; fallback_codes: Record<string, number> } | undefined;
+      const scored = s ? s.qualified_leads + s.filtered_out : 0;
+      // A few fallbacks are noise; most of a run scored without the model is a broken provider.
+      if (!s || s.scored_by_fallback === 0 || s.scored_by_fallback * 2 < scored) return [];
+      const codes = Object.entries(s.fallback_codes).map(([c, n]) => `${c} ×${n}`).join(', ');
+      return [{
+        trigger: 'recipe_failed', title: 'Leads were scored without the model', context: { error_code: Object.keys(s.fallback_codes)[0] ?? null }, action_required: true,
+        message: `The model could not score ${s.scored_by_fallback} of ${scored} leads (${codes}); the heuristic scored them instead and they are marked so.`,
+        suggested_action: 'Check the Groq key and balance in Settings, then resume the run: those leads are scored again by the model.',
+      }];
+    },
+
     summarize(rt) {
-      const steps = rt.store.executions.steps(rt.execution.id, 'discovery', 'done');
-      const scores = new Map(steps.map((s) => [s.lead_id, s.result as ScoreResult]));
-      const leads = rt.store.leads.getMany([...scores.keys()]);
-      const out = leads.map((l) => {
-        const s = scores.get(l.id)!;
-        return {
-          id: l.id, name: l.name, phone: l.phone ?? null, address: l.address ?? null, website: l.website ?? null, rating: l.rating ?? null,
-          source: l.sources.join(','), lead_score: s.lead_score, score_breakdown: s.score_breakdown, quality_tier: s.quality_tier, scored_by: s.scored_by,
-        };
-      });
-      const qualified = out.filter((l) => l.quality_tier !== 'skipped').length;
+      const { store, execution } = rt;
+      // Counted in SQL: the summary of 100 000 leads is a handful of numbers and a reference to the list.
+      const tiers = store.executions.tally(execution.id, 'discovery', 'quality_tier', 'done');
+      const fallback = store.executions.tally(execution.id, 'discovery', 'fallback_code', 'done');
+      const scored = Object.values(tiers).reduce((a, b) => a + b, 0);
+      const gold = tiers.gold ?? 0;
+      const silver = tiers.silver ?? 0;
+      const byFallback = scored - (fallback.none ?? 0);
       return {
-        leads: out,
         summary: {
-          total_discovered: rt.store.executions.leadCount(rt.execution.id),
-          qualified_leads: qualified,
-          gold: out.filter((l) => l.quality_tier === 'gold').length,
-          silver: out.filter((l) => l.quality_tier === 'silver').length,
-          filtered_out: out.length - qualified,
+          total_discovered: store.executions.leadCount(execution.id),
+          qualified_leads: gold + silver,
+          gold,
+          silver,
+          filtered_out: tiers.skipped ?? 0,
           threshold: rt.agent.threshold,
+          merged_into_known_leads: store.leads.mergeCount(execution.id),
+          may_be_related: store.leads.possibleLinkCount(execution.id),
+          scored_by_fallback: byFallback,
+          fallback_codes: Object.fromEntries(Object.entries(fallback).filter(([k]) => k !== 'none')),
+          score_spread: store.executions.spread(execution.id, 'discovery', 'lead_score'),
         },
+        leads: leadsReference(execution.id, 'discovery', 'all', scored),
       };
     },
   };

@@ -215,7 +215,6 @@ describe('a full disk', () => {
 
 describe('de-duplication across sources and runs', () => {
   it('makes a business found twice (a CSV row with its phone, a Maps place with website and phone) one lead with both sources', async () => {
-    const { dedupeKeys, isSameBusiness, similarityBlocks } = await import('../../../main/sources/dedupe');
     const { listSource } = await import('../../support/engine-fixtures');
     const records = [
       { kind: 'lead' as const, lead: { name: 'Bright Harbor Dental', phone: '+1 503-555-0141', city: 'Portland', source: 'csv' as const, source_ref: 'row 2' }, facts: [] },
@@ -223,7 +222,7 @@ describe('de-duplication across sources and runs', () => {
       { kind: 'lead' as const, lead: { name: 'Other Dental', website: 'https://other.example', city: 'Portland', source: 'csv' as const }, facts: [] },
     ];
     const w = world(tmp.file('dedupe.db'), records);
-    const parts = { discovery: { sources: () => [listSource(records)], scorer: (await import('../../../main/recipes/discovery')).heuristicScorer, identityKeys: (l: Parameters<typeof dedupeKeys>[0]) => dedupeKeys(l, { defaultCountry: 'US' }), similarityBlocks, sameBusiness: (a: Parameters<typeof isSameBusiness>[0], b: Parameters<typeof isSameBusiness>[1]) => isSameBusiness(a, b, { defaultCountry: 'US' }), domainOf: (x: string | undefined) => x ?? null } };
+    const parts = { discovery: { sources: () => [listSource(records)], scorer: (await import('../../../main/recipes/discovery')).heuristicScorer, defaultCountry: 'US' } };
     const ex = w.newExecution();
     await w.engineFor(parts).run(ex);
     const leads = w.store.leads.query({});

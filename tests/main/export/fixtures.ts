@@ -25,7 +25,7 @@ export function workspaceWithDrafts(file: string, specs: readonly DraftSpec[], o
   const agent = store.agents.save({});
   const execution = store.executions.create(agent.id, {});
   const leadIds = store.tx(() =>
-    store.leads.upsertMany(specs.map((s, i) => ({ ...s.lead, source: 'csv' as const, dedupe_key: `k${i}` }))),
+    store.leads.insertMany(specs.map((s, i) => ({ ...s.lead, source: 'csv' as const, dedupe_key: `k${i}` }))),
   );
   const ids = specs.map((s, i) => {
     const { draft } = store.drafts.create({

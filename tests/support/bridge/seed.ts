@@ -36,7 +36,7 @@ export function seedWorkspace(app: HunterApp, name: string, opts: SeedOptions): 
         source: 'csv' as LeadSource, source_ref: `row ${i + 2}`, dedupe_key: `seed:${i}`, domain: `practice-${i}.example`,
       });
     }
-    leadIds.push(...store.leads.upsertMany(batch));
+    leadIds.push(...store.leads.insertMany(batch));
     store.executions.addLeads(execution.id, leadIds, 0);
     const now = new Date().toISOString();
     for (let i = 0; i < leadIds.length; i++) {
