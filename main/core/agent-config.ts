@@ -61,7 +61,20 @@ export const DEFAULT_ALERTS: AlertRule[] = [
   { id: 'alert_trial_ending', trigger: 'subscription_trial_ending', severity: 'warning', channels: ['app_notification'], max_frequency_hours: 24, enabled: true },
   { id: 'alert_recipe_failed', trigger: 'recipe_failed', severity: 'error', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
   { id: 'alert_pending_review', trigger: 'outreach_pending_review', severity: 'info', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
+  { id: 'alert_budget_exceeded', trigger: 'budget_exceeded', severity: 'warning', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
+  { id: 'alert_discovery_blocked', trigger: 'discovery_rate_limit', severity: 'warning', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
+  { id: 'alert_outreach_failed', trigger: 'outreach_failed', severity: 'error', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
 ];
+
+/**
+ * The rule that governs an alert: the agent's own for that trigger, or the default one when the agent
+ * was saved before the trigger existed. A rule the rep switched off stays off.
+ */
+export function alertRuleFor(agent: Pick<AgentConfig, 'alerts'>, trigger: AlertRule['trigger']): AlertRule | null {
+  const own = agent.alerts.find((a) => a.trigger === trigger);
+  const rule = own ?? DEFAULT_ALERTS.find((a) => a.trigger === trigger) ?? null;
+  return rule?.enabled ? rule : null;
+}
 
 /**
  * One agent: what to look for, how to judge it, how to write, and how to run. Unknown fields are refused

@@ -11,7 +11,8 @@ export const ERROR_CODES = {
   INVALID_INPUT: { retryable: false, hint: 'Fix the input named in the message and run again.' },
   AUTHENTICATION_FAILED: { retryable: false, hint: 'Check the API key in Settings (or the environment variable).' },
   // Money and quotas.
-  INSUFFICIENT_CREDITS: { retryable: false, hint: 'Add credits or raise the budget, then resume the run.' },
+  INSUFFICIENT_CREDITS: { retryable: false, hint: 'Add credits (hunter credits --grant N, or the Credits screen), then resume the run.' },
+  BUDGET_REACHED: { retryable: false, hint: 'Raise this run\'s budget (hunter runs set-budget EXECUTION CREDITS, or "Raise budget" on the run), then resume it.' },
   QUOTA_EXCEEDED: { retryable: false, hint: 'The monthly API-call quota is used up; it resets at the start of next month.' },
   SPEND_LIMIT: { retryable: false, hint: 'The provider account reached its spend limit; raise it at the provider.' },
   // Providers.
@@ -33,6 +34,9 @@ export const ERROR_CODES = {
   CSV_UNREADABLE: { retryable: false, hint: 'Save the file as CSV (UTF-8) and try again.' },
   // Storage and state.
   DATABASE_TOO_NEW: { retryable: false, hint: 'This database was written by a newer version of The Hunter; update the app.' },
+  DATABASE_CORRUPT: { retryable: false, hint: 'The database file is damaged and was opened read-only, untouched. List the backups with "hunter db backups" and restore one with "hunter db restore FILE".' },
+  DATABASE_BUSY: { retryable: true, hint: 'Another run or window held the database longer than the wait allows; nothing was changed. Try again in a moment.' },
+  READ_ONLY: { retryable: false, hint: 'The database is in a place this user cannot write to; reads work. Move it to a writable folder (or pass --db FILE) to make changes.' },
   DISK_FULL: { retryable: false, hint: 'Free some disk space, then resume; nothing committed was lost.' },
   NOT_FOUND: { retryable: false, hint: 'Check the id; list what exists with the matching list command.' },
   CONFLICT: { retryable: false, hint: 'The item changed meanwhile; reload and try again.' },
@@ -42,6 +46,15 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, { retryable: boolean; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Failures of a model provider or the network rather than verdicts on a lead: a step that ended in one of
+ * these (or fell back to the offline component because of one) is run again when the run is resumed.
+ */
+export const PROVIDER_FAILURE_CODES: readonly ErrorCode[] = [
+  'API_RATE_LIMIT', 'TIMEOUT', 'CONNECTION_ERROR', 'AUTHENTICATION_FAILED', 'SPEND_LIMIT', 'PROVIDER_ERROR', 'PROVIDER_OVERLOADED',
+  'MODEL_DECOMMISSIONED', 'MALFORMED_RESPONSE', 'CIRCUIT_OPEN', 'STREAM_STALLED', 'DATABASE_BUSY',
+];
 
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
@@ -79,6 +92,15 @@ export function toHunterError(err: unknown): HunterError {
   const e = err as { code?: string; message?: string } | undefined;
   if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') {
     return new HunterError('DISK_FULL', 'The disk is full: ' + (e.message ?? ''), { cause: err });
+  }
+  if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_BUSY_SNAPSHOT' || e?.code === 'SQLITE_LOCKED') {
+    return new HunterError('DATABASE_BUSY', 'The database is busy with another writer; nothing was changed.', { cause: err });
+  }
+  if (e?.code === 'SQLITE_READONLY' || e?.code?.startsWith('SQLITE_READONLY_')) {
+    return new HunterError('READ_ONLY', 'The database is open read-only: ' + (e.message ?? ''), { cause: err });
+  }
+  if (e?.code === 'SQLITE_CORRUPT' || e?.code === 'SQLITE_NOTADB' || e?.code?.startsWith('SQLITE_CORRUPT_')) {
+    return new HunterError('DATABASE_CORRUPT', 'The database file is damaged: ' + (e.message ?? ''), { cause: err });
   }
   if (e?.code === 'ETIMEDOUT') return new HunterError('TIMEOUT', e.message ?? 'timed out', { cause: err });
   if (e?.code === 'ECONNREFUSED' || e?.code === 'ECONNRESET' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') {

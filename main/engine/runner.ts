@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { AgentConfig } from '../core/agent-config';
 import { fromMicros } from '../core/credits';
 import { parseRecipeInput, parseRecipeOutput, statusFromCounts, type RecipeId, type RecipeOutput, type RecipeStatus } from '../core/envelope';
-import { HunterError, toHunterError, type RecipeError } from '../core/errors';
+import { HunterError, PROVIDER_FAILURE_CODES, toHunterError, type RecipeError } from '../core/errors';
+import { raiseAlert, type RunAlert } from './alerts';
 import type { WorkspaceStore } from '../store';
 import { nowIso } from '../store/database';
 import type { Execution, StepCounts } from '../store/executions';
@@ -11,6 +12,18 @@ import { CreditGuard } from './credit-guard';
 import { ProviderLimits, Semaphore } from './limits';
 import { withRetry } from './retry';
 import type { ExecutionEvent, Recipe, RecipeProgress, RecipeRuntime, StepCharge, StepResult } from './types';
+
+const FINISHED = new Set(['completed', 'partial', 'failed']);
+/** Stops that leave a run resumable as it stands: money, quota, the disk, the rep's pause. */
+const PAUSING_CODES = new Set(['INSUFFICIENT_CREDITS', 'BUDGET_REACHED', 'QUOTA_EXCEEDED', 'DISK_FULL', 'CANCELLED']);
+/** Errors an envelope carries; the rest are counted, and listed by the run's failures. */
+const ENVELOPE_ERRORS = 50;
+
+/** The credits one run may spend: its own budget when the rep set one on the run, else its agent's. */
+export function runBudget(execution: Pick<Execution, 'input'>, agent: Pick<AgentConfig, 'budget'>): number | null {
+  const own = (execution.input as { budget?: unknown }).budget;
+  return typeof own === 'number' && own >= 0 ? own : agent.budget;
+}
 
 export interface ExecutionResult {
   execution_id: string;
@@ -54,21 +67,25 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
   async run(executionId: string, control = new ExecutionControl()): Promise<ExecutionResult> {
     const { store } = this;
     let execution = store.executions.get(executionId);
-    if (['completed', 'partial', 'failed', 'cancelled'].includes(execution.status)) return this.result(execution);
+    if (execution.status === 'cancelled') return this.result(execution);
     const agent = store.agents.get(execution.agent_id).config;
     const recipes = this.recipesFor(agent);
-    const wasPaused = execution.status === 'paused';
+    // A step that ended in a provider failure (a bad key, an outage) is not a verdict: resuming runs it again.
+    const reopened = this.reopenProviderFailures(execution, recipes);
+    if (FINISHED.has(execution.status) && reopened === 0) return this.result(execution);
+    const resumed = execution.status !== 'pending';
     store.tx(() => {
       store.executions.setStatus(executionId, 'running');
       store.audit.append({
-        actor: { type: 'system', id: 'engine' }, action: wasPaused || execution.status === 'running' ? 'execution_resumed' : 'execution_started',
+        actor: { type: 'system', id: 'engine' }, action: resumed ? 'execution_resumed' : 'execution_started',
         resource: 'execution', resource_id: executionId, context: { agent_id: execution.agent_id, execution_id: executionId },
+        ...(reopened > 0 ? { changes: { after: { steps_retried: reopened } } } : {}),
       });
     });
     execution = store.executions.get(executionId);
 
-    const ws = store.db.prepare('SELECT api_calls_limit FROM workspaces WHERE id = ?').get(store.workspaceId) as { api_calls_limit: number };
-    const guard = new CreditGuard(store, executionId, agent.budget == null ? null : Math.round(agent.budget * 1_000_000), ws.api_calls_limit);
+    const budget = runBudget(execution, agent);
+    const guard = new CreditGuard(store, executionId, budget == null ? null : Math.round(budget * 1_000_000), store.workspace().api_calls_limit);
     const commits = new CommitQueue(store, executionId);
     const limits = new ProviderLimits(agent.rate_limits);
     let finalStatus: Execution['status'] = 'completed';
@@ -104,7 +121,7 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
         const err = toHunterError(raw);
         haltError = err;
         // Money, quota and disk stop a run cleanly and leave it resumable; anything else fails it.
-        finalStatus = ['INSUFFICIENT_CREDITS', 'QUOTA_EXCEEDED', 'DISK_FULL', 'CANCELLED'].includes(err.code) ? 'paused' : 'failed';
+        finalStatus = PAUSING_CODES.has(err.code) ? 'paused' : 'failed';
       }
     }
     commits.flush();
@@ -126,9 +143,48 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     } catch (raw) {
       haltError = toHunterError(raw);
     }
+    if (haltError) this.alertHalt(execution, agent, haltError);
     const final = store.executions.get(executionId);
     this.emit('event', { type: 'execution_finished', execution_id: executionId, status: final.status, message: haltError?.message });
     return this.result(final, haltError);
+  }
+
+  /**
+   * Opens again the steps that ended in a provider failure (and what they held up), so this run does them
+   * once more; returns how many leads that concerns. Recipes from the first one concerned on run again.
+   */
+  private reopenProviderFailures(execution: Execution, recipes: Recipe[]): number {
+    const { store } = this;
+    const order = recipes.map((r) => r.id);
+    const todo = store.executions.stepsToRetry(execution.id, PROVIDER_FAILURE_CODES, order);
+    if (todo.length === 0) return 0;
+    store.tx(() => {
+      let earliest = order.length;
+      for (const t of todo) {
+        const i = order.indexOf(t.recipe_id as RecipeId);
+        store.executions.reopenSteps(execution.id, t.lead_id, order.slice(i), t.recipe_id);
+        earliest = Math.min(earliest, i);
+      }
+      store.executions.reopenRecipes(execution.id, recipes.slice(earliest).map((r) => ({ id: r.id, once: !!r.once })));
+    });
+    this.emit('event', { type: 'retry', execution_id: execution.id, message: `${todo.length} lead(s) whose step ended in a provider failure are tried again` });
+    return todo.length;
+  }
+
+  /** A run that stopped for money, a quota or a block tells the rep, as the agent's alert rules say. */
+  private alertHalt(execution: Execution, agent: AgentConfig, err: HunterError): void {
+    const context = { execution_id: execution.id, agent_id: execution.agent_id, error_code: err.code };
+    const alert: RunAlert | null =
+      err.code === 'BUDGET_REACHED' ? { trigger: 'budget_exceeded', title: 'Run stopped at its budget', message: err.message, context, action_required: true, suggested_action: `Raise the budget: hunter runs set-budget ${execution.id} CREDITS (or "Raise budget" on the run), then resume it.` }
+      : err.code === 'INSUFFICIENT_CREDITS' || err.code === 'QUOTA_EXCEEDED' ? { trigger: 'subscription_exceeded', title: err.code === 'QUOTA_EXCEEDED' ? 'API-call quota used up' : 'Out of credits', message: err.message, context, action_required: true, suggested_action: err.hint }
+      : err.code === 'BLOCKED' || err.code === 'API_RATE_LIMIT' ? { trigger: 'discovery_rate_limit', title: 'A source stopped the search', message: err.message, context, action_required: true, suggested_action: err.hint }
+      : null;
+    if (!alert) return;
+    try {
+      raiseAlert(this.store, agent, alert);
+    } catch {
+      // The alert is a courtesy; the run's own status already says why it stopped.
+    }
   }
 
   private recipesFor(agent: AgentConfig): Recipe[] {
@@ -200,6 +256,8 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     const executionId = rt.execution.id;
     const leadIds = store.executions.leadIds(executionId);
     const done = new Map(recipes.map((r) => [r.id, store.executions.finishedLeadIds(executionId, r.id)]));
+    // A step tried again in a later round charges under keys of its own: the earlier round's are in the ledger.
+    const rounds = new Map(recipes.map((r) => [r.id, store.executions.retryRounds(executionId, r.id)]));
     const progress = new Map<RecipeId, RecipeProgress>(
       recipes.map((r) => {
         const c = store.executions.stepCounts(executionId, r.id);
@@ -223,7 +281,7 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       const todo = recipes.filter((r) => !done.get(r.id)!.has(leadId));
       for (let i = 0; i < todo.length; i++) {
         if (fatal || control.abort.signal.aborted) return;
-        const ran = await this.runOneStep(leadId, todo[i]!, runtimes?.get(todo[i]!.id) ?? rt, guard, commits, limits, control, progress.get(todo[i]!.id)!);
+        const ran = await this.runOneStep(leadId, todo[i]!, runtimes?.get(todo[i]!.id) ?? rt, guard, commits, limits, control, progress.get(todo[i]!.id)!, rounds.get(todo[i]!.id)!.get(leadId) ?? 0);
         if (ran === 'halt') return;
         const committed = ran.committed;
         commitsPending.add(committed);
@@ -266,7 +324,7 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       const p = runLead(leadId, slot)
         .catch((e) => {
           fatal = toHunterError(e);
-          if (fatal.code === 'INSUFFICIENT_CREDITS' || fatal.code === 'QUOTA_EXCEEDED') control.abort.abort();
+          if (fatal.code === 'INSUFFICIENT_CREDITS' || fatal.code === 'BUDGET_REACHED' || fatal.code === 'QUOTA_EXCEEDED') control.abort.abort();
         })
         .finally(() => {
           slot.release();
@@ -288,9 +346,9 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
    * One lead, one recipe: reserve, run with retries, hand the record to the commit queue. Resolves, once
    * the step has run, to a promise of its commit (or 'halt' when the run must stop).
    */
-  private async runOneStep(leadId: string, recipe: Recipe, rt: RecipeRuntime, guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl, progress: RecipeProgress): Promise<{ committed: Promise<void> } | 'halt'> {
+  private async runOneStep(leadId: string, recipe: Recipe, rt: RecipeRuntime, guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl, progress: RecipeProgress, round: number): Promise<{ committed: Promise<void> } | 'halt'> {
     guard.reserve(recipe.maxStepMicros, recipe.maxStepApiCalls, leadId);
-    const chargeKey = `${rt.execution.id}:${recipe.id}:${leadId}`;
+    const chargeKey = `${rt.execution.id}:${recipe.id}:${leadId}${round > 0 ? `~r${round + 1}` : ''}`;
     let outcome: { result: StepResult; attempts: number } | null = null;
     let failure: (HunterError & { attempts?: number }) | null = null;
     // Money a failed attempt spent (a provider's usage) is still charged, with the step's record.
@@ -328,7 +386,7 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, 0, 0);
       return 'halt';
     }
-    if (failure && (failure.code === 'INSUFFICIENT_CREDITS' || failure.code === 'QUOTA_EXCEEDED' || failure.code === 'DISK_FULL')) {
+    if (failure && (failure.code === 'INSUFFICIENT_CREDITS' || failure.code === 'BUDGET_REACHED' || failure.code === 'QUOTA_EXCEEDED' || failure.code === 'DISK_FULL')) {
       guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, 0, 0);
       throw failure;
     }
@@ -354,6 +412,7 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
         },
       }),
     );
+    if (guard.nearEmpty(recipe.maxStepMicros)) commits.flush();
     // An async function would flatten a returned promise; the caller decides when to wait for the disk.
     return { committed };
   }
@@ -373,11 +432,34 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     const { store } = this;
     const executionId = rt.execution.id;
     const counts = store.executions.stepCounts(executionId, recipe.id);
-    const errors: RecipeError[] = store.executions.steps(executionId, recipe.id, 'failed').map((s) => ({
+    // The envelope carries a sample of the errors and their number; every one is listed by the run's failures.
+    const errors: RecipeError[] = store.executions.failedSample(executionId, recipe.id, ENVELOPE_ERRORS).map((s) => ({
       record_id: s.lead_id, error_code: s.error_code ?? 'INTERNAL', error_message: s.error_message ?? '', retryable: !!s.retryable,
     }));
-    const data = recipe.summarize ? recipe.summarize(rt, counts) : {};
-    return this.storeOutput(rt, recipe, statusFromCounts(counts.succeeded, counts.failed), data, errors, counts);
+    const data = { ...(recipe.summarize ? recipe.summarize(rt, counts) : {}), errors_total: counts.failed };
+    const out = this.storeOutput(rt, recipe, statusFromCounts(counts.succeeded, counts.failed), data, errors, counts);
+    this.alertRecipe(rt, recipe, out);
+    return out;
+  }
+
+  /** A recipe that failed, or whose own check found the run wanting (most leads scored by a fallback), alerts the rep. */
+  private alertRecipe(rt: RecipeRuntime, recipe: Recipe, out: RecipeOutput): void {
+    const context = { execution_id: rt.execution.id, agent_id: rt.execution.agent_id, recipe_id: recipe.id, error_code: out.errors[0]?.error_code ?? null };
+    const alerts: RunAlert[] = [...(recipe.alerts?.(rt, out) ?? [])];
+    if (out.status === 'failed') {
+      alerts.push({
+        trigger: 'recipe_failed', title: `${recipe.id} failed`, context, action_required: true,
+        message: `${recipe.id} failed for every one of ${out.metadata.records_failed} record(s)${out.errors[0] ? `, first with ${out.errors[0].error_code}: ${out.errors[0].error_message.slice(0, 200)}` : ''}.`,
+        suggested_action: `Fix what the errors name, then resume the run (hunter resume ${rt.execution.id}); steps that failed on a provider are tried again.`,
+      });
+    }
+    for (const a of alerts) {
+      try {
+        raiseAlert(this.store, rt.agent, { ...a, context: { ...context, ...a.context } });
+      } catch {
+        // As for halts: the alert is a courtesy, the envelope has the facts.
+      }
+    }
   }
 
   private async runOnce(rt: RecipeRuntime, recipe: Recipe): Promise<RecipeOutput> {
@@ -390,7 +472,9 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     }
     const processed = res.records_processed ?? 1;
     const counts: StepCounts = { processed, succeeded: res.status === 'failed' ? 0 : processed, failed: res.status === 'failed' ? processed : 0, skipped: 0, credits_micros: 0, api_calls: 0 };
-        return this.storeOutput(rt, recipe, res.status ?? (res.errors.length ? 'partial' : 'success'), res.data, res.errors, counts);
+    const out = this.storeOutput(rt, recipe, res.status ?? (res.errors.length ? 'partial' : 'success'), res.data, res.errors, counts);
+    this.alertRecipe(rt, recipe, out);
+    return out;
   }
 
   private storeOutput(rt: RecipeRuntime, recipe: Recipe, status: RecipeStatus, data: Record<string, unknown>, errors: RecipeError[], counts: StepCounts): RecipeOutput {

@@ -1,5 +1,6 @@
 import type { AgentConfig } from '../core/agent-config';
-import type { RecipeId, RecipeInput, RecipeStatus } from '../core/envelope';
+import type { RecipeId, RecipeInput, RecipeOutput, RecipeStatus } from '../core/envelope';
+import type { RunAlert } from './alerts';
 import type { RecipeError } from '../core/errors';
 import type { Execution, StepCounts } from '../store/executions';
 import type { WorkspaceStore } from '../store';
@@ -69,6 +70,8 @@ export interface Recipe {
   once?(rt: RecipeRuntime): Promise<OnceResult>;
   /** The recipe-specific `data` of its RecipeOutput, from what its steps recorded. */
   summarize?(rt: RecipeRuntime, counts: StepCounts): Record<string, unknown>;
+  /** Alerts the recipe's own result calls for (raised as the agent's rules say), once it has finished. */
+  alerts?(rt: RecipeRuntime, output: RecipeOutput): RunAlert[];
 }
 
 export interface RecipeProgress {

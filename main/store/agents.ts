@@ -39,7 +39,7 @@ export class Agents {
         actor: { type: 'rep', id: 'rep' }, action: 'agent_configured', resource: 'agent', resource_id: rec.id,
         changes: { before: existing?.config, after: config }, context: { agent_id: rec.id },
       });
-    })();
+    }).immediate();
     return rec;
   }
 

@@ -63,7 +63,7 @@ export class CreditLedger {
         actor, action: kind === 'grant' ? 'credit_granted' : 'credit_refunded', resource: 'subscription', resource_id: this.workspaceId,
         changes: { before: { credits: fromMicros(before) }, after: { credits: fromMicros(before + amountMicros) }, delta: fromMicros(amountMicros) },
       });
-    })();
+    }).immediate();
   }
 
   /**

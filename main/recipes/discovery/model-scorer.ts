@@ -1,6 +1,6 @@
 import { jsonCostCeilingMicros, scoreLeadWithModel, type Ai, type AiSettings } from '../../ai';
 import { toHunterError } from '../../core/errors';
-import { stepUsageSink } from '../personalization/model-writer';
+import { stepUsageSink } from '../../engine/usage-sink';
 import { heuristicScorer, type LeadScorer } from './index';
 
 /**
@@ -19,7 +19,8 @@ export function modelScorer(ai: Ai, settings: AiSettings): LeadScorer & { maxMic
         const err = toHunterError(raw);
         if (err.code === 'CANCELLED') throw raw;
         const h = await heuristicScorer.score(lead, facts, agent, rt);
-        return { ...h, reasons: [`the model could not score this lead (${err.code}); the heuristic scorer did`, ...h.reasons], api_calls: usage.calls(), charges: usage.charges };
+        // Not a verdict: the lead is marked, the run counts these and raises an alert, and a resume asks the model again.
+        return { ...h, reasons: [`the model could not score this lead (${err.code}); the heuristic scorer did`, ...h.reasons], api_calls: usage.calls(), charges: usage.charges, fallback_code: err.code };
       }
     },
   };

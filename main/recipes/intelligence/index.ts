@@ -1,7 +1,7 @@
 import { actionMicros } from '../../core/action-prices';
 import type { Fact, FactInput, Lead } from '../../core/domain';
 import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
-import type { ScoreResult } from '../discovery';
+import { isQualified, leadsReference, qualifiedCount, scoreOf, type ScoreResult } from '../handoff';
 
 export type EnrichmentLevel = 'premium' | 'basic' | 'skip';
 
@@ -52,14 +52,13 @@ export function intelligenceRecipe(deps: IntelligenceDeps): Recipe {
     maxStepMicros: deps.maxStepMicros ?? actionMicros('intelligence.premium'),
     maxStepApiCalls: deps.maxStepApiCalls ?? 0,
     buildPayload: ({ store, execution }) => ({
-      leads: qualifiedLeads(store.executions.steps(execution.id, 'discovery', 'done')).map((id) => ({ id })),
+      leads: leadsReference(execution.id, 'discovery', 'qualified', qualifiedCount(store, execution.id)),
       enrichment_level: 'by_score',
     }),
 
     async step(leadId, rt) {
-      const scored = rt.store.executions.step(rt.execution.id, 'discovery', leadId);
-      const score = scored?.status === 'done' ? (scored.result as ScoreResult) : null;
-      if (!score || score.quality_tier === 'skipped') return { status: 'skipped', result: { level: 'skip', reason: score ? 'below the threshold' : 'not scored' } };
+      const score = scoreOf(rt.store, rt.execution.id, leadId);
+      if (!isQualified(score)) return { status: 'skipped', result: { level: 'skip', reason: score ? 'below the threshold' : 'not scored' } };
       const lead = rt.store.leads.get(leadId);
       const route = await deps.router.route(lead, score, rt);
       if (route.level === 'skip') {
@@ -89,42 +88,20 @@ export function intelligenceRecipe(deps: IntelligenceDeps): Recipe {
     },
 
     summarize(rt) {
-      const steps = rt.store.executions.steps(rt.execution.id, 'intelligence', 'done');
-      const leads = rt.store.leads.getMany(steps.map((s) => s.lead_id));
-      const byId = new Map(steps.map((s) => [s.lead_id, s.result as { level: string; facts_found: number; email_found: boolean }]));
+      const { store, execution } = rt;
+      const levels = store.executions.tally(execution.id, 'intelligence', 'level', 'done');
+      const withEmail = store.executions.tally(execution.id, 'intelligence', 'email_found', 'done');
+      const enriched = Object.values(levels).reduce((a, b) => a + b, 0);
       return {
-        leads: leads.map((l) => {
-          const facts = rt.store.leads.facts(l.id);
-          return {
-            id: l.id, name: l.name, website: l.website ?? null, enrichment_level: byId.get(l.id)?.level,
-            emails: facts.filter((f) => f.kind === 'email').map((f) => ({ email: f.value, confidence: f.confidence, source: f.method, status: f.detail?.status ?? null })),
-            phone_contacts: facts.filter((f) => f.kind === 'person').map((f) => ({ name: f.value, role: f.detail?.role ?? null, email: f.detail?.email ?? null, phone: f.detail?.phone ?? null })),
-            website_metadata: websiteMetadata(facts),
-          };
-        }),
         summary: {
-          enriched: steps.length,
-          premium: steps.filter((s) => (s.result as { level: string }).level === 'premium').length,
-          basic: steps.filter((s) => (s.result as { level: string }).level === 'basic').length,
-          without_email: steps.filter((s) => !(s.result as { email_found: boolean }).email_found).length,
+          enriched,
+          premium: levels.premium ?? 0,
+          basic: levels.basic ?? 0,
+          // json_extract gives 1 / 0 for JSON booleans.
+          without_email: withEmail['0'] ?? 0,
         },
+        leads: leadsReference(execution.id, 'intelligence', 'enriched', enriched),
       };
     },
-  };
-}
-
-export function qualifiedLeads(discoverySteps: Array<{ lead_id: string; result: unknown }>): string[] {
-  return discoverySteps.filter((s) => (s.result as ScoreResult | null)?.quality_tier !== 'skipped').map((s) => s.lead_id);
-}
-
-function websiteMetadata(facts: Fact[]) {
-  const posts = facts.filter((f) => f.kind === 'blog_post');
-  const updated = facts.find((f) => f.kind === 'last_updated')?.value ?? null;
-  const freshness = facts.find((f) => f.kind === 'content_freshness')?.value ?? null;
-  return {
-    last_updated: updated,
-    blog_posts_count: Number(facts.find((f) => f.kind === 'blog_activity')?.detail?.count ?? posts.length),
-    content_freshness: freshness,
-    tech_stack: facts.filter((f) => f.kind === 'tech').map((f) => f.value),
   };
 }

@@ -1,6 +1,6 @@
 import { routeLeadWithModel, type Ai } from '../../ai';
 import { toHunterError } from '../../core/errors';
-import { stepUsageSink } from '../personalization/model-writer';
+import { stepUsageSink } from '../../engine/usage-sink';
 import { tierRouter, type EnrichmentRouter } from './index';
 
 /**

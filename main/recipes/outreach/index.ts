@@ -1,7 +1,7 @@
 import type { EmailStatus, Fact, Lead } from '../../core/domain';
 import { newId } from '../../core/ids';
 import type { Recipe } from '../../engine/types';
-import type { PersonalizationResult } from '../personalization';
+import { leadsReference, messageOf } from '../handoff';
 
 /** The correspondence component: shapes a message for its channel. */
 export interface ChannelFormatter {
@@ -47,19 +47,18 @@ export function outreachRecipe(deps: { formatter: ChannelFormatter }): Recipe {
     maxStepMicros: 0,
     maxStepApiCalls: 0,
     buildPayload: ({ store, execution, agent }) => ({
-      leads: store.executions.steps(execution.id, 'personalization', 'done').map((s) => ({ id: s.lead_id })),
+      leads: leadsReference(execution.id, 'personalization', 'written', store.executions.stepCounts(execution.id, 'personalization').succeeded),
       channels: agent.channels,
       send_mode: 'draft_only',
       draft_expiry_days: agent.draft_expiry_days,
     }),
 
     async step(leadId, rt) {
-      const written = rt.store.executions.step(rt.execution.id, 'personalization', leadId);
-      if (written?.status !== 'done') return { status: 'skipped', result: { reason: 'no message' } };
+      const p = messageOf(rt.store, rt.execution.id, leadId);
+      if (!p) return { status: 'skipped', result: { reason: 'no message' } };
       // A lead already in review (or sent) from an earlier run is not drafted twice.
       const live = rt.store.drafts.list({ lead_id: leadId, status: ['pending_review', 'approved', 'exported'] }).find((d) => d.execution_id !== rt.execution.id);
       if (live) return { status: 'skipped', result: { reason: 'already has a draft', draft_id: live.id } };
-      const p = written.result as PersonalizationResult;
       const lead = rt.store.leads.get(leadId);
       const recipient = pickRecipient(lead, rt.store.leads.facts(leadId));
       const id = newId('draft');
@@ -85,14 +84,16 @@ export function outreachRecipe(deps: { formatter: ChannelFormatter }): Recipe {
     },
 
     summarize(rt) {
-      const steps = rt.store.executions.steps(rt.execution.id, 'outreach', 'done');
-      const drafts = new Map(rt.store.drafts.list({ execution_id: rt.execution.id }).map((d) => [d.id, d]));
+      const { store, execution } = rt;
+      const drafted = store.drafts.count({ execution_id: execution.id });
       return {
-        outreach_jobs: steps.map((s) => {
-          const r = s.result as { draft_id: string; id: string; created_at: string; draft_expires_at: string };
-          const d = drafts.get(r.draft_id);
-          return { ...r, draft_message: d?.body ?? null, rank_score: d?.rank_score ?? null };
-        }),
+        summary: {
+          drafts: drafted,
+          pending_review: store.drafts.count({ execution_id: execution.id, status: 'pending_review' }),
+          without_recipient: store.drafts.count({ execution_id: execution.id, recipient: null }),
+          already_drafted: (store.executions.tally(execution.id, 'outreach', 'reason', 'skipped')['already has a draft'] ?? 0),
+        },
+        drafts: { count: drafted, list_with: `hunter drafts list --execution ${execution.id}` },
       };
     },
   };

@@ -3,8 +3,9 @@ import type { Fact, Lead } from '../../core/domain';
 import { messageQuality } from '../../core/quality';
 import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
 import { composeOffline, type DraftContext } from '../../ai/offline-composer';
-import type { ScoreResult } from '../discovery';
-import { qualifiedLeads } from '../intelligence';
+import { isQualified, leadsReference, qualifiedCount, scoreOf, type PersonalizationResult } from '../handoff';
+
+export type { PersonalizationResult };
 
 export interface WrittenMessage {
   subject: string;
@@ -17,6 +18,8 @@ export interface WrittenMessage {
   metrics: Record<string, unknown>;
   charges: StepCharge[];
   api_calls: number;
+  /** A provider that refused its key on the way (the message came from another one, or offline). */
+  auth_failed?: string | null;
 }
 
 /** The AI component of personalization: writes one message for one lead from its facts. */
@@ -42,17 +45,6 @@ export const offlineWriter: MessageWriter = {
   },
 };
 
-export interface PersonalizationResult {
-  subject: string;
-  body: string;
-  model_used: string;
-  refined: WrittenMessage['refined'];
-  message_quality_score: number;
-  quality_checks: Record<string, boolean | number>;
-  facts_used: string[];
-  metrics: Record<string, unknown>;
-}
-
 export interface SenderIdentity {
   name: string;
   company?: string | undefined;
@@ -75,16 +67,14 @@ export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt
     maxStepMicros: deps.writer.maxMicros,
     maxStepApiCalls: deps.writer.maxApiCalls,
     buildPayload: ({ store, execution, agent }) => ({
-      leads: qualifiedLeads(store.executions.steps(execution.id, 'discovery', 'done')).map((id) => ({ id })),
+      leads: leadsReference(execution.id, 'discovery', 'qualified', qualifiedCount(store, execution.id)),
       tone: agent.tone,
       max_length: agent.max_length,
       template_context: 'lead_generation',
     }),
 
     async step(leadId, rt) {
-      const scored = rt.store.executions.step(rt.execution.id, 'discovery', leadId);
-      const tier = (scored?.result as ScoreResult | null)?.quality_tier;
-      if (scored?.status !== 'done' || tier === 'skipped') return { status: 'skipped', result: { reason: 'not qualified' } };
+      if (!isQualified(scoreOf(rt.store, rt.execution.id, leadId))) return { status: 'skipped', result: { reason: 'not qualified' } };
       const lead = rt.store.leads.get(leadId);
       const facts = rt.store.leads.facts(leadId);
       const sender = deps.sender(rt);
@@ -94,22 +84,29 @@ export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt
       const q = messageQuality(finalBody, { max_length: rt.agent.max_length, fact_values: citableValues(lead, facts), first_name: lead.first_name ?? null });
       const result: PersonalizationResult = {
         subject: m.subject, body: m.body, model_used: m.model_used, refined: m.refined, message_quality_score: q.score,
-        quality_checks: q.checks, facts_used: m.facts_used, metrics: m.metrics,
+        quality_checks: q.checks, facts_used: m.facts_used, metrics: m.metrics, auth_failed: m.auth_failed ?? null,
       };
       return { status: 'done', result, charges: m.charges, api_calls: m.api_calls };
     },
 
+    alerts(rt) {
+      const refused = rt.store.executions.tally(rt.execution.id, 'personalization', 'auth_failed', 'done');
+      return Object.entries(refused)
+        .filter(([provider]) => provider !== 'none')
+        .map(([provider, n]) => ({
+          trigger: 'recipe_failed' as const, title: `${provider} refused its key`, context: { provider, error_code: 'AUTHENTICATION_FAILED' }, action_required: true,
+          message: `${provider} answered AUTHENTICATION_FAILED for ${n} message(s) of this run; they were written by the next provider in line (or offline), which can cost more.`,
+          suggested_action: `Check the ${provider} key in Settings (or its environment variable), then write those drafts again.`,
+        }));
+    },
+
     summarize(rt) {
-      const steps = rt.store.executions.steps(rt.execution.id, 'personalization', 'done');
+      const { store, execution } = rt;
+      const models = store.executions.tally(execution.id, 'personalization', 'model_used', 'done');
+      const written = Object.values(models).reduce((a, b) => a + b, 0);
       return {
-        leads: steps.map((s) => {
-          const r = s.result as PersonalizationResult;
-          const lead = rt.store.leads.get(s.lead_id);
-          return {
-            id: s.lead_id,
-            emails: [{ email: lead.email ?? null, personalized_message: r.refined?.body ?? r.body, message_quality_score: r.message_quality_score, model_used: r.refined?.model_used ?? r.model_used }],
-          };
-        }),
+        summary: { written, by_model: models, message_quality: store.executions.spread(execution.id, 'personalization', 'message_quality_score') },
+        leads: leadsReference(execution.id, 'personalization', 'written', written),
       };
     },
   };

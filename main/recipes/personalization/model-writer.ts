@@ -1,26 +1,7 @@
-import { draftCostCeilingMicros, DraftCache, writeDraftToEnd, type Ai, type AiSettings, type UsageSink } from '../../ai';
+import { draftCostCeilingMicros, DraftCache, writeDraftToEnd, type Ai, type AiSettings } from '../../ai';
 import { HunterError } from '../../core/errors';
-import type { StepCharge, StepRuntime } from '../../engine/types';
+import { stepUsageSink } from '../../engine/usage-sink';
 import type { MessageWriter } from './index';
-
-/**
- * Collects what provider attempts cost, as charges of the step: they are written to the ledger in the
- * same transaction that records the step, one per attempt key.
- */
-export function stepUsageSink(rt: Pick<StepRuntime, 'chargeKey'>): { sink: UsageSink; charges: StepCharge[]; calls: () => number } {
-  const charges: StepCharge[] = [];
-  let calls = 0;
-  const sink: UsageSink = {
-    charge(attemptKey, u) {
-      const key = attemptKey.startsWith(rt.chargeKey) ? `${u.provider}${attemptKey.slice(rt.chargeKey.length)}` : attemptKey;
-      charges.push({ key, micros: u.cost_micros, description: `${u.provider} ${u.model}: ${u.input_tokens} tokens in, ${u.output_tokens} out` });
-    },
-    apiCall() {
-      calls++;
-    },
-  };
-  return { sink, charges, calls: () => calls };
-}
 
 /**
  * The model-backed writer: Groq's fast draft and Claude's refinement (or whichever is configured), with
@@ -51,6 +32,7 @@ export function modelWriter(ai: Ai, settings: AiSettings): MessageWriter {
         metrics: { ...result.metrics, fallback_used: result.fallback_used, cached: result.cached, errors: result.errors, facts_withheld: result.facts_withheld, contacts_removed: result.contacts_removed },
         charges: usage.charges,
         api_calls: usage.calls(),
+        auth_failed: result.failures.find((f) => f.code === 'AUTHENTICATION_FAILED')?.provider ?? null,
       };
     },
   };
