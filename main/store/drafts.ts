@@ -95,6 +95,12 @@ export class Drafts {
     return rows.map((r) => ({ ...r, metrics: r.metrics ? JSON.parse(r.metrics) : null }));
   }
 
+  /** A draft of the lead still in play (waiting, approved or sent) from another execution, if any. */
+  liveDraftOf(leadId: string, exceptExecutionId: string): Draft | null {
+    return (sql(this.db, `SELECT * FROM drafts WHERE workspace_id = ? AND lead_id = ? AND execution_id <> ? AND status IN ('pending_review', 'approved', 'exported') LIMIT 1`)
+      .get(this.workspaceId, leadId, exceptExecutionId) as Draft | undefined) ?? null;
+  }
+
   list(q: DraftQuery = {}): Draft[] {
     const where = ['workspace_id = @ws'];
     const statuses = q.status ? (Array.isArray(q.status) ? q.status : [q.status]) : null;

@@ -101,6 +101,12 @@ export class Executions {
       .run({ status, current_recipe: extra.current_recipe ?? null, error_code: extra.error_code ?? null, error_message: extra.error_message ?? null, now: nowIso(), finished: finished ? 1 : 0, id, ws: this.workspaceId });
   }
 
+  /** The run's own budget in credits (it wins over its agent's), e.g. raised on a paused run. */
+  setBudget(id: string, credits: number | null): void {
+    sql(this.db, `UPDATE executions SET input = json_set(input, '$.budget', json(?)), updated_at = ? WHERE id = ? AND workspace_id = ?`)
+      .run(JSON.stringify(credits), nowIso(), id, this.workspaceId);
+  }
+
   /** Adds leads to the execution's work list, in order; already present ones are ignored. */
   addLeads(executionId: string, leadIds: readonly string[], startOrdinal: number): void {
     for (let i = 0; i < leadIds.length; i++) this.insertMember.run(executionId, leadIds[i], this.workspaceId, startOrdinal + i);

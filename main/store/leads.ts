@@ -303,9 +303,12 @@ export class Leads {
     );
   }
 
+  /** A lead's facts, by kind, the surest first. */
   facts(leadId: string): Fact[] {
-    const rows = sql(this.db, 'SELECT * FROM facts WHERE workspace_id = ? AND lead_id = ? ORDER BY kind, confidence DESC')
-      .all(this.workspaceId, leadId) as Array<Omit<Fact, 'detail' | 'source_url'> & { detail: string | null; source_url: string }>;
+    // The unique index on (lead_id, kind, …) gives the kinds in order; a handful of rows sort by confidence here.
+    const rows = sql(this.db, 'SELECT * FROM facts WHERE lead_id = ? AND workspace_id = ?')
+      .all(leadId, this.workspaceId) as Array<Omit<Fact, 'detail' | 'source_url'> & { detail: string | null; source_url: string }>;
+    rows.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : b.confidence - a.confidence));
     return rows.map((r) => ({ ...r, source_url: r.source_url || null, detail: r.detail ? JSON.parse(r.detail) : undefined }));
   }
 

@@ -57,7 +57,7 @@ export function outreachRecipe(deps: { formatter: ChannelFormatter }): Recipe {
       const p = messageOf(rt.store, rt.execution.id, leadId);
       if (!p) return { status: 'skipped', result: { reason: 'no message' } };
       // A lead already in review (or sent) from an earlier run is not drafted twice.
-      const live = rt.store.drafts.list({ lead_id: leadId, status: ['pending_review', 'approved', 'exported'] }).find((d) => d.execution_id !== rt.execution.id);
+      const live = rt.store.drafts.liveDraftOf(leadId, rt.execution.id);
       if (live) return { status: 'skipped', result: { reason: 'already has a draft', draft_id: live.id } };
       const lead = rt.store.leads.get(leadId);
       const recipient = pickRecipient(lead, rt.store.leads.facts(leadId));
