@@ -47,9 +47,7 @@ export class CommitQueue {
     this.queue = [];
     if (batch.length === 0) return;
     try {
-      this.store.tx(() => {
-        for (const s of batch) this.apply(s);
-      });
+      this.store.tx(() => this.apply(batch));
       for (const s of batch) s.onCommitted(true);
     } catch (raw) {
       const err = toHunterError(raw);
@@ -63,19 +61,26 @@ export class CommitQueue {
     }
   }
 
-  private apply(s: PendingStep): void {
+  /** Records the steps with their effects; their charges go to the ledger together, audited as one entry. */
+  private apply(batch: readonly PendingStep[]): void {
     const { ledger, usage, executions } = this.store;
-    executions.recordStep(this.executionId, s.record);
-    for (const c of s.charges) {
-      ledger.charge(`${s.chargeKey}:${c.key}`, c.micros, { execution_id: this.executionId, recipe_id: s.record.recipe_id, lead_id: s.record.lead_id }, c.description);
+    const charges: Parameters<typeof ledger.chargeMany>[0][number][] = [];
+    let calls = 0;
+    for (const s of batch) {
+      executions.recordStep(this.executionId, s.record);
+      for (const c of s.charges) {
+        charges.push({ key: `${s.chargeKey}:${c.key}`, micros: c.micros, ctx: { execution_id: this.executionId, recipe_id: s.record.recipe_id, lead_id: s.record.lead_id }, description: c.description });
+      }
+      calls += s.record.api_calls;
+      s.write?.(this.store);
     }
-    usage.add(s.record.api_calls);
-    s.write?.(this.store);
+    ledger.chargeMany(charges);
+    usage.add(calls);
   }
 
   private applyAlone(s: PendingStep): void {
     try {
-      this.store.tx(() => this.apply(s));
+      this.store.tx(() => this.apply([s]));
       s.onCommitted(true);
     } catch (raw) {
       const err = toHunterError(raw);

@@ -16,6 +16,8 @@ import type { ExecutionEvent, Recipe, RecipeProgress, RecipeRuntime, StepCharge,
 const FINISHED = new Set(['completed', 'partial', 'failed']);
 /** Stops that leave a run resumable as it stands: money, quota, the disk, the rep's pause. */
 const PAUSING_CODES = new Set(['INSUFFICIENT_CREDITS', 'BUDGET_REACHED', 'QUOTA_EXCEEDED', 'DISK_FULL', 'CANCELLED']);
+/** Leads read from the store at a time by a stage of the run. */
+const LEAD_PAGE = 2000;
 /** Errors an envelope carries; the rest are counted, and listed by the run's failures. */
 const ENVELOPE_ERRORS = 50;
 
@@ -254,18 +256,19 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
   private async runSteps(rt: RecipeRuntime, recipes: Recipe[], guard: CreditGuard, commits: CommitQueue, limits: ProviderLimits, control: ExecutionControl, runtimes?: Map<RecipeId, RecipeRuntime>): Promise<void> {
     const { store } = this;
     const executionId = rt.execution.id;
-    const leadIds = store.executions.leadIds(executionId);
-    const done = new Map(recipes.map((r) => [r.id, store.executions.finishedLeadIds(executionId, r.id)]));
+    const leadCount = store.executions.leadCount(executionId);
     // A step tried again in a later round charges under keys of its own: the earlier round's are in the ledger.
     const rounds = new Map(recipes.map((r) => [r.id, store.executions.retryRounds(executionId, r.id)]));
     const progress = new Map<RecipeId, RecipeProgress>(
       recipes.map((r) => {
         const c = store.executions.stepCounts(executionId, r.id);
         // Records that are not leads (a bad CSV row) count in the total too, so the bar ends at 100 %.
-        const finishedLeads = leadIds.reduce((n, id) => n + (done.get(r.id)!.has(id) ? 1 : 0), 0);
-        return [r.id, { execution_id: executionId, recipe_id: r.id, phase: 'running', total: leadIds.length + c.processed - finishedLeads, processed: c.processed, succeeded: c.succeeded, failed: c.failed, skipped: c.skipped, credits_micros: c.credits_micros }];
+        const total = leadCount + c.processed - store.executions.finishedLeadCount(executionId, r.id);
+        return [r.id, { execution_id: executionId, recipe_id: r.id, phase: 'running', total, processed: c.processed, succeeded: c.succeeded, failed: c.failed, skipped: c.skipped, credits_micros: c.credits_micros }];
       }),
     );
+    // The leads come a page at a time, with which of their steps are recorded: memory stays the same at 100 000.
+    let done = new Map<RecipeId, Set<string>>();
     for (const p of progress.values()) this.emitProgress(p);
 
     let fatal: HunterError | null = null;
@@ -305,33 +308,42 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     };
 
     let lastYield = performance.now();
-    for (const leadId of leadIds) {
-      if (recipes.every((r) => done.get(r.id)!.has(leadId))) continue;
-      // Local steps finish in microtasks; without a turn of the event loop now and then, a Ctrl-C,
-      // an IPC call or a timer would wait for the whole recipe.
-      if (performance.now() - lastYield > 8) {
-        await new Promise((r) => setImmediate(r));
-        lastYield = performance.now();
-      }
-      const leave = await admitted.acquire();
-      const release = await slots.acquire();
-      if (fatal || control.abort.signal.aborted || commits.error) {
-        release();
-        leave();
-        break;
-      }
-      const slot = { release };
-      const p = runLead(leadId, slot)
-        .catch((e) => {
-          fatal = toHunterError(e);
-          if (fatal.code === 'INSUFFICIENT_CREDITS' || fatal.code === 'BUDGET_REACHED' || fatal.code === 'QUOTA_EXCEEDED') control.abort.abort();
-        })
-        .finally(() => {
-          slot.release();
+    let after = -1;
+    pages: for (;;) {
+      const page = store.executions.leadPage(executionId, after, LEAD_PAGE);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.ordinal;
+      const ids = page.map((p) => p.lead_id);
+      // Leads still running from the last page keep their own `todo`; the new page's sets are for the new leads.
+      done = new Map(recipes.map((r) => [r.id, store.executions.finishedAmong(executionId, r.id, ids)]));
+      for (const leadId of ids) {
+        if (recipes.every((r) => done.get(r.id)!.has(leadId))) continue;
+        // Local steps finish in microtasks; without a turn of the event loop now and then, a Ctrl-C,
+        // an IPC call or a timer would wait for the whole recipe.
+        if (performance.now() - lastYield > 8) {
+          await new Promise((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+        const leave = await admitted.acquire();
+        const release = await slots.acquire();
+        if (fatal || control.abort.signal.aborted || commits.error) {
+          release();
           leave();
-          inFlight.delete(p);
-        });
-      inFlight.add(p);
+          break pages;
+        }
+        const slot = { release };
+        const p = runLead(leadId, slot)
+          .catch((e) => {
+            fatal = toHunterError(e);
+            if (fatal.code === 'INSUFFICIENT_CREDITS' || fatal.code === 'BUDGET_REACHED' || fatal.code === 'QUOTA_EXCEEDED') control.abort.abort();
+          })
+          .finally(() => {
+            slot.release();
+            leave();
+            inFlight.delete(p);
+          });
+        inFlight.add(p);
+      }
     }
     await Promise.all(inFlight);
     commits.flush();

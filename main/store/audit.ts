@@ -3,6 +3,7 @@ import { newId } from '../core/ids';
 import type { Db } from './database';
 import { nowIso, sql } from './database';
 import { canonicalJson, parseJson } from './json';
+import { ledgerDigest, ledgerRows } from './ledger-digest';
 
 export type ActorType = 'system' | 'rep' | 'cli';
 export type AuditAction =
@@ -34,7 +35,7 @@ export interface AuditEntryInput {
   action: AuditAction;
   resource: string;
   resource_id: string;
-  changes?: { before?: unknown; after?: unknown; delta?: number } | undefined;
+  changes?: ({ before?: unknown; after?: unknown; delta?: number } & Record<string, unknown>) | undefined;
   context?: { agent_id?: string; execution_id?: string; recipe_id?: string; lead_id?: string } | undefined;
   result?: { status: 'success' | 'failed' | 'warning'; error_code?: string | null } | undefined;
 }
@@ -149,6 +150,8 @@ export class AuditLog {
       prev = hash;
       lastSeq = row.seq;
     }
+    const money = this.verifyLedger();
+    if (money) return { ok: false, entries: count, first_bad_seq: money.seq, problem: money.problem };
     const h = this.head.get(this.workspaceId) as { last_seq: number; last_hash: string; entries: number } | undefined;
     if (h && (h.last_hash !== prev || h.entries !== count || h.last_seq !== lastSeq)) {
       return { ok: false, entries: count, first_bad_seq: lastSeq + 1, problem: `the newest entries were removed (expected ${h.entries}, found ${count})` };
@@ -157,6 +160,33 @@ export class AuditLog {
       return { ok: false, entries: count, first_bad_seq: null, problem: 'the chain head is missing' };
     }
     return { ok: true, entries: count, first_bad_seq: null, problem: null };
+  }
+
+  /**
+   * The charges in the ledger are the ones the chain vouches for: each entry of deductions holds a digest
+   * of the ledger rows it covers, and every charge row is covered by one. A changed amount, an added or a
+   * removed charge shows here even though the ledger itself is not hash-chained.
+   */
+  private verifyLedger(): { seq: number | null; problem: string } | null {
+    const entries = sql(this.db, "SELECT seq, changes FROM audit_log WHERE workspace_id = ? AND action_type = 'credit_deducted' ORDER BY seq")
+      .iterate(this.workspaceId) as IterableIterator<{ seq: number; changes: string | null }>;
+    let covered = 0;
+    for (const e of entries) {
+      const c = parseJson<{ ledger_ids?: [number, number]; ledger_digest?: string; charges?: number }>(e.changes);
+      if (!c?.ledger_ids || !c.ledger_digest) {
+        // Written before deductions were audited in batches: one entry per charge.
+        covered++;
+        continue;
+      }
+      const rows = ledgerRows(this.db, this.workspaceId, c.ledger_ids[0], c.ledger_ids[1]);
+      if (rows.length !== c.charges || ledgerDigest(rows) !== c.ledger_digest) {
+        return { seq: e.seq, problem: `the credit ledger rows ${c.ledger_ids[0]} to ${c.ledger_ids[1]} differ from what audit entry ${e.seq} recorded` };
+      }
+      covered += rows.length;
+    }
+    const charges = (sql(this.db, "SELECT COUNT(*) AS n FROM credit_ledger WHERE workspace_id = ? AND kind = 'charge'").get(this.workspaceId) as { n: number }).n;
+    if (charges !== covered) return { seq: null, problem: `the credit ledger holds ${charges} charges but the audit log vouches for ${covered}` };
+    return null;
   }
 
   list(filter: { action?: string; execution_id?: string; lead_id?: string; since?: string; until?: string; limit?: number; after_seq?: number } = {}): AuditEntry[] {

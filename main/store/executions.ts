@@ -116,6 +116,26 @@ export class Executions {
     return (sql(this.db, 'SELECT lead_id FROM execution_leads WHERE execution_id = ? AND workspace_id = ? ORDER BY ordinal').all(executionId, this.workspaceId) as Array<{ lead_id: string }>).map((r) => r.lead_id);
   }
 
+  /** The execution's leads after a place in its order, a page at a time: a run never holds all of them. */
+  leadPage(executionId: string, afterOrdinal: number, limit: number): Array<{ lead_id: string; ordinal: number }> {
+    return sql(this.db, 'SELECT lead_id, ordinal FROM execution_leads WHERE execution_id = ? AND ordinal > ? AND workspace_id = ? ORDER BY ordinal LIMIT ?')
+      .all(executionId, afterOrdinal, this.workspaceId, limit) as Array<{ lead_id: string; ordinal: number }>;
+  }
+
+  /** Which of these leads already have their step for this recipe recorded. */
+  finishedAmong(executionId: string, recipeId: string, leadIds: readonly string[]): Set<string> {
+    if (leadIds.length === 0) return new Set();
+    const rows = sql(this.db, 'SELECT s.lead_id FROM json_each(?) j CROSS JOIN steps s ON s.execution_id = ? AND s.recipe_id = ? AND s.lead_id = j.value WHERE s.workspace_id = ?')
+      .all(JSON.stringify(leadIds), executionId, recipeId, this.workspaceId) as Array<{ lead_id: string }>;
+    return new Set(rows.map((r) => r.lead_id));
+  }
+
+  /** Steps of a recipe recorded for leads (not for records that never became one, such as a bad CSV row). */
+  finishedLeadCount(executionId: string, recipeId: string): number {
+    return (sql(this.db, "SELECT COUNT(*) AS n FROM steps WHERE execution_id = ? AND recipe_id = ? AND workspace_id = ? AND lead_id NOT LIKE '%:%'")
+      .get(executionId, recipeId, this.workspaceId) as { n: number }).n;
+  }
+
   leadCount(executionId: string): number {
     return (sql(this.db, 'SELECT COUNT(*) AS n FROM execution_leads WHERE execution_id = ? AND workspace_id = ?').get(executionId, this.workspaceId) as { n: number }).n;
   }

@@ -2,6 +2,7 @@ import { fromMicros } from '../core/credits';
 import type { AuditLog } from './audit';
 import type { Db } from './database';
 import { nowIso, sql } from './database';
+import { ledgerDigest, type LedgerRow } from './ledger-digest';
 
 export interface LedgerContext {
   execution_id?: string | undefined;
@@ -36,7 +37,7 @@ export interface LedgerEntry {
 export class CreditLedger {
   private readonly totals;
   private readonly insertEntry;
-  private readonly chargeExists;
+  private readonly insertCharge;
   private readonly bump;
 
   constructor(private readonly db: Db, readonly workspaceId: string, private readonly audit: AuditLog) {
@@ -44,7 +45,8 @@ export class CreditLedger {
     this.insertEntry = db.prepare(`INSERT INTO credit_ledger
       (workspace_id, kind, amount_micros, charge_key, execution_id, recipe_id, lead_id, description, created_at)
       VALUES (@ws, @kind, @amount, @key, @execution_id, @recipe_id, @lead_id, @description, @now)`);
-    this.chargeExists = db.prepare('SELECT 1 FROM credit_ledger WHERE charge_key = ?');
+    this.insertCharge = db.prepare(`INSERT INTO credit_ledger (workspace_id, kind, amount_micros, charge_key, execution_id, recipe_id, lead_id, description, created_at)
+      VALUES (@ws, 'charge', @amount, @key, @execution_id, @recipe_id, @lead_id, @description, @now) ON CONFLICT (charge_key) DO NOTHING RETURNING id`);
     this.bump = db.prepare(`INSERT INTO credit_balances (workspace_id, granted_micros, charged_micros) VALUES (@ws, @g, @c)
       ON CONFLICT (workspace_id) DO UPDATE SET granted_micros = granted_micros + @g, charged_micros = charged_micros + @c`);
   }
@@ -67,24 +69,54 @@ export class CreditLedger {
   }
 
   /**
-   * Writes one charge and its audit entry. Call inside the transaction that records what it pays for.
-   * A key already charged is not charged again; returns whether a charge was written.
+   * Writes one charge. Call inside the transaction that records what it pays for. A key already charged is
+   * not charged again; returns whether a charge was written.
    */
   charge(key: string, amountMicros: number, ctx: LedgerContext, description: string): boolean {
-    if (amountMicros <= 0) return false;
-    if (this.chargeExists.get(key)) return false;
+    return this.chargeMany([{ key, micros: amountMicros, ctx, description }]) > 0;
+  }
+
+  /**
+   * Writes the charges of one transaction (a batch of steps, a model attempt) and one audit entry for them:
+   * how many, the total, the balance before and after, and a digest of the ledger rows written, so an
+   * edited, added or removed charge breaks the audit chain's verification. Keys already charged are
+   * skipped. Returns how many were written. Call inside the transaction that records what they pay for.
+   */
+  chargeMany(charges: ReadonlyArray<{ key: string; micros: number; ctx: LedgerContext; description: string }>): number {
+    const now = nowIso();
+    let total = 0;
+    let first: number | null = null;
+    let last: number | null = null;
+    const executions = new Set<string | null>();
+    const rows: LedgerRow[] = [];
+    for (const c of charges) {
+      if (c.micros <= 0) continue;
+      const values = { ws: this.workspaceId, amount: c.micros, key: c.key, execution_id: c.ctx.execution_id ?? null, recipe_id: c.ctx.recipe_id ?? null, lead_id: c.ctx.lead_id ?? null, description: c.description, now };
+      const row = this.insertCharge.get(values) as { id: number } | undefined;
+      if (!row) continue;
+      // The digest is of the rows as written; they are known here, so they are not read back.
+      rows.push({ id: row.id, kind: 'charge', amount_micros: c.micros, charge_key: c.key, execution_id: values.execution_id, recipe_id: values.recipe_id, lead_id: values.lead_id, description: c.description, created_at: now });
+      total += c.micros;
+      first ??= row.id;
+      last = row.id;
+      executions.add(c.ctx.execution_id ?? null);
+    }
+    if (first === null || last === null) return 0;
     const before = this.balance().balance_micros;
-    this.insertEntry.run({ ws: this.workspaceId, kind: 'charge', amount: amountMicros, key, execution_id: ctx.execution_id ?? null, recipe_id: ctx.recipe_id ?? null, lead_id: ctx.lead_id ?? null, description, now: nowIso() });
-    this.bump.run({ ws: this.workspaceId, g: 0, c: amountMicros });
+    this.bump.run({ ws: this.workspaceId, g: 0, c: total });
+    const only = executions.size === 1 ? [...executions][0] : null;
     this.audit.append({
       actor: { type: 'system', id: 'subscription' },
       action: 'credit_deducted',
-      resource: 'subscription',
-      resource_id: key,
-      changes: { before: { credits: fromMicros(before) }, after: { credits: fromMicros(before - amountMicros) }, delta: -fromMicros(amountMicros) },
-      context: { execution_id: ctx.execution_id, recipe_id: ctx.recipe_id, lead_id: ctx.lead_id },
+      resource: 'credit_ledger',
+      resource_id: first === last ? String(first) : `${first}-${last}`,
+      changes: {
+        before: { credits: fromMicros(before) }, after: { credits: fromMicros(before - total) }, delta: -fromMicros(total),
+        charges: rows.length, ledger_ids: [first, last], ledger_digest: ledgerDigest(rows),
+      },
+      context: { ...(only ? { execution_id: only } : {}), ...(rows.length === 1 ? { recipe_id: rows[0]!.recipe_id ?? undefined, lead_id: rows[0]!.lead_id ?? undefined } : {}) },
     });
-    return true;
+    return rows.length;
   }
 
   chargedFor(executionId: string): number {
