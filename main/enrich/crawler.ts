@@ -1,14 +1,19 @@
-import type { LookupFunction } from 'node:net';
+import type { LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { parse as parseDomain } from 'tldts';
 import { HunterError, toHunterError } from '../core/errors';
 import type { PageCache } from '../store/page-cache';
 import { decodeBody } from './charset';
+import { DEFAULT_DNS_WITNESS, isNxdomain, lookupOnce, pinnedLookup, resolverLookup, resolverWorks } from './dns';
 import type { PageKind } from './extract/context';
-import { DEFAULT_USER_AGENT, fetchPage, type Expect, type FetchedPage, type FetchLimits } from './fetch-page';
+import { DEFAULT_FETCH_LIMITS, DEFAULT_USER_AGENT, fetchPage, type Expect, type FetchedPage, type FetchLimits } from './fetch-page';
 import { HostLimiter } from './host-limiter';
 import { needsJavaScript, type PageRenderer } from './browser-render';
 import { loadHtml } from './html-page';
+import { detectParking, type Parking } from './parked';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type Robots } from './robots';
 import { canonical, classifyLink, parseSitemap, sameSite, type SitemapEntry } from './site-map';
+import { deadConfidence, HttpStatusError, unreachableReason, type SiteStatus, type Unreachable } from './site-status';
 
 export type EnrichmentLevel = 'basic' | 'premium';
 
@@ -30,8 +35,17 @@ export interface CrawlOptions {
   acceptLanguage?: string;
   /** Read only the page cache (the offline demo): a page not in it counts as absent, nothing goes to the network. */
   offline?: boolean;
-  /** Host name resolution override, passed to every fetch. */
+  /** When the site's status was observed (tests pin it). */
+  now?: () => Date;
+  /** Host name resolution override, passed to every fetch. Without it (and without `dnsServers`) the OS resolver answers. */
   lookup?: LookupFunction;
+  /** DNS servers to ask instead of the OS resolver ("1.1.1.1", "127.0.0.1:5353"); `lookup` wins when both are given. */
+  dnsServers?: readonly string[];
+  /**
+   * A name that must resolve before a site is called dead for its own name not resolving (a laptop
+   * without network says "not found" for everything); null trusts "not found" as it is.
+   */
+  dnsWitness?: string | null;
 }
 
 export interface CrawledPage {
@@ -55,6 +69,8 @@ export interface SiteCrawl {
   errors: HunterError[];
   fatal?: HunterError;
   skipped: { url: string; reason: string }[];
+  /** Live when the home page answered, dead when the site is permanently not there; absent when unknown (a fault that may pass, offline). */
+  status?: SiteStatus;
 }
 
 export const LEVEL_BUDGET: Record<EnrichmentLevel, { maxPages: number; maxBlogPosts: number }> = {
@@ -187,27 +203,149 @@ function candidatesFrom(html: string, base: URL, site: URL): Candidate[] {
   return out;
 }
 
+function isRegistrableDomain(at: URL): boolean {
+  return parseDomain(at.hostname, { allowPrivateDomains: true }).domain === at.hostname;
+}
+
+/** Where else the same site may answer when one address of it fails for good. */
+function alternativesFor(at: URL, reason: Unreachable['reason']): URL[] {
+  const u = new URL(at.toString());
+  if (reason === 'dns_not_found') {
+    // Many small businesses' sites answer only at www., or only without it.
+    const domain = parseDomain(at.hostname, { allowPrivateDomains: true }).domain;
+    if (!domain) return [];
+    if (at.hostname === domain) u.hostname = `www.${domain}`;
+    else if (at.hostname === `www.${domain}`) u.hostname = domain;
+    else return [];
+    return [u];
+  }
+  if (reason === 'refused') {
+    u.protocol = at.protocol === 'https:' ? 'http:' : 'https:';
+    return [u];
+  }
+  // A deep link the lead was given may be gone while the site itself is not.
+  return at.pathname !== '/' || at.search ? [new URL('/', at)] : [];
+}
+
+/** The addresses tried per site at most: the lead's, www. or not, the other scheme, the root. */
+const MAX_ADDRESSES = 4;
+/** A site that answered 404 at least had a server; one that refused at least had a name. */
+const REASON_RANK: Record<Unreachable['reason'], number> = { gone: 3, refused: 2, dns_not_found: 1 };
+
+interface OpenedSite {
+  /** The address that answered (the lead's, or the www./scheme/root alternative). */
+  at: URL;
+  robots: Robots;
+  home?: { page: CrawledPage; parking: Parking | null };
+  fatal?: HunterError;
+  status?: SiteStatus;
+}
+
+type ReadHtml = (url: string, kind: PageKind, robots: Robots, checkParking?: boolean) => Promise<{ page: CrawledPage; parking: Parking | null }>;
+
+/**
+ * Reaches a site's home page. A permanent failure (no such name, connection refused, 404/410) at one
+ * address sends the crawl to the site's other likely addresses; when every one fails for good, the site is
+ * dead, said at once. Any other failure is returned as it is: it may pass, and deciding that is the caller's.
+ */
+async function openSite(start: URL, getter: PageGetter, o: CrawlOptions, lookup: LookupFunction | undefined, pins: Map<string, LookupAddress[]>, readHtml: ReadHtml): Promise<OpenedSite> {
+  const queue = [start];
+  const tried = new Set<string>();
+  const robotsOf = new Map<string, { robots: Robots; fatal?: HunterError }>();
+  const failed: (Unreachable & { url: string; cause: unknown })[] = [];
+  let robots: Robots = ALLOW_ALL;
+  // The name first, before any request is built: a name that does not exist costs one lookup, not a
+  // connection attempt per page, and a name that does is resolved once for every page of the crawl.
+  const resolve = async (at: URL): Promise<{ failure: HunterError } | { notFound: NodeJS.ErrnoException } | null> => {
+    const host = at.hostname.toLowerCase();
+    if (o.offline || isIP(host) || pins.has(host) || o.cache?.get(at.toString())) return null;
+    try {
+      pins.set(host, await lookupOnce(lookup, host, o.limits?.idleTimeoutMs ?? DEFAULT_FETCH_LIMITS.idleTimeoutMs));
+      return null;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (o.signal?.aborted) return { failure: new HunterError('CANCELLED', 'The page fetch was cancelled.') };
+      // No HunterError yet for a name that does not exist: most end as the one error of a dead site.
+      if (e.code === 'ENOTFOUND') return { notFound: e };
+      return { failure: new HunterError('CONNECTION_ERROR', `${host} could not be resolved now (${e.code ?? 'DNS'}).`, { cause: err }) };
+    }
+  };
+  while (queue.length > 0 && tried.size < MAX_ADDRESSES) {
+    const at = queue.shift()!;
+    if (tried.has(at.toString())) continue;
+    tried.add(at.toString());
+    const resolved = await resolve(at);
+    if (resolved && 'notFound' in resolved) {
+      failed.push({ reason: 'dns_not_found', evidence: 'no such host name (DNS)', url: at.toString(), cause: resolved.notFound });
+      // A domain the DNS says does not exist has nothing under it either (RFC 8020): no www. to ask for.
+      if (!(isNxdomain(resolved.notFound) && isRegistrableDomain(at))) queue.push(...alternativesFor(at, 'dns_not_found'));
+      continue;
+    }
+    let failure = resolved?.failure;
+    if (!failure) {
+      let r = robotsOf.get(at.origin);
+      if (!r) {
+        r = await readRobots(getter, at.origin, o);
+        robotsOf.set(at.origin, r);
+        if (!r.fatal && r.robots.crawlDelaySec !== undefined) getter.limiter.setInterval(at.host, Math.min(MAX_CRAWL_DELAY_MS, r.robots.crawlDelaySec * 1000));
+      }
+      robots = r.robots;
+      failure = r.fatal;
+    }
+    if (!failure) {
+      try {
+        return { at, robots, home: await readHtml(at.toString(), 'home', robots, true) };
+      } catch (err) {
+        failure = toHunterError(err);
+      }
+    }
+    const why = unreachableReason(failure);
+    if (!why) return { at, robots, fatal: failure };
+    failed.push({ ...why, url: at.toString(), cause: failure });
+    queue.push(...alternativesFor(at, why.reason));
+  }
+
+  const worst = failed.reduce((a, b) => (REASON_RANK[b.reason] > REASON_RANK[a.reason] ? b : a));
+  const witness = o.dnsWitness === undefined ? DEFAULT_DNS_WITNESS : o.dnsWitness;
+  if (worst.reason === 'dns_not_found' && witness !== null && !(await resolverWorks(lookup, witness))) {
+    return {
+      at: start, robots,
+      fatal: new HunterError('CONNECTION_ERROR', `${start.hostname} did not resolve, and neither did ${witness}: the network or its DNS seems down, so the site is not called dead.`, { retryable: true }),
+    };
+  }
+  const evidence = failed.map((f) => `${f.url}: ${f.evidence}`).join('; ').slice(0, 500);
+  const message =
+    worst.reason === 'dns_not_found' ? `${start.hostname} does not exist (DNS): ${evidence}.`
+      : worst.reason === 'refused' ? `${start.hostname} refuses connections on http and https: ${evidence}.`
+        : `The website ${start.toString()} is gone: ${evidence}.`;
+  return {
+    at: start, robots,
+    fatal: new HunterError(worst.reason === 'gone' ? 'HTTP_ERROR' : 'CONNECTION_ERROR', message, { retryable: false, cause: worst.cause }),
+    status: { state: 'dead', reason: worst.reason, evidence, url: start.toString(), observed_at: (o.now?.() ?? new Date()).toISOString(), confidence: deadConfidence(worst.reason) },
+  };
+}
+
 /**
  * Reads a business's site politely: robots.txt first (its rules and crawl-delay are honoured), the home
  * page, the sitemap, then the contact, imprint, about and team pages (and, at premium level, the blog and
- * its latest posts). Plain HTTP first; the browser only for pages that need JavaScript.
+ * its latest posts). Plain HTTP first; the browser only for pages that need JavaScript. A site that is not
+ * there (no such name, nothing listening, its home page gone, a parked domain) comes back dead at once.
  */
 export async function crawlSite(website: string, o: CrawlOptions = {}): Promise<SiteCrawl> {
   const level = o.level ?? 'basic';
   const budget = { ...LEVEL_BUDGET[level], ...(o.maxPages !== undefined ? { maxPages: o.maxPages } : {}), ...(o.maxBlogPosts !== undefined ? { maxBlogPosts: o.maxBlogPosts } : {}) };
   const limiter = o.limiter ?? new HostLimiter();
-  const getter = new PageGetter(o, limiter);
+  // Only when asked does a name go anywhere but the OS resolver.
+  const lookup = o.lookup ?? (o.dnsServers && o.dnsServers.length > 0 ? resolverLookup(o.dnsServers) : undefined);
+  const pins = new Map<string, LookupAddress[]>();
+  const getter = new PageGetter({ ...o, lookup: pinnedLookup(lookup, pins) }, limiter);
   const start = siteUrl(website);
   const errors: HunterError[] = [];
   const skipped: { url: string; reason: string }[] = [];
   const pages: CrawledPage[] = [];
   const result = (extra: Partial<SiteCrawl>): SiteCrawl => ({ home: start.toString(), pages, sitemap: [], robots: ALLOW_ALL, errors, skipped, ...extra });
 
-  const { robots, fatal: robotsFatal } = await readRobots(getter, start.origin, o);
-  if (robotsFatal) return result({ fatal: robotsFatal, robots });
-  if (robots.crawlDelaySec !== undefined) limiter.setInterval(start.host, Math.min(MAX_CRAWL_DELAY_MS, robots.crawlDelaySec * 1000));
-
-  const readHtml = async (url: string, kind: PageKind): Promise<CrawledPage> => {
+  const readHtml: ReadHtml = async (url, kind, robots, checkParking = false) => {
     if (!robots.isAllowed(url)) {
       const host = new URL(url).host;
       throw new HunterError(
@@ -215,34 +353,38 @@ export async function crawlSite(website: string, o: CrawlOptions = {}): Promise<
         robots.unavailable
           ? `robots.txt of ${host} answers with a server error; until it works, its rules say nothing may be read.`
           : `robots.txt of ${host} asks crawlers not to read ${new URL(url).pathname}.`,
+        // A robots.txt that fails with a server error says "not now", not "never".
+        { retryable: robots.unavailable },
       );
     }
     const { page, from_cache } = await getter.get(url, 'html');
-    if (page.status >= 400) throw new HunterError('HTTP_ERROR', `${url} answered ${page.status}.`, { retryable: page.status === 429 || page.status === 503 });
-    let html = page.text;
-    let final_url = page.final_url;
-    let rendered = false;
-    if (o.renderer && needsJavaScript(html)) {
-      const r = await limiter.run(new URL(url).host, () => o.renderer!.render(page.final_url));
-      html = r.html;
-      final_url = r.final_url;
-      rendered = true;
-    }
-    return { url, final_url, status: page.status, kind, html, from_cache, rendered, fetched_at: page.fetched_at, bytes: page.bytes };
+    if (page.status >= 400) throw new HttpStatusError(page.status, url);
+    const crawled = (html: string, final_url: string, rendered: boolean): CrawledPage => ({ url, final_url, status: page.status, kind, html, from_cache, rendered, fetched_at: page.fetched_at, bytes: page.bytes });
+    // A parking page is told by its own markup, before any browser is started for its scripts.
+    const parking = checkParking ? detectParking(page.text, page.final_url, url) : null;
+    if (parking || !o.renderer || !needsJavaScript(page.text)) return { page: crawled(page.text, page.final_url, false), parking };
+    const r = await limiter.run(new URL(url).host, () => o.renderer!.render(page.final_url));
+    return { page: crawled(r.html, r.final_url, true), parking: checkParking ? detectParking(r.html, r.final_url, url) : null };
   };
 
-  let home: CrawledPage;
-  try {
-    home = await readHtml(start.toString(), 'home');
-  } catch (err) {
-    return result({ fatal: toHunterError(err), robots });
-  }
+  const opened = await openSite(start, getter, o, lookup, pins, readHtml);
+  const { robots } = opened;
+  if (!opened.home) return result({ robots, ...(opened.fatal ? { fatal: opened.fatal } : {}), ...(opened.status ? { status: opened.status } : {}) });
+  const { page: home, parking } = opened.home;
   pages.push(home);
+  if (parking) {
+    return result({
+      robots,
+      fatal: new HunterError('INVALID_INPUT', `${start.hostname} is a parked domain (${parking.evidence}), not the business's own site.`),
+      status: { state: 'dead', reason: 'parked', evidence: parking.evidence, url: home.final_url, observed_at: (o.now?.() ?? new Date()).toISOString(), confidence: deadConfidence('parked', parking.strong) },
+    });
+  }
+  const status: SiteStatus = { state: 'live', url: home.final_url, http_status: home.status, observed_at: home.fetched_at };
   // The home page may have moved (http → https, example.com → example.de): links are judged against where it landed.
   const site = new URL(home.final_url);
-  const sitemap = await readSitemaps(getter, start.origin, robots, errors);
+  const sitemap = await readSitemaps(getter, opened.at.origin, robots, errors);
 
-  const seen = new Set<string>([canonical(start), canonical(site)]);
+  const seen = new Set<string>([canonical(start), canonical(opened.at), canonical(site)]);
   const fromHome = candidatesFrom(home.html, site, site);
   const fromSitemap: Candidate[] = sitemap
     .map((e, i): Candidate | null => {
@@ -274,7 +416,7 @@ export async function crawlSite(website: string, o: CrawlOptions = {}): Promise<
     const read = await Promise.all(
       list.map(async (c) => {
         try {
-          return await readHtml(c.url, c.kind);
+          return (await readHtml(c.url, c.kind, robots)).page;
         } catch (err) {
           const e = toHunterError(err);
           if (e.code === 'CANCELLED') throw e;
@@ -301,5 +443,5 @@ export async function crawlSite(website: string, o: CrawlOptions = {}): Promise<
     for (const p of posts) seen.add(p.url);
     await readAll(posts);
   }
-  return result({ sitemap, robots });
+  return result({ sitemap, robots, status });
 }

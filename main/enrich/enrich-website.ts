@@ -5,6 +5,7 @@ import { crawlSite, LEVEL_BUDGET, type CrawlOptions, type EnrichmentLevel } from
 import { siteDomainOf } from './extract/context';
 import { extractPage } from './extract-page';
 import { HunterIoClient, hunterIoFacts, type HunterIoOptions } from './hunter-io';
+import { websiteStatusFact, type SiteStatus } from './site-status';
 
 export type { EnrichmentLevel };
 
@@ -27,7 +28,6 @@ export interface EnrichOptions extends Omit<CrawlOptions, 'level'> {
   defaultCountry?: string;
   /** Guess first.last@ addresses for named people (labelled unverified); default per level. */
   guessEmails?: boolean;
-  now?: () => Date;
 }
 
 export interface EnrichedPage {
@@ -52,6 +52,10 @@ export interface EnrichResult {
   paid_calls: number;
   level: EnrichmentLevel;
   skipped: { url: string; reason: string }[];
+  /** Why the site could not be read at all (also first in `errors`). */
+  fatal?: HunterError;
+  /** Live or dead, when known; a dead site's facts are only its `website_status` fact. */
+  status?: SiteStatus;
 }
 
 /**
@@ -70,9 +74,21 @@ export async function enrichWebsite(website: string, o: EnrichOptions): Promise<
     result.errors.push(toHunterError(err));
     return result;
   }
-  if (crawl.fatal) result.errors.push(crawl.fatal);
+  if (crawl.fatal) {
+    result.errors.push(crawl.fatal);
+    result.fatal = crawl.fatal;
+  }
   result.errors.push(...crawl.errors);
   result.skipped = crawl.skipped;
+  if (crawl.status) result.status = crawl.status;
+
+  if (crawl.status?.state === 'dead') {
+    // A parking page's addresses and numbers are the parking provider's; a dead domain is worth no paid
+    // lookup, and addresses guessed at it would bounce.
+    result.facts = [websiteStatusFact(crawl.status)];
+    result.pages = crawl.pages.map((p) => ({ url: p.url, final_url: p.final_url, status: p.status, kind: p.kind, from_cache: p.from_cache, rendered: p.rendered, bytes: p.bytes, facts: 0 }));
+    return result;
+  }
 
   const raw: FactInput[] = [];
   for (const page of crawl.pages) {
@@ -111,6 +127,7 @@ export async function enrichWebsite(website: string, o: EnrichOptions): Promise<
     facts.push(...guessEmails(facts, domain, observedAt, pattern));
   }
 
+  if (crawl.status) facts.push(websiteStatusFact(crawl.status));
   result.facts = facts;
   result.fields = contactFields(facts);
   if (!crawl.fatal && crawl.pages.length > 0 && !facts.some((f) => f.kind === 'email')) {

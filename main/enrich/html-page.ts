@@ -6,7 +6,7 @@ export interface ParsedPage {
   url: URL;
   /** The raw markup, capped (fingerprints look at it). */
   html: string;
-  /** Script-free DOM: scripts, styles and templates are removed after their data was taken. */
+  /** Script-free DOM of what a visitor sees: scripts, styles, templates and hidden elements are removed after their data was taken. */
   $: CheerioAPI;
   /** Visible text with line breaks between blocks, so words of neighbouring blocks do not run together. */
   text: string;
@@ -136,6 +136,104 @@ export function visibleText($: CheerioAPI): string {
   return collectText($.root()[0] as unknown as DomNode);
 }
 
+const MAX_CSS = 256 * 1024;
+const MAX_HIDING_RULES = 200;
+
+const HIDES = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)/i;
+const SHOWS = /(?:^|;)\s*(?:display\s*:\s*(?!none)[a-z-]+|visibility\s*:\s*visible)\s*(?:!\s*important\s*)?(?:;|$)/i;
+/** A selector of one element by tag, class and id: what the hiding rules are read for, nothing cleverer. */
+const SIMPLE_SELECTOR = /^(?:[a-z][a-z0-9-]*)?(?:[.#][a-z_-][\w-]*)+$/i;
+
+/**
+ * The class and id selectors that a page's own `<style>` blocks hide (display:none, visibility:hidden),
+ * in cascade order: a later rule that shows the selector again wins, and one shown again inside any
+ * @media block is visible on some screen, so it is not hidden text.
+ */
+export function hiddenSelectors(css: string): string[] {
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  const state = new Map<string, boolean>();
+  const shownSomewhere = new Set<string>();
+  const apply = (prelude: string, body: string, inMedia: boolean) => {
+    const hides = HIDES.test(body);
+    const shows = SHOWS.test(body);
+    if (!hides && !shows) return;
+    for (const raw of prelude.split(',')) {
+      const sel = raw.trim();
+      if (!SIMPLE_SELECTOR.test(sel)) continue;
+      if (inMedia) {
+        if (shows) shownSomewhere.add(sel);
+      } else state.set(sel, hides && !shows);
+    }
+  };
+  // A flat scan of blocks: `prelude { body }`, at-rules entered once (their own rules are read as "in media").
+  const walk = (from: number, to: number, inMedia: boolean) => {
+    let i = from;
+    while (i < to) {
+      const open = text.indexOf('{', i);
+      if (open < 0 || open >= to) return;
+      const prelude = text.slice(i, open).trim();
+      let depth = 1;
+      let j = open + 1;
+      while (j < to && depth > 0) {
+        const c = text[j];
+        if (c === '{') depth++;
+        else if (c === '}') depth--;
+        j++;
+      }
+      const close = j - 1;
+      if (prelude.startsWith('@')) {
+        if (/^@(?:media|supports|container|layer)\b/i.test(prelude)) walk(open + 1, close, true);
+      } else if (!text.slice(open + 1, close).includes('{')) {
+        apply(prelude, text.slice(open + 1, close), inMedia);
+      }
+      i = j;
+    }
+  };
+  walk(0, text.length, false);
+  return [...state.entries()]
+    .filter(([sel, hidden]) => hidden && !shownSomewhere.has(sel))
+    .map(([sel]) => sel)
+    .slice(0, MAX_HIDING_RULES);
+}
+
+/**
+ * Drops what a visitor never sees, so no extractor turns it into a fact: a phone number planted in a
+ * display:none block would otherwise reach the drafts. Hidden by the `hidden` attribute, by aria-hidden,
+ * by an inline style, or by a simple class or id rule of the page's own stylesheet. `<html>` and `<body>`
+ * stay whatever they say: pages hide them until their scripts have loaded, and their text is the page.
+ * `hidden="until-found"` is collapsed content the browser's find reveals, so it stays too.
+ */
+function removeHidden($: CheerioAPI, selectors: readonly string[]): void {
+  const keep = (el: unknown) => {
+    const name = (el as { name?: string }).name;
+    return name === 'html' || name === 'body';
+  };
+  const ownStyle = (el: unknown) => String($(el as never).attr('style') ?? '');
+  const doomed = new Set<unknown>();
+  $('[hidden]').each((_, el) => {
+    if (!keep(el) && String($(el).attr('hidden')).toLowerCase() !== 'until-found') doomed.add(el);
+  });
+  $('[aria-hidden]').each((_, el) => {
+    if (!keep(el) && String($(el).attr('aria-hidden')).trim().toLowerCase() === 'true') doomed.add(el);
+  });
+  $('[style]').each((_, el) => {
+    if (!keep(el) && HIDES.test(ownStyle(el))) doomed.add(el);
+  });
+  for (const sel of selectors) {
+    let found;
+    try {
+      found = $(sel);
+    } catch {
+      continue;
+    }
+    found.each((_, el) => {
+      // An element's own style attribute outranks the stylesheet.
+      if (!keep(el) && !SHOWS.test(ownStyle(el))) doomed.add(el);
+    });
+  }
+  for (const el of doomed) $(el as never).remove();
+}
+
 export function parsePage(rawHtml: string, pageUrl: string | URL): ParsedPage {
   const url = typeof pageUrl === 'string' ? new URL(pageUrl) : pageUrl;
   const html = rawHtml.length > MAX_HTML ? rawHtml.slice(0, MAX_HTML) : rawHtml;
@@ -160,7 +258,17 @@ export function parsePage(rawHtml: string, pageUrl: string | URL): ParsedPage {
     const content = $(el).attr('content');
     if (key && content !== undefined && !meta.has(key)) meta.set(key, content);
   });
+  const css: string[] = [];
+  let cssLength = 0;
+  $('style').each((_, el) => {
+    if (cssLength >= MAX_CSS) return false;
+    const t = $(el).text().slice(0, MAX_CSS - cssLength);
+    css.push(t);
+    cssLength += t.length;
+    return undefined;
+  });
   $('script, style, noscript, template, svg, iframe, object, embed').remove();
+  removeHidden($, hiddenSelectors(css.join('\n')));
   const links: { href: string; text: string }[] = [];
   $('a[href]').each((_, el) => {
     if (links.length >= 5000) return false;

@@ -1,5 +1,8 @@
 export { enrichWebsite, enrichmentLevelFor, ENRICHMENT_LEVELS, type EnrichOptions, type EnrichResult, type EnrichedPage, type EnrichmentLevel } from './enrich-website';
 export { crawlSite, siteUrl, PageGetter, LEVEL_BUDGET, type CrawlOptions, type CrawledPage, type SiteCrawl } from './crawler';
+export { resolverLookup, DEFAULT_DNS_WITNESS, type ResolverOptions } from './dns';
+export { websiteStatusFact, type SiteStatus, type DeadReason } from './site-status';
+export { detectParking, type Parking } from './parked';
 export { extractPage, type ExtractOptions, type PageKind } from './extract-page';
 export { inspectPage, type InspectOptions, type InspectResult } from './inspect';
 export { loadSavedPages, type LoadedPages } from './saved-pages';

@@ -42,7 +42,11 @@ export function parseSitemap(body: string): { urls: SitemapEntry[]; sitemaps: Si
 
 const KIND_PATTERNS: [Exclude<PageKind, 'home' | 'other' | 'blog_post'>, RegExp, RegExp][] = [
   // [kind, path pattern, link text pattern]
-  ['imprint', /impressum|imprint|legal[-_]?notice|mentions[-_]?legales|aviso[-_]?legal|note[-_]?legali|colofon|site[-_]?notice/i, /^(impressum|imprint|legal notice|mentions légales|aviso legal|note legali|colofon|site notice)$/i],
+  [
+    'imprint',
+    /impressum|imprint|legal[-_]?(?:notice|disclosure|info(?:rmation)?)|mentions[-_]?l[eé]gales|aviso[-_]?legal|nota[-_]?legal|informaci[oó]n[-_]?legal|note[-_]?legali|colofon|site[-_]?notice|offenlegung|anbieterkennzeichnung/i,
+    /^(impressum|imprint|legal notice|legal disclosure|legal info(rmation)?|mentions l[ée]gales|aviso legal|nota legal|informaci[oó]n legal|note legali|colofon|site notice|offenlegung|impressum\s*(?:&|und|\/|\||·)\s*datenschutz(?:erkl[äa]rung)?|datenschutz(?:erkl[äa]rung)?\s*(?:&|und|\/|\||·)\s*impressum)$/i,
+  ],
   ['contact', /contact|kontakt|contacto|contatto|contato|kontakty|get[-_]?in[-_]?touch|reach[-_]?us|anfahrt|find[-_]?us/i, /^(contact( us)?|kontakt|contacto|contatto|contato|get in touch|reach us|anfahrt|find us)$/i],
   ['team', /team|our[-_]?people|people|staff|leadership|management|equipe|equipo|ansprechpartner|mitarbeiter|doctors|dentists|attorneys|lawyers|anwaelte|anwälte|aerzte|ärzte|partners/i, /team|our people|staff|leadership|équipe|equipo|ansprechpartner|mitarbeiter|our doctors|our dentists|attorneys|anwälte|ärzte/i],
   ['about', /about|ueber[-_]?uns|uber[-_]?uns|über[-_]?uns|wir[-_]?ueber[-_]?uns|qui[-_]?sommes|a[-_]?propos|chi[-_]?siamo|quienes[-_]?somos|sobre[-_]?nos|unternehmen|company|our[-_]?story|history|praxis$/i, /^(about( us)?|über uns|ueber uns|who we are|qui sommes-nous|à propos|chi siamo|quiénes somos|sobre nós|unternehmen|our story|die praxis)$/i],

@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { actionMicros } from '../../main/core/action-prices';
+import { RetryPolicySchema } from '../../main/core/agent-config';
+import type { LeadInput } from '../../main/core/domain';
 import { crawlSite } from '../../main/enrich/crawler';
 import { enrichWebsite } from '../../main/enrich/enrich-website';
 import { extractPage } from '../../main/enrich/extract-page';
 import { loadHtml } from '../../main/enrich/html-page';
 import { HostLimiter } from '../../main/enrich/host-limiter';
+import type { SourceRecord } from '../../main/recipes/discovery';
+import type { EnrichmentRouter } from '../../main/recipes/intelligence';
+import { webEnricher } from '../../main/recipes/intelligence/web-enricher';
+import { world } from '../support/engine-fixtures';
+import { startDnsServerThread } from '../support/fixture-sites/dns-server';
 import { startFixtureSites } from '../support/fixture-sites/server';
 import { benchSites } from '../support/fixture-sites/sites';
+import { tempDir } from '../support/temp';
 import { percentile, round, type BenchResult } from './harness';
 import { sharedFixture } from '../support/shared-fixtures';
 
@@ -18,12 +27,107 @@ const INTERVAL_MS = 500;
 /** Requests a basic crawl of a bench site makes: robots.txt, home, sitemap, contact, team, imprint. */
 const REQUESTS_PER_SITE = 6;
 
+const DEAD_LEADS = Number(process.env.BENCH_DEAD_LEADS ?? 1000);
+const DNS_WITNESS = 'dns-witness.test';
+
+/** Every lead to basic enrichment, so the two runs differ only in whether a lead has a website. */
+const basicRouter: EnrichmentRouter = {
+  async route() {
+    return { level: 'basic', routed_by: 'bench', cost_micros: actionMicros('intelligence.route'), api_calls: 0 };
+  },
+};
+
+/**
+ * Leads whose websites do not resolve, through the intelligence recipe on the engine, against the same
+ * leads with no website at all (the enricher returns at once): a dead site must cost about as little as
+ * no site. Names are answered NXDOMAIN by a DNS server on loopback, on its own thread as a real resolver
+ * is another process, reached through the product's own `dnsServers` option. The production retry
+ * policy (1 s, 2 s backoff) is in force, so a retried dead site would show at once. Three alternating
+ * rounds, medians.
+ */
+async function deadWebsites(): Promise<BenchResult[]> {
+  const dns = await startDnsServerThread({ addresses: { [DNS_WITNESS]: '127.0.0.1' } });
+  const dir = tempDir('hunter-bench-dead-');
+  try {
+    const records = (withSite: boolean): SourceRecord[] =>
+      Array.from({ length: DEAD_LEADS }, (_, i) => {
+        const lead: LeadInput = {
+          name: `Praxis Nummer ${i}`, phone: `+49 30 ${String(2_000_000 + i)}`, city: 'Berlin', address: `Weg ${i}, Berlin`, category: 'Dentist',
+          rating: 4.6, review_count: 80, source: 'csv', source_ref: `row ${i + 2}`,
+          ...(withSite ? { website: `https://praxis-${i}-geschlossen.de/` } : {}),
+        };
+        return { kind: 'lead', lead, facts: [] };
+      });
+    const run = async (withSite: boolean, round_: number) => {
+      const w = world(dir.file(`${withSite ? 'dead' : 'none'}-${round_}.db`), records(withSite), 100_000);
+      try {
+        const enricher = webEnricher({ offline: false, dnsServers: [dns.address], dnsWitness: DNS_WITNESS });
+        const engine = w.engineFor({ intelligence: { router: basicRouter, enricher } });
+        let started = 0;
+        let finished = 0;
+        let retries = 0;
+        engine.on('event', (e) => {
+          if (e.type === 'recipe_finished' && e.recipe_id === 'discovery') started = performance.now();
+          if (e.type === 'recipe_finished' && e.recipe_id === 'intelligence') finished = performance.now();
+          if (e.type === 'retry') retries++;
+        });
+        // The production defaults for concurrency and retries; every lead qualifies.
+        const ex = w.newExecution({ recipes: [{ id: 'discovery' }, { id: 'intelligence' }, { id: 'subscription' }], threshold: 0, concurrency: 8, retry_policy: RetryPolicySchema.parse({}) });
+        const queriesBefore = await dns.queryCount();
+        await engine.run(ex);
+        const steps = w.store.executions.steps(ex, 'intelligence');
+        const dead = steps.filter((s) => w.store.leads.facts(s.lead_id).some((f) => f.kind === 'website_status' && f.value === 'dead')).length;
+        return {
+          ms: finished - started, retries, dead, done: steps.filter((s) => s.status === 'done').length,
+          maxAttempts: Math.max(0, ...steps.map((s) => s.attempts)), queries: (await dns.queryCount()) - queriesBefore,
+        };
+      } finally {
+        w.close();
+      }
+    };
+    const none: Awaited<ReturnType<typeof run>>[] = [];
+    const dead: Awaited<ReturnType<typeof run>>[] = [];
+    for (let r = 0; r < 3; r++) {
+      none.push(await run(false, r));
+      dead.push(await run(true, r));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    const noneRate = DEAD_LEADS / (median(none.map((x) => x.ms)) / 1000);
+    const deadRate = DEAD_LEADS / (median(dead.map((x) => x.ms)) / 1000);
+    const ratio = deadRate / noneRate;
+    const clean = dead.every((x) => x.retries === 0 && x.dead === DEAD_LEADS && x.done === DEAD_LEADS && x.maxAttempts === 1) && none.every((x) => x.done === DEAD_LEADS);
+    return [
+      {
+        name: `${DEAD_LEADS.toLocaleString('en')} leads whose websites do not resolve, through intelligence`,
+        value: round(deadRate, 0),
+        unit: 'leads/s',
+        baseline: round(noneRate, 0),
+        baseline_label: `the same ${DEAD_LEADS.toLocaleString('en')} leads with no website at all`,
+        ratio: round(ratio, 2),
+        goal: '>= 0.8 of the no-website run; every lead dead on its first attempt, no retry',
+        pass: ratio >= 0.8 && clean,
+        notes: `medians of 3 alternating rounds (ms, dead: ${dead.map((x) => Math.round(x.ms)).join(', ')}; none: ${none.map((x) => Math.round(x.ms)).join(', ')}); ` +
+          `${dead[0]!.dead}/${DEAD_LEADS} website_status dead; retries ${dead.map((x) => x.retries).join('/')}; most attempts per step ${Math.max(...dead.map((x) => x.maxAttempts))}; ` +
+          `${round(dead[0]!.queries / DEAD_LEADS, 2)} DNS queries per dead lead (its name; no www. after an NXDOMAIN; the witness once a minute)`,
+      },
+    ];
+  } finally {
+    dir.cleanup();
+    await dns.close();
+  }
+}
+
+/** The crawler's figures: live sites under politeness, extraction per page, dead sites through intelligence. */
+export default async function crawlBench(): Promise<BenchResult[]> {
+  return [...(await crawlThroughput()), ...(await deadWebsites())];
+}
+
 /**
  * Crawl throughput on 200 fixture sites (30 ms server latency) against the ideal that per-domain politeness
  * allows, both in this run: the ideal is one site crawled alone (all waiting is politeness and latency), since
  * different hosts may proceed in parallel. Then extraction time per page against parse-only time.
  */
-export default async function crawlBench(): Promise<BenchResult[]> {
+async function crawlThroughput(): Promise<BenchResult[]> {
   const srv = await startFixtureSites((url) => benchSites(SITES + 1, url), { latencyMs: LATENCY_MS });
   try {
     const host = (i: number) => `bench-business-${i}.com`;

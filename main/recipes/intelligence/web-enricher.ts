@@ -1,6 +1,8 @@
+import type { LookupFunction } from 'node:net';
 import { actionMicros } from '../../core/action-prices';
 import { toMicros } from '../../core/credits';
-import { enrichWebsite, HostLimiter } from '../../enrich';
+import { enrichWebsite, HostLimiter, resolverLookup } from '../../enrich';
+import { shouldRetry } from '../../engine/retry';
 import { PageCache } from '../../store/page-cache';
 import type { Enricher, EnrichmentOutcome } from './index';
 import { knownFacts } from './known-facts';
@@ -14,6 +16,11 @@ export interface WebEnricherOptions {
   /** A Hunter.io key enables the paid finder at premium level. */
   hunterIoKey?: string | undefined;
   hunterIoBaseUrl?: string | undefined;
+  /** DNS servers to ask for site names instead of the OS resolver (the default when neither this nor `lookup` is given). */
+  dnsServers?: readonly string[] | undefined;
+  lookup?: LookupFunction | undefined;
+  /** A name that must resolve before a site is called dead for its own; see CrawlOptions.dnsWitness. */
+  dnsWitness?: string | null | undefined;
 }
 
 /**
@@ -21,10 +28,24 @@ export interface WebEnricherOptions {
  * host) of the home, contact, about, team, imprint and blog pages, with every fact's page and method;
  * basic for silver leads, premium (more pages, the paid finder) for gold. What is already known about
  * the lead comes first, so a site that cannot be read still leaves the lead its facts.
+ *
+ * A dead site (no such name, refused on http and https, home page 404/410, parked) is a `website_status`
+ * fact and the step succeeds at once. A fault that may pass (a timeout, a reset, a 5xx, a resolver that
+ * did not answer) is thrown for the engine's retry policy; on the last attempt the lead keeps what is known.
  */
 export function webEnricher(opts: WebEnricherOptions): Enricher {
   // One limiter per run: politeness is per host across all leads, not per lead.
   const limiter = new HostLimiter({ perHost: 2, minIntervalMs: 500, maxTotal: 32 });
+  const lookup = opts.lookup ?? (opts.dnsServers && opts.dnsServers.length > 0 ? resolverLookup(opts.dnsServers) : undefined);
+  // One page cache per workspace for the run, not two prepared statements per lead.
+  const caches = new WeakMap<object, Map<string, PageCache>>();
+  const cacheFor = (db: ConstructorParameters<typeof PageCache>[0], workspaceId: string): PageCache => {
+    let byWorkspace = caches.get(db);
+    if (!byWorkspace) caches.set(db, (byWorkspace = new Map()));
+    let cache = byWorkspace.get(workspaceId);
+    if (!cache) byWorkspace.set(workspaceId, (cache = new PageCache(db, workspaceId)));
+    return cache;
+  };
   return {
     async enrich(lead, known, level, rt): Promise<EnrichmentOutcome> {
       const base = knownFacts(lead, known);
@@ -32,23 +53,27 @@ export function webEnricher(opts: WebEnricherOptions): Enricher {
       if (!lead.website) {
         return { facts: base, fields: {}, cost_micros: cost, api_calls: 0, pages_read: 0, warnings: [{ code: 'INVALID_INPUT', message: 'No website known for this lead; only the facts already known were used.' }] };
       }
-      const cache = new PageCache(rt.store.db, rt.store.workspaceId);
+      const cache = cacheFor(rt.store.db, rt.store.workspaceId);
       const r = await enrichWebsite(lead.website, {
         level,
         cache,
         limiter,
         offline: opts.offline,
         signal: rt.signal,
+        ...(lookup ? { lookup } : {}),
+        ...(opts.dnsWitness !== undefined ? { dnsWitness: opts.dnsWitness } : {}),
         ...(lead.country ? { defaultCountry: lead.country } : {}),
         hunterIo: opts.hunterIoKey && level === 'premium' ? { apiKey: opts.hunterIoKey, ...(opts.hunterIoBaseUrl ? { baseUrl: opts.hunterIoBaseUrl } : {}) } : null,
       });
+      const policy = rt.agent.retry_policy;
+      if (r.fatal && !r.status && r.fatal.retryable && shouldRetry(r.fatal, policy) && rt.attempt < policy.max_attempts) throw r.fatal;
       return {
         facts: [...base, ...r.facts],
         fields: r.fields,
         cost_micros: cost + r.paid_calls * toMicros(PAID_LOOKUP_CREDITS),
         api_calls: r.paid_calls,
         pages_read: r.pages.length,
-        warnings: r.errors.map((e) => ({ code: e.code, message: e.message })),
+        warnings: r.errors.map((e) => ({ code: e.code, message: e === r.fatal && !r.status && e.retryable && rt.attempt > 1 ? `${e.message} (still so after ${rt.attempt} attempts)` : e.message })),
       };
     },
   };
