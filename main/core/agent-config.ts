@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { HunterError } from './errors';
+import { HunterError, isErrorCode } from './errors';
 import { describeIssues, RECIPE_IDS, RecipeIdSchema } from './envelope';
+
+/** An error code as the retry lists name it: one of the product's codes, never free text. */
+const ErrorCodeName = z.string().max(40).refine(isErrorCode, { message: 'is not an error code of The Hunter (see the error codes in the README)' });
 
 /** The seed's retry policy; defaults are 3 attempts at 1 s, 2 s, 4 s, capped at 30 s. */
 export const RetryPolicySchema = z.strictObject({
@@ -8,8 +11,8 @@ export const RetryPolicySchema = z.strictObject({
   backoff_strategy: z.enum(['exponential', 'fixed']).default('exponential'),
   backoff_base_ms: z.number().int().min(0).max(60_000).default(1000),
   backoff_max_ms: z.number().int().min(0).max(600_000).default(30_000),
-  retryable_errors: z.array(z.string()).default(['API_RATE_LIMIT', 'TIMEOUT', 'CONNECTION_ERROR']),
-  non_retryable_errors: z.array(z.string()).default(['EMAIL_NOT_FOUND', 'INVALID_INPUT', 'AUTHENTICATION_FAILED']),
+  retryable_errors: z.array(ErrorCodeName).max(50).default(['API_RATE_LIMIT', 'TIMEOUT', 'CONNECTION_ERROR']),
+  non_retryable_errors: z.array(ErrorCodeName).max(50).default(['EMAIL_NOT_FOUND', 'INVALID_INPUT', 'AUTHENTICATION_FAILED']),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 
@@ -28,7 +31,7 @@ export const RateLimitSchema = z.strictObject({
 export type RateLimit = z.infer<typeof RateLimitSchema>;
 
 export const AlertRuleSchema = z.strictObject({
-  id: z.string().min(1),
+  id: z.string().min(1).max(80),
   trigger: z.enum([
     'subscription_approaching_limit',
     'subscription_exceeded',
@@ -100,10 +103,12 @@ export const AgentConfigSchema = z.strictObject({
   execution_mode: z.enum(['sequential', 'parallel']).default('sequential'),
   /** How many leads are worked on at once within a recipe. */
   concurrency: z.number().int().min(1).max(256).default(8),
-  recipes: z.array(RecipeSettingSchema).min(1).default(DEFAULT_RECIPES),
+  recipes: z.array(RecipeSettingSchema).min(1).max(5).default(DEFAULT_RECIPES),
   retry_policy: RetryPolicySchema.default(RetryPolicySchema.parse({})),
-  rate_limits: z.record(z.string(), RateLimitSchema).default({}),
-  alerts: z.array(AlertRuleSchema).default(DEFAULT_ALERTS),
+  /** Per provider ("groq", "anthropic", "web", "google_maps", "osm", "hunter_io", "local"). */
+  rate_limits: z.record(z.string().min(1).max(40).regex(/^[a-z_]+$/, 'is not a provider name (lower-case letters and _)'), RateLimitSchema)
+    .refine((r) => Object.keys(r).length <= 20, { message: 'has more than 20 providers' }).default({}),
+  alerts: z.array(AlertRuleSchema).max(50).default(DEFAULT_ALERTS),
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 export type AgentConfigInput = z.input<typeof AgentConfigSchema>;

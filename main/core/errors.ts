@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   NOT_HTML: { retryable: false, hint: 'The address serves a file, not a web page.' },
   ROBOTS_DISALLOWED: { retryable: false, hint: "The site's robots.txt asks crawlers to stay out; its pages were not read." },
   HTTP_ERROR: { retryable: false, hint: 'The site answered with an error status.' },
+  WEBSITE_DEAD: { retryable: false, hint: "The website is not there (no such name, nothing listening, a 404/410 home page or a parked domain): find the business's current site, or leave the lead out." },
   CSV_ROW_INVALID: { retryable: false, hint: 'Fix the named row in the CSV (or leave it out) and import again.' },
   CSV_UNREADABLE: { retryable: false, hint: 'Save the file as CSV (UTF-8) and try again.' },
   // Storage and state.

@@ -273,10 +273,13 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
 
     let fatal: HunterError | null = null;
     const inFlight = new Set<Promise<void>>();
-    const slots = new Semaphore(rt.agent.concurrency);
+    // A recipe whose steps mostly wait on the network (a DNS answer, a page) may work on more leads at once
+    // than the agent's concurrency; its own limiters (per host, per provider) still bound the requests.
+    const concurrency = Math.max(rt.agent.concurrency, ...recipes.map((r) => r.minConcurrency ?? 0));
+    const slots = new Semaphore(concurrency);
     // Leads started and not finished (computing or waiting for the disk): enough to fill a write batch,
     // few enough that a lead started now reaches its draft soon.
-    const admitted = new Semaphore(Math.max(64, rt.agent.concurrency * 8));
+    const admitted = new Semaphore(Math.max(64, concurrency * 8));
     // A lead's step for recipe N+1 waits for its step N to be committed: the next recipe reads what the last wrote.
     const commitsPending = new Set<Promise<unknown>>();
     let waitingOnDisk = 0;

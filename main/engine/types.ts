@@ -58,6 +58,11 @@ export interface Recipe {
   id: RecipeId;
   /** The provider whose rate limits apply to this recipe's steps ('local' for none). */
   provider: string;
+  /**
+   * How many leads this recipe's steps may work on at once, at least, whatever the agent's concurrency:
+   * for steps that wait on the network (where the recipe's own limiters bound the requests).
+   */
+  minConcurrency?: number;
   /** The most credits one step may cost; reserved before it runs so the balance never goes below zero. */
   maxStepMicros: number;
   /** API calls one step may make at most, checked against the monthly quota before it runs. */

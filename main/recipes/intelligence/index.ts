@@ -49,6 +49,8 @@ export function intelligenceRecipe(deps: IntelligenceDeps): Recipe {
   return {
     id: 'intelligence',
     provider: 'web',
+    // A step waits on DNS and the site; the crawler's host limiter keeps it polite (2 per host, 32 in all).
+    minConcurrency: 32,
     maxStepMicros: deps.maxStepMicros ?? actionMicros('intelligence.premium'),
     maxStepApiCalls: deps.maxStepApiCalls ?? 0,
     buildPayload: ({ store, execution }) => ({

@@ -73,7 +73,9 @@ export function webEnricher(opts: WebEnricherOptions): Enricher {
         cost_micros: cost + r.paid_calls * toMicros(PAID_LOOKUP_CREDITS),
         api_calls: r.paid_calls,
         pages_read: r.pages.length,
-        warnings: r.errors.map((e) => ({ code: e.code, message: e === r.fatal && !r.status && e.retryable && rt.attempt > 1 ? `${e.message} (still so after ${rt.attempt} attempts)` : e.message })),
+        warnings: r.status?.state === 'dead'
+          ? [{ code: 'WEBSITE_DEAD', message: `${lead.website} is not there: ${r.status.evidence}. The lead keeps what was already known.`, url: r.status.url }]
+          : r.errors.map((e) => ({ code: e.code, message: e === r.fatal && !r.status && e.retryable && rt.attempt > 1 ? `${e.message} (still so after ${rt.attempt} attempts)` : e.message })),
       };
     },
   };
