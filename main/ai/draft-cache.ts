@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../store/database';
 import { canonicalJson } from '../store/json';
 import type { DraftContext } from './offline-composer';
 import { prepareFacts } from './prompt-data';
@@ -48,26 +47,9 @@ export function draftCacheKey(ctx: DraftContext, settings: AiSettings): string {
   return createHash('sha256').update(canonicalJson(material)).digest('hex');
 }
 
-/** The draft_cache table of one workspace. */
-export class DraftCache {
-  private readonly select;
-  private readonly upsert;
-
-  constructor(db: Db, readonly workspaceId: string) {
-    this.select = db.prepare('SELECT result, created_at FROM draft_cache WHERE workspace_id = ? AND cache_key = ?');
-    this.upsert = db.prepare(`INSERT INTO draft_cache (workspace_id, cache_key, result, created_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (workspace_id, cache_key) DO UPDATE SET result = excluded.result, created_at = excluded.created_at`);
-  }
-
+/** Where cached drafts are kept (the store's draft cache of one workspace). */
+export interface DraftCache {
   /** The cached draft, or null; an entry older than `maxAgeMs` (when given) counts as missing. */
-  get(key: string, maxAgeMs?: number): CachedDraft | null {
-    const row = this.select.get(this.workspaceId, key) as { result: string; created_at: string } | undefined;
-    if (!row) return null;
-    if (maxAgeMs !== undefined && Date.now() - Date.parse(row.created_at) > maxAgeMs) return null;
-    return JSON.parse(row.result) as CachedDraft;
-  }
-
-  put(key: string, value: CachedDraft): void {
-    this.upsert.run(this.workspaceId, key, JSON.stringify(value), new Date().toISOString());
-  }
+  get(key: string, maxAgeMs?: number): CachedDraft | null;
+  put(key: string, value: CachedDraft): void;
 }

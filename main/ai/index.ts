@@ -11,6 +11,6 @@ export { draftCostCeilingMicros, jsonCostCeilingMicros } from './cost-ceiling';
 export { ledgerSink, UsageTally, type LedgerLike, type Usage, type UsageSink } from './usage';
 export { writeDraft, writeDraftToEnd, type DraftEvent, type DraftMetrics, type DraftResult, type DraftStage, type WriteDraftOptions } from './two-stage';
 export type { DraftContext } from './offline-composer';
-export { DraftCache, draftCacheKey, type CachedDraft } from './draft-cache';
+export { draftCacheKey, type CachedDraft, type DraftCache } from './draft-cache';
 export { routeLeadWithModel, scoreLeadWithModel, type ModelRoute, type ModelScore, type Route, type RouteInput, type ScoreInput } from './model-scoring';
 export { ConfiguredAi, modelChoice, MODELS_SETTING, type KeySource, type ModelChoice } from './configured';

@@ -222,9 +222,9 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     };
     const run = this.store.executions.recipeRun(execution.id, recipe.id);
     if (!run || run.status === 'pending' || !run.started_at) this.store.executions.setRecipeRun(execution.id, recipe.id, 'running', { input });
-    if (recipe.prepare && run?.status !== 'prepared') {
+    if (recipe.setUp && run?.status !== 'prepared') {
       this.checkControl(control);
-      await recipe.prepare(rt);
+      await recipe.setUp(rt);
       this.checkControl(control);
     }
     this.store.executions.setRecipeRun(execution.id, recipe.id, 'prepared');

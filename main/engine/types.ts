@@ -70,7 +70,7 @@ export interface Recipe {
   /** Builds this recipe's input envelope payload from the store (the previous recipe's results). */
   buildPayload(rt: PayloadContext): unknown;
   /** Runs once per execution before any step. Must be idempotent: a resumed run may call it again. */
-  prepare?(rt: RecipeRuntime): Promise<void>;
+  setUp?(rt: RecipeRuntime): Promise<void>;
   step?(leadId: string, rt: StepRuntime): Promise<StepResult>;
   once?(rt: RecipeRuntime): Promise<OnceResult>;
   /** The recipe-specific `data` of its RecipeOutput, from what its steps recorded. */

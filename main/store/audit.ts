@@ -189,18 +189,50 @@ export class AuditLog {
     return null;
   }
 
-  list(filter: { action?: string; execution_id?: string; lead_id?: string; since?: string; until?: string; limit?: number; after_seq?: number } = {}): AuditEntry[] {
-    const where = ['workspace_id = @ws'];
-    if (filter.action) where.push('action_type = @action');
-    if (filter.execution_id) where.push("json_extract(context, '$.execution_id') = @execution_id");
-    if (filter.lead_id) where.push("json_extract(context, '$.lead_id') = @lead_id");
-    if (filter.since) where.push('timestamp >= @since');
-    if (filter.until) where.push('timestamp <= @until');
-    if (filter.after_seq != null) where.push('seq > @after_seq');
-    const text = `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
-    const rows = sql(this.db, text).all({ ...filter, ws: this.workspaceId, limit: filter.limit ?? -1 }) as AuditRow[];
+  /** One page of the log, newest first by default, with the number of entries that match the filter. */
+  page(f: AuditFilter, offset: number, limit: number, order: 'newest' | 'oldest' = 'newest'): { rows: AuditEntry[]; total: number } {
+    const { where, params } = auditWhere(this.workspaceId, f);
+    const total = (sql(this.db, `SELECT COUNT(*) AS n FROM audit_log WHERE ${where}`).get(params) as { n: number }).n;
+    const rows = sql(this.db, `SELECT * FROM audit_log WHERE ${where} ORDER BY seq ${order === 'newest' ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit, offset }) as AuditRow[];
+    return { rows: rows.map(toEntry), total };
+  }
+
+  /** The status a draft had before the last decision on it (approve, reject, defer), for undo; null when none. */
+  statusBeforeLastDecision(draftId: string): string | null {
+    const r = sql(this.db, `SELECT changes FROM audit_log WHERE workspace_id = ? AND resource = 'draft' AND resource_id = ?
+        AND action_type IN ('draft_approved', 'draft_rejected', 'draft_deferred') ORDER BY seq DESC LIMIT 1`)
+      .get(this.workspaceId, draftId) as { changes: string | null } | undefined;
+    const before = parseJson<{ before?: { status?: unknown } }>(r?.changes)?.before?.status;
+    return typeof before === 'string' ? before : null;
+  }
+
+  list(filter: AuditFilter & { limit?: number; after_seq?: number } = {}): AuditEntry[] {
+    const { where, params } = auditWhere(this.workspaceId, filter);
+    const after = filter.after_seq != null ? ' AND seq > @after_seq' : '';
+    const rows = sql(this.db, `SELECT * FROM audit_log WHERE ${where}${after} ORDER BY seq LIMIT @limit`).all({ ...params, after_seq: filter.after_seq, limit: filter.limit ?? -1 }) as AuditRow[];
     return rows.map(toEntry);
   }
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  execution_id?: string | undefined;
+  lead_id?: string | undefined;
+  since?: string | undefined;
+  /** A bare date means the whole of that day. */
+  until?: string | undefined;
+}
+
+function auditWhere(workspaceId: string, f: AuditFilter): { where: string; params: Record<string, unknown> } {
+  const where = ['workspace_id = @ws'];
+  if (f.action) where.push('action_type = @action');
+  if (f.execution_id) where.push("json_extract(context, '$.execution_id') = @execution_id");
+  if (f.lead_id) where.push("json_extract(context, '$.lead_id') = @lead_id");
+  if (f.since) where.push('timestamp >= @since');
+  if (f.until) where.push('timestamp <= @until');
+  const until = f.until && /^\d{4}-\d{2}-\d{2}$/.test(f.until) ? `${f.until}T23:59:59.999Z` : f.until;
+  return { where: where.join(' AND '), params: { ws: workspaceId, action: f.action, execution_id: f.execution_id, lead_id: f.lead_id, since: f.since, until } };
 }
 
 function toEntry(r: AuditRow): AuditEntry {

@@ -95,6 +95,18 @@ export class Drafts {
     return rows.map((r) => ({ ...r, metrics: r.metrics ? JSON.parse(r.metrics) : null }));
   }
 
+  /** An execution's drafts per status. */
+  countByStatus(executionId: string): Map<DraftStatus, number> {
+    const rows = sql(this.db, 'SELECT status, COUNT(*) AS n FROM drafts WHERE workspace_id = ? AND execution_id = ? GROUP BY status').all(this.workspaceId, executionId) as Array<{ status: DraftStatus; n: number }>;
+    return new Map(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Drafts waiting for review at or above a rank, best first. */
+  pendingIdsAbove(minRank: number): string[] {
+    return (sql(this.db, `SELECT id FROM drafts WHERE workspace_id = ? AND status = 'pending_review' AND rank_score >= ? ORDER BY rank_score DESC`)
+      .all(this.workspaceId, minRank) as Array<{ id: string }>).map((r) => r.id);
+  }
+
   /** A draft of the lead still in play (waiting, approved or sent) from another execution, if any. */
   liveDraftOf(leadId: string, exceptExecutionId: string): Draft | null {
     return (sql(this.db, `SELECT * FROM drafts WHERE workspace_id = ? AND lead_id = ? AND execution_id <> ? AND status IN ('pending_review', 'approved', 'exported') LIMIT 1`)

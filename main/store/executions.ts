@@ -196,6 +196,32 @@ export class Executions {
     return Object.fromEntries(rows.map((r) => [String(r.v ?? 'none'), r.n]));
   }
 
+  /** Per recipe, the steps recorded for leads and how many of them did their work (for a run's funnel). */
+  stepTotals(executionId: string): Map<string, { processed: number; done: number }> {
+    const rows = sql(this.db, `SELECT recipe_id, COUNT(*) AS processed, COALESCE(SUM(status = 'done'), 0) AS done
+        FROM steps WHERE execution_id = ? AND workspace_id = ? AND lead_id NOT LIKE '%:%' GROUP BY recipe_id`)
+      .all(executionId, this.workspaceId) as Array<{ recipe_id: string; processed: number; done: number }>;
+    return new Map(rows.map((r) => [r.recipe_id, { processed: r.processed, done: r.done }]));
+  }
+
+  /** Failed steps grouped by recipe and code, most frequent first, each with a few examples (where, message). */
+  errorGroups(executionId: string, examples = 3): Array<{ recipe_id: string; code: string; count: number; examples: Array<{ lead_id: string; error_message: string | null }> }> {
+    const groups = sql(this.db, `SELECT recipe_id, COALESCE(error_code, 'INTERNAL') AS code, COUNT(*) AS n FROM steps
+        WHERE execution_id = ? AND workspace_id = ? AND status = 'failed' GROUP BY recipe_id, code ORDER BY n DESC LIMIT 50`)
+      .all(executionId, this.workspaceId) as Array<{ recipe_id: string; code: string; n: number }>;
+    const sample = sql(this.db, `SELECT lead_id, error_message FROM steps WHERE execution_id = ? AND workspace_id = ? AND status = 'failed'
+        AND recipe_id = ? AND COALESCE(error_code, 'INTERNAL') = ? LIMIT ?`);
+    return groups.map((g) => ({
+      recipe_id: g.recipe_id, code: g.code, count: g.n,
+      examples: sample.all(executionId, this.workspaceId, g.recipe_id, g.code, examples) as Array<{ lead_id: string; error_message: string | null }>,
+    }));
+  }
+
+  /** The API calls an execution's steps made. */
+  apiCalls(executionId: string): number {
+    return (sql(this.db, 'SELECT COALESCE(SUM(api_calls), 0) AS n FROM steps WHERE execution_id = ? AND workspace_id = ?').get(executionId, this.workspaceId) as { n: number }).n;
+  }
+
   /** The smallest, largest and mean of a numeric field of a recipe's done steps (a score), or null. */
   spread(executionId: string, recipeId: string, field: string): { min: number; max: number; mean: number; count: number } | null {
     if (!/^[a-z_]+$/.test(field)) throw new Error(`not a result field: ${field}`);

@@ -125,6 +125,13 @@ export class CreditLedger {
     return r.s;
   }
 
+  /** What an execution was charged, per recipe. */
+  chargedByRecipe(executionId: string): Map<string, number> {
+    const rows = sql(this.db, `SELECT recipe_id, SUM(amount_micros) AS micros FROM credit_ledger WHERE workspace_id = ? AND execution_id = ? AND kind = 'charge' GROUP BY recipe_id`)
+      .all(this.workspaceId, executionId) as Array<{ recipe_id: string | null; micros: number }>;
+    return new Map(rows.map((r) => [r.recipe_id ?? '', r.micros]));
+  }
+
   chargedSince(iso: string): number {
     const r = sql(this.db, `SELECT COALESCE(SUM(amount_micros), 0) AS s FROM credit_ledger WHERE workspace_id = ? AND kind = 'charge' AND created_at >= ?`)
       .get(this.workspaceId, iso) as { s: number };

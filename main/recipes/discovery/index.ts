@@ -83,7 +83,7 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
       max_results: agent.max_results,
     }),
 
-    async prepare(rt) {
+    async setUp(rt) {
       const { store, execution } = rt;
       let ordinal = 0;
       let rows = 0;

@@ -1,4 +1,5 @@
-import { draftCostCeilingMicros, DraftCache, writeDraftToEnd, type Ai, type AiSettings } from '../../ai';
+import { draftCostCeilingMicros, writeDraftToEnd, type Ai, type AiSettings, type CachedDraft } from '../../ai';
+import { DraftCacheTable } from '../../store/draft-cache';
 import { HunterError } from '../../core/errors';
 import { stepUsageSink } from '../../engine/usage-sink';
 import type { MessageWriter } from './index';
@@ -14,7 +15,7 @@ export function modelWriter(ai: Ai, settings: AiSettings): MessageWriter {
     maxApiCalls: settings.retry.maxAttempts * (settings.models.draft.length + settings.models.refine.length + 2),
     async write(ctx, rt) {
       const usage = stepUsageSink(rt);
-      const cache = new DraftCache(rt.store.db, rt.store.workspaceId);
+      const cache = new DraftCacheTable<CachedDraft>(rt.store.db, rt.store.workspaceId);
       let result;
       try {
         ({ result } = await writeDraftToEnd(ctx, ai, { sink: usage.sink, chargeKey: rt.chargeKey, signal: rt.signal, cache }));

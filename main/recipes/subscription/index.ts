@@ -21,9 +21,7 @@ export function monthStart(now = new Date()): Date {
 }
 
 export function subscriptionStatus(store: WorkspaceStore, now = new Date()): SubscriptionStatus {
-  const ws = store.db.prepare('SELECT plan_id, monthly_credits_micros, api_calls_limit, trial_ends_at FROM workspaces WHERE id = ?').get(store.workspaceId) as {
-    plan_id: string; monthly_credits_micros: number; api_calls_limit: number; trial_ends_at: string | null;
-  };
+  const ws = store.workspace();
   const used = store.ledger.chargedSince(monthStart(now).toISOString());
   const calls = store.usage.used(now);
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0));
@@ -89,8 +87,7 @@ export function subscriptionRecipe(): Recipe {
     maxStepMicros: 0,
     maxStepApiCalls: 0,
     buildPayload: ({ store, execution }) => {
-      const calls = store.db.prepare('SELECT COALESCE(SUM(api_calls), 0) AS n FROM steps WHERE execution_id = ? AND workspace_id = ?').get(execution.id, store.workspaceId) as { n: number };
-      return { credits_used_this_run: fromMicros(store.ledger.chargedFor(execution.id)), api_calls_this_run: calls.n };
+      return { credits_used_this_run: fromMicros(store.ledger.chargedFor(execution.id)), api_calls_this_run: store.executions.apiCalls(execution.id) };
     },
     async once(rt) {
       const { status, evaluated } = checkSubscriptionAlerts(rt.store, rt.agent, { execution_id: rt.execution.id, agent_id: rt.execution.agent_id });

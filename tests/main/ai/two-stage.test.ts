@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DraftCache } from '../../../main/ai/draft-cache';
+import type { CachedDraft } from '../../../main/ai/draft-cache';
+import { DraftCacheTable } from '../../../main/store/draft-cache';
 import { composeOffline } from '../../../main/ai/offline-composer';
 import { costMicros } from '../../../main/ai/pricing';
 import { writeDraft, writeDraftToEnd, type DraftEvent } from '../../../main/ai/two-stage';
@@ -304,7 +305,7 @@ describe('draft cache', () => {
 
   it('gives the same lead, facts and settings the cached draft without a paid call; a change makes a new one', async () => {
     const ai = simAi(sim);
-    const cache = new DraftCache(db, 'ws_cache');
+    const cache = new DraftCacheTable<CachedDraft>(db, 'ws_cache');
     const first = await writeDraftToEnd(draftContext(), ai, { sink: new MemorySink(), chargeKey: 'k1', cache });
     expect(first.result!.cached).toBe(false);
     expect(sim.requests).toHaveLength(2);
@@ -320,7 +321,7 @@ describe('draft cache', () => {
     expect(second.events.map((e) => e.type)).toEqual(['draft', 'draft_ready', 'refined', 'refined_ready', 'done']);
 
     // Another workspace does not see it; another tone is another draft.
-    const other = await writeDraftToEnd(draftContext(), ai, { sink: new MemorySink(), chargeKey: 'k3', cache: new DraftCache(db, 'ws_other') });
+    const other = await writeDraftToEnd(draftContext(), ai, { sink: new MemorySink(), chargeKey: 'k3', cache: new DraftCacheTable<CachedDraft>(db, 'ws_other') });
     expect(other.result!.cached).toBe(false);
     const ctx = draftContext();
     ctx.agent = { ...ctx.agent, tone: 'formal' };
@@ -330,7 +331,7 @@ describe('draft cache', () => {
 
   it('does not cache a draft whose refinement failed', async () => {
     const ai = simAi(sim, { retry: { maxAttempts: 1 } });
-    const cache = new DraftCache(db, 'ws_partial');
+    const cache = new DraftCacheTable<CachedDraft>(db, 'ws_partial');
     sim.fault('anthropic', { kind: 'server_error' });
     await writeDraftToEnd(draftContext(), ai, { sink: new MemorySink(), chargeKey: 'p1', cache });
     const again = await writeDraftToEnd(draftContext(), ai, { sink: new MemorySink(), chargeKey: 'p2', cache });
