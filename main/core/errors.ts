@@ -5,11 +5,11 @@
 export const ERROR_CODES = {
   // From the seed's retry policy.
   API_RATE_LIMIT: { retryable: true, hint: 'The provider is rate-limiting; the run slows down and retries by itself.' },
-  TIMEOUT: { retryable: true, hint: 'The service did not answer in time; it will be retried.' },
-  CONNECTION_ERROR: { retryable: true, hint: 'Check the network connection; the step will be retried.' },
+  TIMEOUT: { retryable: true, hint: 'The service did not answer in time; try again in a moment.' },
+  CONNECTION_ERROR: { retryable: true, hint: 'Check the network connection and the address named in the message.' },
   EMAIL_NOT_FOUND: { retryable: false, hint: 'No e-mail address was found; add one by hand or skip the lead.' },
   INVALID_INPUT: { retryable: false, hint: 'Fix the input named in the message and run again.' },
-  AUTHENTICATION_FAILED: { retryable: false, hint: 'Check the API key in Settings (or the environment variable).' },
+  AUTHENTICATION_FAILED: { retryable: false, hint: 'Check the key, password or sign-in named in the message (in Settings, or its environment variable).' },
   // Money and quotas.
   INSUFFICIENT_CREDITS: { retryable: false, hint: 'Add credits (hunter credits --grant N, or the Credits screen), then resume the run.' },
   BUDGET_REACHED: { retryable: false, hint: 'Raise this run\'s budget (hunter runs set-budget EXECUTION CREDITS, or "Raise budget" on the run), then resume it.' },
@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   MALFORMED_RESPONSE: { retryable: true, hint: 'The model answered in an unexpected shape; it is retried once, then a fallback is used.' },
   CIRCUIT_OPEN: { retryable: false, hint: 'The provider failed repeatedly; it is paused for 30 s and a fallback is used.' },
   STREAM_STALLED: { retryable: true, hint: 'The stream stopped sending; it was cut off and retried.' },
+  // The rep's own mail account.
+  TLS_CERTIFICATE: { retryable: false, hint: "The mail server's certificate was not accepted; the message says why. Check the host name, or add your organisation's CA certificate (PEM file) to this mail account only." },
   // Sources and pages.
   BLOCKED: { retryable: false, hint: 'The site blocked automated access (captcha or /sorry/); wait, or use another source.' },
   BROWSER_NOT_FOUND: { retryable: false, hint: 'Install Google Chrome, Chromium or Edge, or set its path in Settings.' },

@@ -1,7 +1,9 @@
 import { ImapFlow, type ListResponse } from 'imapflow';
-import { isIP } from 'node:net';
-import { HunterError, toHunterError } from '../core/errors';
-import type { ImapTarget } from './types';
+import { HunterError, toHunterError, type ErrorCode } from '../core/errors';
+import { accountPassword, type AccountSecretStore } from './account-secrets';
+import { certificateFailure, isCertificateError, tlsOptionsFor } from './certificate';
+import { accountLabel, type ImapAccount, type ImapSecurity, type OAuthAccount } from './imap-account';
+import { accessTokenFor, type TokenOptions } from './oauth/tokens';
 
 /** One composed message to put in the Drafts folder. */
 export interface ImapMessage {
@@ -29,33 +31,38 @@ export interface ImapSaveResult {
   failure: HunterError | null;
 }
 
+/** How the mail server is reached and logged in to, beside the account and its secrets. */
+export interface ImapConnectOptions extends TokenOptions {
+  /** Connecting and waiting for the greeting, each (default 20 s). */
+  timeoutMs?: number;
+}
+
 const DEFAULT_RETRY: ImapRetry = { attempts: 4, delayMs: 1000 };
+const DEFAULT_TIMEOUT_MS = 20_000;
 
 /**
  * Appends messages to the Drafts folder, flagged \Draft and \Seen. Before each append the folder is
  * searched for the message's Message-ID, so a re-run, or a reconnect after the connection dropped
  * between APPEND and its answer, never makes a second copy. A dropped connection is reopened and the
- * run goes on from the first message not yet confirmed.
+ * run goes on from the first message not yet confirmed; a refused login or certificate is not retried.
  */
 export async function saveToImapDrafts(
-  target: ImapTarget,
+  account: ImapAccount,
+  secrets: AccountSecretStore,
   messages: readonly ImapMessage[],
-  opts: { retry?: ImapRetry; onSaved?: (draftId: string, done: number, total: number) => void } = {},
+  opts: ImapConnectOptions & { retry?: ImapRetry; onSaved?: (draftId: string, done: number, total: number) => void } = {},
 ): Promise<ImapSaveResult> {
   const retry = opts.retry ?? DEFAULT_RETRY;
-  const result: ImapSaveResult = { mailbox: target.mailbox ?? '', appended: [], alreadyThere: [], failure: null };
+  const result: ImapSaveResult = { mailbox: account.draftsFolder ?? '', appended: [], alreadyThere: [], failure: null };
+  const session: LoginState = { refreshedOnce: false };
   let next = 0;
   let failedInARow = 0;
   while (next < messages.length) {
-    const client = openClient(target);
-    let connectionError: unknown = null;
-    // imapflow reports socket trouble as an 'error' event as well as by rejecting the pending command.
-    client.on('error', (err: unknown) => {
-      connectionError = err;
-    });
+    let client: ImapFlow | null = null;
+    const connectionError: { err: unknown } = { err: null };
     try {
-      await client.connect();
-      result.mailbox = await findDraftsMailbox(client, target.mailbox);
+      client = await login(account, secrets, opts, session, connectionError);
+      result.mailbox = await findDraftsMailbox(client, account.draftsFolder, account);
       const lock = await client.getMailboxLock(result.mailbox);
       try {
         for (; next < messages.length; next++) {
@@ -76,10 +83,10 @@ export async function saveToImapDrafts(
       }
       await client.logout();
     } catch (err) {
-      client.close();
-      let failure = imapError(err, target);
+      client?.close();
       // A command cut short by a dropped socket fails vaguely; the socket's own error says what happened.
-      if (failure.code === 'INTERNAL' && connectionError) failure = imapError(connectionError, target);
+      const cause = !(err instanceof HunterError) && connectionError.err && !(err as { authenticationFailed?: boolean }).authenticationFailed ? connectionError.err : err;
+      const { error: failure } = await imapFailure(cause, account);
       failedInARow++;
       if (!failure.retryable || failedInARow >= retry.attempts) {
         result.failure = failure;
@@ -91,34 +98,101 @@ export async function saveToImapDrafts(
   return result;
 }
 
-function openClient(t: ImapTarget): ImapFlow {
-  const local = isLoopback(t.host);
+export type ConnectionProblem = 'settings' | 'unreachable' | 'security' | 'certificate' | 'login' | 'no_drafts' | 'server';
+
+export type ConnectionTest =
+  | { ok: true; account: string; mailbox: string; security: ImapSecurity; login: 'password' | 'oauth2' }
+  | { ok: false; account: string; problem: ConnectionProblem; code: ErrorCode; message: string; retryable: boolean };
+
+/**
+ * Connects, logs in and finds the Drafts folder, as an export would, and says what stands in the way:
+ * unreachable (DNS, refused, timeout), the security setting, the certificate (subject, issuer, why),
+ * the login (naming the account), or no Drafts folder. Nothing is written to the mailbox.
+ */
+export async function testConnection(account: ImapAccount, secrets: AccountSecretStore, opts: ImapConnectOptions = {}): Promise<ConnectionTest> {
+  const label = accountLabel(account);
+  let client: ImapFlow | null = null;
+  const connectionError: { err: unknown } = { err: null };
+  try {
+    client = await login(account, secrets, opts, { refreshedOnce: false }, connectionError);
+    const mailbox = await findDraftsMailbox(client, account.draftsFolder, account);
+    await client.logout();
+    return { ok: true, account: label, mailbox, security: account.security, login: account.auth.method };
+  } catch (err) {
+    client?.close();
+    const { error, problem } = await imapFailure(err, account);
+    return { ok: false, account: label, problem, code: error.code, message: error.message, retryable: error.retryable };
+  }
+}
+
+interface LoginState {
+  /** An OAuth access token refused by the server is replaced once per run, never in a loop. */
+  refreshedOnce: boolean;
+}
+
+/** Connects and logs in, with the account's password or an OAuth access token (XOAUTH2). */
+async function login(account: ImapAccount, secrets: AccountSecretStore, opts: ImapConnectOptions, state: LoginState, connectionError: { err: unknown }): Promise<ImapFlow> {
+  let forceRefresh = false;
+  for (;;) {
+    let fresh = true;
+    let auth: { user: string; pass: string } | { user: string; accessToken: string };
+    if (account.auth.method === 'password') {
+      auth = { user: account.user, pass: accountPassword(secrets, account) };
+    } else {
+      const t = await accessTokenFor(account as OAuthAccount, secrets, { ...opts, forceRefresh });
+      fresh = t.fresh;
+      auth = { user: account.user, accessToken: t.token };
+    }
+    const client = openClient(account, auth, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    // imapflow reports socket trouble as an 'error' event as well as by rejecting the pending command.
+    client.on('error', (err: unknown) => {
+      connectionError.err = err;
+    });
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      client.close();
+      const refused = (err as { authenticationFailed?: boolean }).authenticationFailed === true;
+      // The token in memory may have been withdrawn or run out early: one new one is worth a try.
+      if (refused && account.auth.method === 'oauth2' && !fresh && !state.refreshedOnce) {
+        state.refreshedOnce = true;
+        forceRefresh = true;
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+function openClient(account: ImapAccount, auth: { user: string; pass: string } | { user: string; accessToken: string }, timeoutMs: number): ImapFlow {
   return new ImapFlow({
-    host: t.host,
-    port: t.port,
-    secure: t.secure,
-    // Off this machine the password only travels encrypted: STARTTLS is required unless the rep allowed
-    // plaintext. On loopback (a local bridge such as Proton Bridge, or the tests) it is taken if offered.
-    doSTARTTLS: t.secure || local || t.allowPlaintext ? undefined : true,
-    auth: { user: t.user, pass: t.password },
+    host: account.host,
+    port: account.port,
+    // The rep's security setting decides, never the port number.
+    secure: account.security === 'tls',
+    doSTARTTLS: account.security === 'starttls' ? true : account.security === 'none' ? false : undefined,
+    ...(account.security === 'none' ? {} : { tls: tlsOptionsFor(account) }),
+    auth,
     logger: false,
     disableAutoIdle: true,
     clientInfo: { name: 'The Hunter' },
-    connectionTimeout: 20_000,
-    greetingTimeout: 20_000,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
     socketTimeout: 60_000,
   });
 }
 
 /**
- * The folder flagged \Drafts (RFC 6154); without the flag, the one imapflow recognises by a known
- * localised name; then any folder called "Drafts". A folder the rep named wins when it exists.
+ * The folder the account names, when it exists; else the one flagged \Drafts (RFC 6154); without the
+ * flag, the one imapflow recognises by a known localised name; then any folder called "Drafts".
  */
-export async function findDraftsMailbox(client: ImapFlow, wanted?: string): Promise<string> {
+export async function findDraftsMailbox(client: ImapFlow, wanted?: string, account?: Pick<ImapAccount, 'user' | 'host'>): Promise<string> {
   const folders = await client.list();
+  const on = account ? ` on ${accountLabel(account)}` : ' on the mail server';
   if (wanted) {
     const hit = folders.find((f) => f.path === wanted) ?? folders.find((f) => f.path.toLowerCase() === wanted.toLowerCase());
-    if (!hit) throw new HunterError('NOT_FOUND', `The mail server has no folder "${wanted}". Folders: ${folderNames(folders)}.`);
+    if (!hit) throw new HunterError('NOT_FOUND', `There is no folder "${wanted}"${on}. Choose one of these as the Drafts folder, or clear the setting to use the server's own: ${folderNames(folders)}.`);
     return hit.path;
   }
   const flagged = (source: ListResponse['specialUseSource']) => folders.find((f) => f.specialUse === '\\Drafts' && f.specialUseSource === source);
@@ -126,44 +200,68 @@ export async function findDraftsMailbox(client: ImapFlow, wanted?: string): Prom
   if (byFlag) return byFlag.path;
   const byName = folders.find((f) => f.name.toLowerCase() === 'drafts');
   if (byName) return byName.path;
-  throw new HunterError('NOT_FOUND', `No Drafts folder was found on the mail server. Name the folder to use (IMAP mailbox setting). Folders: ${folderNames(folders)}.`);
+  throw new HunterError('NOT_FOUND', `No Drafts folder was found${on} (none is flagged \\Drafts or named Drafts). Name the folder to use in the mail account's Drafts folder setting. Folders: ${folderNames(folders)}.`);
 }
 
 function folderNames(folders: readonly ListResponse[]): string {
   return folders.map((f) => f.path).slice(0, 20).join(', ') || 'none';
 }
 
-const RETRYABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  'NoConnection', 'EConnectionClosed', 'ClosedAfterConnectText', 'ClosedAfterConnectTLS', 'StateLogout',
+const LOST_CODES = new Set([
+  'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'NoConnection', 'EConnectionClosed', 'ClosedAfterConnectText',
+  'ClosedAfterConnectTLS', 'StateLogout',
 ]);
-const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT']);
+const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT', 'ETIMEDOUT']);
 
-/** What went wrong, in the product's codes; the password is never part of a message. */
-function imapError(err: unknown, t: ImapTarget): HunterError {
-  if (err instanceof HunterError) return err;
+/** What went wrong, in the product's codes and with what to do; a password or token is never part of it. */
+export async function imapFailure(err: unknown, account: ImapAccount): Promise<{ error: HunterError; problem: ConnectionProblem }> {
+  if (err instanceof HunterError) return { error: err, problem: problemOfCode(err.code) };
   const e = (err ?? {}) as { code?: string; message?: string; authenticationFailed?: boolean; tlsFailed?: boolean; responseStatus?: string; responseText?: string; serverResponseCode?: string };
-  const where = `${t.host}:${t.port}`;
+  const where = `${account.host}:${account.port}`;
+  const label = accountLabel(account);
+  const message = e.message ?? '';
   if (e.authenticationFailed) {
-    return new HunterError('AUTHENTICATION_FAILED', `The mail server at ${where} refused the user name or password for ${t.user}. Gmail, Outlook and iCloud need an app password, not the account password.`, { cause: err });
+    const said = e.responseText ? ` (the server said: ${e.responseText.slice(0, 200)})` : '';
+    if (account.auth.method === 'oauth2') {
+      const provider = account.auth.provider === 'google' ? 'Google' : 'Microsoft';
+      return { problem: 'login', error: new HunterError('AUTHENTICATION_FAILED', `The mail server ${where} refused the ${provider} sign-in of ${label}${said}, even with a new access token. Sign in again with ${provider} in Settings → Mail account, and check that IMAP is turned on for this mailbox.`, { cause: err }) };
+    }
+    return { problem: 'login', error: new HunterError('AUTHENTICATION_FAILED', `The mail server ${where} refused the user name or password of ${label}${said}. Check both in Settings → Mail account; Gmail, Outlook and iCloud need an app password, not the account password.`, { cause: err }) };
   }
-  if (e.tlsFailed) {
-    return new HunterError('CONNECTION_ERROR', `A secure (TLS) connection to ${where} could not be made: ${e.message ?? 'TLS failed'}. Check the port and the TLS setting.`, { cause: err, retryable: false });
+  if (isCertificateError(err)) return { problem: 'certificate', error: await certificateFailure(err, account) };
+  if (/Unsupported authentication mechanism/i.test(message)) {
+    const how = account.auth.method === 'oauth2' ? 'OAuth (XOAUTH2) logins' : 'password logins';
+    return { problem: 'login', error: new HunterError('AUTHENTICATION_FAILED', `The mail server ${where} does not accept ${how} for ${label}${account.security === 'none' ? ' without encryption; choose TLS or STARTTLS' : ''}. Choose the other way to log in in Settings → Mail account.`, { cause: err }) };
   }
-  if (e.code === 'ENOTFOUND') return new HunterError('CONNECTION_ERROR', `The mail server ${t.host} was not found; check the host name.`, { cause: err, retryable: false });
-  if (e.code && TIMEOUT_CODES.has(e.code)) return new HunterError('TIMEOUT', `The mail server at ${where} did not answer in time.`, { cause: err });
-  if (e.code && RETRYABLE_CODES.has(e.code)) return new HunterError('CONNECTION_ERROR', `The connection to the mail server at ${where} was lost (${e.code}).`, { cause: err });
+  if (/does not support STARTTLS/i.test(message)) {
+    return { problem: 'security', error: new HunterError('CONNECTION_ERROR', `The mail server ${where} does not offer STARTTLS, so the password would travel unencrypted; nothing was sent. If the server takes TLS from the start (usually port 993), choose "TLS" as the security setting.`, { cause: err, retryable: false }) };
+  }
+  if (e.tlsFailed || /^ERR_SSL_|^EPROTO$/.test(e.code ?? '') || /wrong version number|packet length too long|unknown protocol/i.test(message)) {
+    return { problem: 'security', error: new HunterError('CONNECTION_ERROR', `A secure connection to ${where} could not be set up (${e.code ?? message}). Port 993 usually means "TLS" and port 143 "STARTTLS": check the security setting of ${label}.`, { cause: err, retryable: false }) };
+  }
+  if (e.code === 'ENOTFOUND') return { problem: 'unreachable', error: new HunterError('CONNECTION_ERROR', `The mail server name ${account.host} was not found (DNS); check the host name of ${label}.`, { cause: err, retryable: false }) };
+  if (e.code === 'EAI_AGAIN') return { problem: 'unreachable', error: new HunterError('CONNECTION_ERROR', `The name ${account.host} could not be looked up right now (DNS did not answer); check the internet connection.`, { cause: err }) };
+  if (e.code === 'ECONNREFUSED') return { problem: 'unreachable', error: new HunterError('CONNECTION_ERROR', `Nothing answers at ${where} (connection refused): check the port of ${label} (993 for TLS, 143 for STARTTLS) and that the server is running.`, { cause: err }) };
+  if (e.code && TIMEOUT_CODES.has(e.code)) {
+    const hint = e.code === 'GREETING_TIMEOUT' && account.security !== 'tls' ? ' If this port takes TLS from the start (usually 993), choose "TLS".' : '';
+    return { problem: 'unreachable', error: new HunterError('TIMEOUT', `The mail server at ${where} did not answer in time.${hint}`, { cause: err }) };
+  }
+  if (e.code && LOST_CODES.has(e.code)) return { problem: 'unreachable', error: new HunterError('CONNECTION_ERROR', `The connection to the mail server at ${where} was lost (${e.code}).`, { cause: err }) };
   if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {
-    const detail = e.responseText ?? e.message ?? 'refused';
-    return new HunterError('PROVIDER_ERROR', `The mail server refused a command: ${detail}${e.serverResponseCode ? ` [${e.serverResponseCode}]` : ''}.`, { cause: err, retryable: false });
+    const detail = e.responseText ?? message ?? 'refused';
+    return { problem: 'server', error: new HunterError('PROVIDER_ERROR', `The mail server ${where} refused a command: ${detail}${e.serverResponseCode ? ` [${e.serverResponseCode}]` : ''}.`, { cause: err, retryable: false }) };
   }
-  return toHunterError(err);
+  const h = toHunterError(err);
+  return { error: h, problem: problemOfCode(h.code) };
 }
 
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
+function problemOfCode(code: ErrorCode): ConnectionProblem {
+  if (code === 'TLS_CERTIFICATE') return 'certificate';
+  if (code === 'AUTHENTICATION_FAILED') return 'login';
+  if (code === 'NOT_FOUND') return 'no_drafts';
+  if (code === 'INVALID_INPUT') return 'settings';
+  if (code === 'CONNECTION_ERROR' || code === 'TIMEOUT') return 'unreachable';
+  return 'server';
 }
 
 function sleep(ms: number): Promise<void> {

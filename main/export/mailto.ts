@@ -1,7 +1,8 @@
 import { HunterError } from '../core/errors';
 import type { WorkspaceStore } from '../store';
-import { draftMessage, senderSignature } from './message';
-import { readSender } from './sender';
+import { checkSenderAddresses, draftMessage, senderSignature } from './message';
+import { parseSender, readSender } from './sender';
+import type { ExportSenderInput } from './types';
 
 /** Longer mailto: URLs are cut off or refused by some mail clients and by the OS handing them over. */
 export const MAILTO_MAX_LENGTH = 2000;
@@ -10,10 +11,13 @@ export const MAILTO_MAX_LENGTH = 2000;
  * A mailto: URL (RFC 6068) with the subject and body, percent-encoded as UTF-8, line breaks as %0D%0A.
  * Refuses a URL longer than clients accept, and says to use the .eml file instead.
  */
-export function mailtoUrl(m: { to: string; subject: string; text: string }): string {
-  const to = encodeURIComponent(m.to).replace(/%40/g, '@');
+export function mailtoUrl(m: { to: string; subject: string; text: string; cc?: readonly string[]; bcc?: readonly string[] }): string {
+  const addr = (a: string) => encodeURIComponent(a).replace(/%40/g, '@');
+  const to = addr(m.to);
   const body = encodeURIComponent(m.text.replace(/\r\n?/g, '\n').replace(/\n/g, '\r\n'));
-  const url = `mailto:${to}?subject=${encodeURIComponent(m.subject)}&body=${body}`;
+  const copies = [['cc', m.cc], ['bcc', m.bcc]] as const;
+  const extra = copies.filter(([, list]) => list && list.length).map(([k, list]) => `&${k}=${list!.map(addr).join(',')}`).join('');
+  const url = `mailto:${to}?subject=${encodeURIComponent(m.subject)}${extra}&body=${body}`;
   if (url.length > MAILTO_MAX_LENGTH) {
     throw new HunterError(
       'INVALID_INPUT',
@@ -23,14 +27,19 @@ export function mailtoUrl(m: { to: string; subject: string; text: string }): str
   return url;
 }
 
-/** The mailto: URL of one approved draft. Opening it exports nothing: the draft stays approved. */
-export function mailtoForDraft(store: WorkspaceStore, draftId: string): string {
+/**
+ * The mailto: URL of one approved draft, with the sender's Cc and Bcc (by default the workspace's
+ * "sender" setting). Opening it exports nothing: the draft stays approved.
+ */
+export function mailtoForDraft(store: WorkspaceStore, draftId: string, senderInput?: ExportSenderInput | null): string {
   const draft = store.drafts.get(draftId);
   if (draft.status !== 'approved' && draft.status !== 'exported') {
     throw new HunterError('INVALID_INPUT', `Draft ${draftId} is ${draft.status.replace('_', ' ')}; approve it first.`);
   }
-  const ctx = { from: null, signature: senderSignature(readSender(store)), date: new Date() };
+  const sender = senderInput !== undefined ? parseSender(senderInput) : readSender(store);
+  const ctx = { from: null, signature: senderSignature(sender), date: new Date(), ...checkSenderAddresses(sender) };
   const checked = draftMessage(draft, store.leads.get(draft.lead_id), ctx);
   if (!checked.ok) throw new HunterError('INVALID_INPUT', checked.reason, { recordId: draftId });
-  return mailtoUrl({ to: checked.message.to.address, subject: checked.message.subject, text: checked.message.text });
+  const m = checked.message;
+  return mailtoUrl({ to: m.to.address, subject: m.subject, text: m.text, cc: m.cc, bcc: m.bcc });
 }

@@ -9,9 +9,14 @@ export function asctime(d: Date): string {
 
 /**
  * One message as an mbox entry (RFC 4155): the "From " separator with the envelope sender and date, the
- * message with every line that starts with "From " or ">From " (any number of ">") given one more ">"
- * (the mboxrd rule, which a reader can reverse exactly), and a blank line before the next separator.
- * `message` must use "\n" line endings.
+ * message, and a blank line before the next separator. `message` must use "\n" line endings.
+ *
+ * Readers disagree on body lines that begin with "From ": mboxrd readers take ">From " back to "From ",
+ * mboxo readers (NeoMutt, Apple Mail, Python's mailbox module) show the ">" as it is, and a reader that
+ * trusts Content-Length (mboxcl2) is rare. So the exporter never leaves such a line: composeMessage with
+ * `mboxSafe` sends a body that has one as quoted-printable with its first character encoded ("=46rom"),
+ * which every MIME reader decodes to the same text and no mbox reader splits at or unquotes. The ">"
+ * quoting below (the mboxrd rule) only guards a message that arrives here with such a line anyway.
  */
 export function mboxEntry(message: Buffer, envelopeSender: string, date: Date): Buffer {
   const text = message.toString('latin1');

@@ -10,6 +10,10 @@ export interface DraftMessage {
   messageId: string;
   from: { name: string; address: string } | null;
   to: { name: string; address: string };
+  /** From the sender settings, the same on every message of an export. */
+  replyTo: string | null;
+  cc: string[];
+  bcc: string[];
   subject: string;
   /** The approved body, with the signature block when the rep has one: what the recipient reads. */
   text: string;
@@ -35,6 +39,10 @@ export interface MessageContext {
   from: CheckedSender | null;
   signature: string | null;
   date: Date;
+  /** Checked addresses from the sender settings; empty for formats without headers. */
+  replyTo?: string | null;
+  cc?: readonly string[];
+  bcc?: readonly string[];
 }
 
 export function checkSender(sender: ExportSender | null): CheckedSender {
@@ -43,6 +51,23 @@ export function checkSender(sender: ExportSender | null): CheckedSender {
   const checked = checkRecipient(sender.email);
   if (!checked.ok) throw new HunterError('INVALID_INPUT', `Your e-mail address is not valid: ${checked.reason} ${where}`);
   return { name: oneLine(sender.name), address: checked.address, domainAscii: checked.domainAscii };
+}
+
+/**
+ * The Reply-To, Cc and Bcc of the sender settings, each address checked: a wrong one would be on every
+ * message of the export, so it stops the export with the field named rather than being skipped.
+ */
+export function checkSenderAddresses(sender: ExportSender | null): { replyTo: string | null; cc: string[]; bcc: string[] } {
+  const check = (field: string, a: string) => {
+    const r = checkRecipient(a);
+    if (!r.ok) throw new HunterError('INVALID_INPUT', `The ${field} address in your sender settings is not valid: ${r.reason} Fix it in Settings → Your details and export again.`);
+    return r.address;
+  };
+  return {
+    replyTo: sender?.reply_to?.trim() ? check('Reply-To', sender.reply_to) : null,
+    cc: (sender?.cc ?? []).map((a) => check('Cc', a)),
+    bcc: (sender?.bcc ?? []).map((a) => check('Bcc', a)),
+  };
 }
 
 /** The signature block the rep set, if any; appended after the RFC 3676 "-- " separator. */
@@ -68,6 +93,9 @@ export function draftMessage(draft: Draft, lead: Lead, ctx: MessageContext): Mes
       messageId: stableMessageId(draft.id, ctx.from?.domainAscii ?? to.domainAscii),
       from: ctx.from ? { name: ctx.from.name, address: ctx.from.address } : null,
       to: { name: recipientName(lead), address: to.address },
+      replyTo: ctx.replyTo ?? null,
+      cc: [...(ctx.cc ?? [])],
+      bcc: [...(ctx.bcc ?? [])],
       subject: draft.subject,
       text: signature ? `${body}\n\n-- \n${signature}` : body,
       body,

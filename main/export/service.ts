@@ -1,33 +1,53 @@
 import { dirname, extname, resolve } from 'node:path';
-import type { Draft, Lead } from '../core/domain';
+import type { Draft, EmailStatus, Lead } from '../core/domain';
 import { HunterError, toHunterError } from '../core/errors';
 import type { WorkspaceStore } from '../store';
+import { memorySecrets, setAccountPassword, type AccountSecretStore } from './account-secrets';
 import { composeMessage } from './compose';
-import { type MergeRow, mergeCsv } from './csv';
+import { type MergeValues, mergeValues, presetCsv, unsafeMergeValues } from './csv';
 import { FileBatch, type FileWriter, fileStamp, removeFiles, safeStem } from './files';
 import { type ImapMessage, type ImapRetry, saveToImapDrafts } from './imap';
+import { accountFromTarget, type ImapAccount } from './imap-account';
 import { mboxEntry } from './mbox';
-import { type DraftMessage, type MessageContext, checkSender, draftMessage, senderSignature } from './message';
-import { readSender } from './sender';
+import { type DraftMessage, type MessageContext, checkSender, checkSenderAddresses, draftMessage, senderSignature } from './message';
+import type { AccessTokenCache, Fetch } from './oauth/tokens';
+import { parseSender, readSender } from './sender';
 import {
+  type CsvPresetId,
   type ExportActor,
   type ExportFormat,
   type ExportRequest,
+  type ExportRequestInput,
   ExportRequestSchema,
+  type ExportSender,
+  type ExportSenderInput,
   type ExportSummary,
   ExportSummarySchema,
   type SkippedDraft,
 } from './types';
 
-export interface ExportOptions extends ExportRequest {
+export interface ExportOptions extends ExportRequestInput {
   /** Who exported, for the audit log (default: the rep). */
   actor?: ExportActor;
   /** The Date header and file-name time (default: now). */
   now?: Date;
+  /**
+   * The rep's identity from settings (name, address, signature, Reply-To, Cc, Bcc); by default the
+   * workspace's "sender" setting.
+   */
+  sender?: ExportSenderInput | null;
+  /** The keychain holding the account's password or OAuth refresh token (with `account`). */
+  secrets?: AccountSecretStore;
+  /** OAuth access tokens of this process (default: one shared cache). */
+  tokenCache?: AccessTokenCache;
+  /** HTTP for the OAuth token endpoint (default: global fetch). */
+  fetch?: Fetch;
   /** How temporary files are written (default: write + fsync). */
   fileWriter?: FileWriter;
   /** IMAP reconnect policy (default: 4 attempts without progress, 1 s doubling). */
   imapRetry?: ImapRetry;
+  /** IMAP connect and greeting timeout (default 20 s each). */
+  imapTimeoutMs?: number;
   /** Called after each message is written or saved. */
   onProgress?: (p: { done: number; total: number }) => void;
 }
@@ -35,6 +55,7 @@ export interface ExportOptions extends ExportRequest {
 interface Prepared {
   message: DraftMessage;
   lead: Lead;
+  emailStatus: EmailStatus | null;
 }
 
 const DEFAULT_ACTOR: ExportActor = { type: 'rep', id: 'rep' };
@@ -50,11 +71,20 @@ export async function exportDrafts(store: WorkspaceStore, options: ExportOptions
   const now = options.now ?? new Date();
   const actor = options.actor ?? DEFAULT_ACTOR;
   if (req.format !== 'imap' && !req.outDir) throw new HunterError('INVALID_INPUT', `Choose a folder to export the ${req.format} file${req.format === 'eml' ? 's' : ''} into (--out DIR).`);
-  if (req.format === 'imap' && !req.imap) throw new HunterError('INVALID_INPUT', 'IMAP export needs the server, port, user name and password (--host --port --user, password from the environment).');
+  const imap = req.format === 'imap' ? imapAccountOf(req, options) : null;
 
-  const sender = readSender(store);
-  const ctx: MessageContext = { from: req.format === 'csv' ? null : checkSender(sender), signature: senderSignature(sender), date: now };
+  const sender = options.sender !== undefined ? parseSender(options.sender) : readSender(store);
+  const withHeaders = req.format !== 'csv';
+  const ctx: MessageContext = {
+    from: withHeaders ? checkSender(sender) : null,
+    signature: senderSignature(sender),
+    date: now,
+    // A mail-merge tool sends from its own settings: Cc and Bcc there, not in the CSV.
+    ...(withHeaders ? checkSenderAddresses(sender) : {}),
+  };
   const { prepared, skipped } = prepare(store, req.ids, ctx);
+  const preset = req.csvPreset ?? 'generic';
+  const rows = req.format === 'csv' ? csvRows(prepared, skipped, preset, sender) : [];
   flagRefused(store, skipped, actor);
 
   const summary: ExportSummary = {
@@ -70,16 +100,16 @@ export async function exportDrafts(store: WorkspaceStore, options: ExportOptions
     exported_at: now.toISOString(),
   };
   if (prepared.length === 0) {
-    if (req.format === 'imap') summary.location = imapLocation(req.imap!, req.imap!.mailbox ?? 'Drafts');
+    if (imap) summary.location = imapLocation(imap.account, imap.account.draftsFolder ?? 'Drafts');
     return summary;
   }
 
-  if (req.format === 'imap') return exportToImap(store, req, prepared, summary, actor, options);
+  if (imap) return exportToImap(store, req, imap, prepared, summary, actor, options);
 
   const batch = new FileBatch(summary.location, options.fileWriter);
   try {
     await batch.prepare();
-    await writeFiles(batch, req.format, prepared, { html: req.html ?? false, bom: req.bom ?? false, now, onProgress: options.onProgress });
+    await writeFiles(batch, req.format as Exclude<ExportFormat, 'imap'>, prepared, rows, { html: req.html ?? false, bom: req.bom ?? false, preset, now, onProgress: options.onProgress });
     const ids = prepared.map((p) => p.message.draftId);
     store.drafts.markExported(ids, req.format, actor);
     summary.exported = ids.length;
@@ -97,11 +127,53 @@ export async function exportDrafts(store: WorkspaceStore, options: ExportOptions
   }
 }
 
+/** The account to save to and the keychain its secrets are in: given, or made from an old-style target. */
+function imapAccountOf(req: ExportRequest, options: ExportOptions): { account: ImapAccount; secrets: AccountSecretStore } {
+  if (req.account && req.imap) throw new HunterError('INVALID_INPUT', 'Give the mail account once: as an account, or as the earlier IMAP target, not both.');
+  if (req.account) {
+    if (!options.secrets) throw new HunterError('INVALID_INPUT', 'IMAP export of a mail account needs the keychain that holds its password or sign-in (the secrets option).');
+    return { account: req.account, secrets: options.secrets };
+  }
+  if (req.imap) {
+    const account = accountFromTarget(req.imap);
+    const secrets = memorySecrets();
+    setAccountPassword(secrets, account, req.imap.password);
+    return { account, secrets };
+  }
+  throw new HunterError('INVALID_INPUT', 'IMAP export needs your mail account: server, security (TLS or STARTTLS), user name, and a password or a Google/Microsoft sign-in.');
+}
+
+/**
+ * The CSV rows, in the order of `prepared`. A draft whose merge value a spreadsheet would run as a
+ * formula is taken out (and told why): the value must reach the recipient exactly, so it cannot carry
+ * the spreadsheet's apostrophe, and a file that runs code when opened is not written either.
+ */
+function csvRows(prepared: Prepared[], skipped: SkippedDraft[], preset: CsvPresetId, sender: ExportSender | null): MergeValues[] {
+  const rows: MergeValues[] = [];
+  for (let i = 0; i < prepared.length; i++) {
+    const p = prepared[i]!;
+    const values = mergeValues(p.message, p.lead, p.emailStatus, sender?.name ?? null);
+    const unsafe = unsafeMergeValues(values, preset);
+    if (unsafe.length) {
+      skipped.push({
+        id: p.message.draftId,
+        problem: 'unsafe_csv_value',
+        reason: `${unsafe.map((u) => `${u.header} ${u.why}`).join('; ')}: a spreadsheet would run it as a formula. Edit the lead or the draft so it starts with a letter or digit, or export this draft as .eml.`,
+      });
+      prepared.splice(i--, 1);
+    } else {
+      rows.push(values);
+    }
+  }
+  return rows;
+}
+
 async function writeFiles(
   batch: FileBatch,
   format: Exclude<ExportFormat, 'imap'>,
   prepared: readonly Prepared[],
-  o: { html: boolean; bom: boolean; now: Date; onProgress: ExportOptions['onProgress'] },
+  rows: readonly MergeValues[],
+  o: { html: boolean; bom: boolean; preset: CsvPresetId; now: Date; onProgress: ExportOptions['onProgress'] },
 ): Promise<void> {
   const total = prepared.length;
   const batchName = `hunter-drafts-${fileStamp(o.now)}`;
@@ -114,26 +186,36 @@ async function writeFiles(
   } else if (format === 'mbox') {
     const entries: Buffer[] = [];
     for (const [i, p] of prepared.entries()) {
-      const raw = await composeMessage(p.message, { html: o.html, lineEnding: 'lf' });
+      const raw = await composeMessage(p.message, { html: o.html, lineEnding: 'lf', mboxSafe: true });
       entries.push(mboxEntry(raw, p.message.from!.address, p.message.date));
       o.onProgress?.({ done: i + 1, total });
     }
     await batch.write(batchName, 'mbox', Buffer.concat(entries));
   } else {
-    const rows = prepared.map((p) => mergeRow(p));
-    await batch.write(batchName, 'csv', Buffer.from(mergeCsv(rows, { bom: o.bom }), 'utf8'));
+    const name = o.preset === 'generic' ? batchName : `${batchName}-${o.preset}`;
+    await batch.write(name, 'csv', Buffer.from(presetCsv(o.preset, rows, { bom: o.bom }), 'utf8'));
     o.onProgress?.({ done: total, total });
   }
 }
 
-async function exportToImap(store: WorkspaceStore, req: ExportRequest, prepared: readonly Prepared[], summary: ExportSummary, actor: ExportActor, options: ExportOptions): Promise<ExportSummary> {
-  const target = req.imap!;
+async function exportToImap(
+  store: WorkspaceStore,
+  req: ExportRequest,
+  imap: { account: ImapAccount; secrets: AccountSecretStore },
+  prepared: readonly Prepared[],
+  summary: ExportSummary,
+  actor: ExportActor,
+  options: ExportOptions,
+): Promise<ExportSummary> {
   const messages: ImapMessage[] = [];
   for (const p of prepared) {
     messages.push({ draftId: p.message.draftId, messageId: p.message.messageId, date: p.message.date, raw: await composeMessage(p.message, { html: req.html ?? false, lineEnding: 'crlf' }) });
   }
-  const saved = await saveToImapDrafts(target, messages, {
+  const saved = await saveToImapDrafts(imap.account, imap.secrets, messages, {
     ...(options.imapRetry ? { retry: options.imapRetry } : {}),
+    ...(options.imapTimeoutMs ? { timeoutMs: options.imapTimeoutMs } : {}),
+    ...(options.tokenCache ? { cache: options.tokenCache } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     onSaved: (_id, done, total) => options.onProgress?.({ done, total }),
   });
   // Whatever is in the Drafts folder is exported, even when the run stopped part-way: a re-run finds
@@ -149,7 +231,7 @@ async function exportToImap(store: WorkspaceStore, req: ExportRequest, prepared:
   summary.exported = ids.length;
   summary.exported_ids = ids;
   summary.already_there_ids = saved.alreadyThere;
-  summary.location = imapLocation(target, saved.mailbox);
+  summary.location = imapLocation(imap.account, saved.mailbox);
   return summary;
 }
 
@@ -177,7 +259,7 @@ function prepare(store: WorkspaceStore, ids: readonly string[] | undefined, ctx:
       continue;
     }
     const checked = draftMessage(d, lead, ctx);
-    if (checked.ok) prepared.push({ message: checked.message, lead });
+    if (checked.ok) prepared.push({ message: checked.message, lead, emailStatus: d.recipient_status });
     else skipped.push({ id: d.id, problem: checked.problem, reason: checked.reason });
   }
   return { prepared, skipped };
@@ -185,7 +267,7 @@ function prepare(store: WorkspaceStore, ids: readonly string[] | undefined, ctx:
 
 /** A draft refused for its content is flagged in the audit log, so the rep can find and fix it. */
 function flagRefused(store: WorkspaceStore, skipped: readonly SkippedDraft[], actor: ExportActor): void {
-  const refused = skipped.filter((s) => s.problem === 'invalid_recipient' || s.problem === 'no_recipient' || s.problem === 'unsafe_subject');
+  const refused = skipped.filter((s) => s.problem === 'invalid_recipient' || s.problem === 'no_recipient' || s.problem === 'unsafe_subject' || s.problem === 'unsafe_csv_value');
   if (refused.length === 0) return;
   store.tx(() => {
     for (const s of refused) {
@@ -203,21 +285,6 @@ function flagRefused(store: WorkspaceStore, skipped: readonly SkippedDraft[], ac
   });
 }
 
-function mergeRow(p: Prepared): MergeRow {
-  const { lead, message } = p;
-  return {
-    email: message.to.address,
-    first_name: lead.first_name ?? '',
-    last_name: lead.last_name ?? '',
-    company_name: lead.name,
-    website: lead.website ?? '',
-    phone: lead.phone ?? '',
-    subject: message.subject,
-    personalization: message.body,
-    icebreaker: message.body,
-  };
-}
-
 /** "bright-smile-dental-3f9a1c2b": who it is for, then the end of the draft id so names never collide. */
 function emlStem(p: Prepared): string {
   const who = safeStem(p.lead.name, safeStem(p.message.to.address.split('@')[0], 'message'));
@@ -225,13 +292,13 @@ function emlStem(p: Prepared): string {
   return tail ? `${who}-${tail}` : who;
 }
 
-function imapLocation(t: { user: string; host: string; port: number }, mailbox: string): string {
+function imapLocation(t: Pick<ImapAccount, 'user' | 'host' | 'port'>, mailbox: string): string {
   return `imap://${encodeURIComponent(t.user)}@${t.host}:${t.port}/${encodeURIComponent(mailbox)}`;
 }
 
 function parseRequest(options: ExportOptions): ExportRequest {
-  const { format, outDir, imap, ids, html, bom } = options;
-  const parsed = ExportRequestSchema.safeParse({ format, outDir, imap, ids, html, bom });
+  const { format, outDir, account, imap, csvPreset, ids, html, bom } = options;
+  const parsed = ExportRequestSchema.safeParse({ format, outDir, account, imap, csvPreset, ids, html, bom });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new HunterError('INVALID_INPUT', `Export settings are not valid: ${issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : 'bad shape'}.`);

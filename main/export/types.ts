@@ -1,20 +1,32 @@
 import { z } from 'zod';
+import { ImapAccountSchema } from './imap-account';
 
 export const EXPORT_FORMATS = ['eml', 'mbox', 'csv', 'imap'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The rep's identity as stored in the workspace settings under "sender". */
+/** One address or several (a list, or one string separated by commas or semicolons). */
+const AddressList = z.union([z.string(), z.array(z.string())]).nullish().transform((v) =>
+  (Array.isArray(v) ? v : (v ?? '').split(/[,;]/)).map((s) => s.trim()).filter(Boolean));
+
+/**
+ * The rep's identity as stored in the workspace settings under "sender", or passed in by the caller.
+ * Cc and Bcc go on every message (a CRM's logging address, say); Reply-To where answers should go.
+ */
 export const ExportSenderSchema = z.object({
   name: z.string(),
   company: z.string().nullish(),
   email: z.string().nullish(),
   signature: z.string().nullish(),
+  reply_to: z.string().nullish(),
+  cc: AddressList,
+  bcc: AddressList,
 });
-export type ExportSender = z.infer<typeof ExportSenderSchema>;
+export type ExportSender = z.output<typeof ExportSenderSchema>;
+export type ExportSenderInput = z.input<typeof ExportSenderSchema>;
 
 /**
- * Where IMAP drafts go. The password is passed in by the caller (the app reads it from safeStorage, the
- * CLI from an environment variable) and never stored or logged here.
+ * Where IMAP drafts went before accounts (ImapAccount): one target with the password inline. Still
+ * taken by exportDrafts for callers not moved yet; the password is never stored or logged here.
  */
 export const ImapTargetSchema = z.object({
   host: z.string().min(1),
@@ -31,7 +43,7 @@ export const ImapTargetSchema = z.object({
 export type ImapTarget = z.infer<typeof ImapTargetSchema>;
 
 /** Why one draft was left out of an export. */
-export const SKIP_PROBLEMS = ['not_found', 'not_approved', 'no_recipient', 'invalid_recipient', 'unsafe_subject', 'lead_missing'] as const;
+export const SKIP_PROBLEMS = ['not_found', 'not_approved', 'no_recipient', 'invalid_recipient', 'unsafe_subject', 'lead_missing', 'unsafe_csv_value'] as const;
 export type SkipProblem = (typeof SKIP_PROBLEMS)[number];
 
 export const SkippedDraftSchema = z.object({
@@ -61,10 +73,19 @@ export const ExportSummarySchema = z.object({
 });
 export type ExportSummary = z.infer<typeof ExportSummarySchema>;
 
+/** Which mail-merge tool the CSV is for: its documented column names (see csv.ts). */
+export const CSV_PRESET_IDS = ['generic', 'instantly', 'lemlist', 'smartlead'] as const;
+export type CsvPresetId = (typeof CSV_PRESET_IDS)[number];
+
 export const ExportRequestSchema = z.object({
   format: z.enum(EXPORT_FORMATS),
   outDir: z.string().min(1).optional(),
+  /** The rep's mail account for IMAP drafts; its secrets come from the `secrets` option. */
+  account: ImapAccountSchema.optional(),
+  /** The earlier form of `account`, password inline. */
   imap: ImapTargetSchema.optional(),
+  /** CSV only: the tool the columns are named for (default generic). */
+  csvPreset: z.enum(CSV_PRESET_IDS).optional(),
   /** Export only these drafts (each must be approved); otherwise every approved draft. */
   ids: z.array(z.string()).optional(),
   /** Add a simple HTML part beside the text (eml, mbox, imap). */
@@ -72,6 +93,8 @@ export const ExportRequestSchema = z.object({
   /** CSV only: start with a UTF-8 byte-order mark, so Excel reads accents and emoji correctly. */
   bom: z.boolean().optional(),
 });
-export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+export type ExportRequest = z.output<typeof ExportRequestSchema>;
+/** What callers pass: the account's port may be left out. */
+export type ExportRequestInput = z.input<typeof ExportRequestSchema>;
 
 export type ExportActor = { type: 'rep' | 'cli'; id: string };

@@ -6,11 +6,18 @@ import { join } from 'node:path';
 
 /**
  * A real Dovecot IMAP server on 127.0.0.1 for tests, with its own configuration in a temporary folder
- * (Debian's `dovecot-imapd`; CI installs it). One user, a Drafts folder flagged \Drafts, no TLS.
+ * (Debian's `dovecot-imapd`; CI installs it). One user and a Drafts folder flagged \Drafts. Without
+ * `tls` it speaks plain IMAP only; with it, STARTTLS is required on `port` and `tlsPort` speaks TLS from
+ * the first byte. With `oauth2`, XOAUTH2 logins are checked by Dovecot's oauth2 passdb, which asks the
+ * given introspection URL about each token (introspection_mode = auth), as a mail provider checks a
+ * Google or Microsoft access token.
  */
 export interface DovecotServer {
   host: string;
+  /** Plain IMAP, or IMAP with required STARTTLS when started with `tls`. */
   port: number;
+  /** IMAP over TLS from the first byte (imaps), when started with `tls`; otherwise 0. */
+  tlsPort: number;
   user: string;
   password: string;
   baseDir: string;
@@ -30,16 +37,40 @@ export const dovecotBinary = findDovecot();
 export const dovecotAvailable = dovecotBinary !== null;
 export const dovecotMissingReason = dovecotAvailable ? null : 'dovecot is not installed (apt-get install -y dovecot-imapd); the IMAP tests need a real server';
 
-export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<DovecotServer> {
+export interface DovecotOptions {
+  user?: string;
+  password?: string;
+  /** Certificate and key (PEM files) for STARTTLS and imaps. */
+  tls?: { certFile: string; keyFile: string };
+  /** Accept XOAUTH2 logins whose token this URL vouches for. */
+  oauth2?: { introspectionUrl: string };
+  /** false: no Drafts folder at all (default true). */
+  drafts?: boolean;
+}
+
+export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotServer> {
   if (!dovecotBinary) throw new Error(dovecotMissingReason!);
   const user = opts.user ?? 'rep';
   const password = opts.password ?? 'app-password-123';
   const port = await freePort();
+  const tlsPort = opts.tls ? await freePort() : 0;
   const base = mkdtempSync(join(tmpdir(), 'hunter-dovecot-'));
   const mail = join(base, 'mail');
   mkdirSync(mail);
   mkdirSync(join(base, 'state'));
+  // passwd-file fields are colon-separated: a password may hold any other character as it is.
+  if (/[:\n]/.test(password) || /[:\n]/.test(user)) throw new Error('the test user name and password may not contain ":" or a line break');
   writeFileSync(join(base, 'passwd'), `${user}:{PLAIN}${password}\n`);
+  if (opts.oauth2) {
+    writeFileSync(join(base, 'oauth2.conf'), [
+      'introspection_mode = auth',
+      `introspection_url = ${opts.oauth2.introspectionUrl}`,
+      'username_attribute = username',
+      'active_attribute = active',
+      'active_value = true',
+      '',
+    ].join('\n'));
+  }
 
   const root = process.getuid?.() === 0;
   // As root, mail is handled by the dovecot user and logins by the default (dovenull) login user, which
@@ -56,21 +87,29 @@ export async function startDovecot(opts: { user?: string; password?: string } = 
     userLines = `uid=${me.uid} gid=${me.gid}`;
   }
   const nonRoot = root ? '' : `default_internal_user = ${userInfo().username}\ndefault_login_user = ${userInfo().username}\n`;
+  // With TLS the password never travels in the clear, not even on loopback: STARTTLS first, or imaps.
+  const sslLines = opts.tls
+    ? `ssl = required\nssl_cert = <${opts.tls.certFile}\nssl_key = <${opts.tls.keyFile}\nssl_min_protocol = TLSv1.2\ndisable_plaintext_auth = yes`
+    : 'ssl = no\ndisable_plaintext_auth = no';
   const conf = `base_dir = ${base}/run
 state_dir = ${base}/state
 log_path = ${base}/dovecot.log
 ${nonRoot}protocols = imap
 listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
+${sslLines}
+auth_mechanisms = ${opts.oauth2 ? 'xoauth2 plain login' : 'plain login'}
 # Tests try a wrong password on purpose; the default 2 s penalty only slows them down.
 auth_failure_delay = 0
 first_valid_uid = 1
 mail_location = maildir:${mail}/%u
-passdb {
+${opts.oauth2 ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${base}/oauth2.conf
+}
+` : ''}passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${base}/passwd
+${opts.oauth2 ? '  mechanisms = plain login\n' : ''}  args = scheme=PLAIN username_format=%u ${base}/passwd
 }
 userdb {
   driver = static
@@ -79,11 +118,11 @@ userdb {
 namespace inbox {
   inbox = yes
   separator = /
-  mailbox Drafts {
+${opts.drafts === false ? '' : `  mailbox Drafts {
     special_use = \\Drafts
     auto = subscribe
   }
-  mailbox Sent {
+`}  mailbox Sent {
     special_use = \\Sent
     auto = subscribe
   }
@@ -94,7 +133,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort}
   }
 }
 `;
@@ -123,6 +163,7 @@ service imap-login {
   return {
     host: '127.0.0.1',
     port,
+    tlsPort,
     user,
     password,
     baseDir: base,

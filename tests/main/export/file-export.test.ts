@@ -193,30 +193,31 @@ describe('.eml export', () => {
   });
 });
 
-/** Splits an mboxrd file at its "From " separator lines and reverses the >From quoting. */
+/** Splits an mbox file at its "From " separator lines; nothing in the messages needs unquoting. */
 function readMbox(text: string): Array<{ separator: string; message: string }> {
   const parts = text.split(/^(?=From \S+ \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n)/m).filter(Boolean);
   return parts.map((p) => {
     const nl = p.indexOf('\n');
     expect(p.endsWith('\n\n'), 'a blank line ends each message').toBe(true);
-    const body = p.slice(nl + 1, -1).replace(/^>(>*From )/gm, '$1');
-    return { separator: p.slice(0, nl), message: body };
+    return { separator: p.slice(0, nl), message: p.slice(nl + 1, -1) };
   });
 }
 
 describe('mbox export', () => {
-  it('writes one RFC 4155 file whose messages read back exactly, with From lines quoted', async () => {
+  it('writes one RFC 4155 file whose messages read back exactly, with no body line an mbox reader could take for a separator', async () => {
     const { store, ids, close } = fresh(GOOD);
     const summary = await exportDrafts(store, { format: 'mbox', outDir: outDir(), now: NOW });
     expect(summary.files).toHaveLength(1);
     expect(basename(summary.files[0]!)).toBe('hunter-drafts-20250304-050607.mbox');
     const text = readFileSync(summary.files[0]!, 'latin1');
     expect(text.startsWith('From alex@chairfill.example Tue Mar  4 05:06:07 2025\n')).toBe(true);
-    // The body lines that began with From / >From are quoted once more in the file.
-    expect(text).toContain('\n>From what I saw');
-    expect(text).toContain('\n>>From a patient review');
-    expect(text).toContain('\n>From here, one idea');
-    expect(text).not.toMatch(/^From what/m);
+    // The body lines that began with From / >From are quoted-printable with their first character
+    // encoded: no line but the four separators begins with "From ", and none with ">From ".
+    expect(text).toContain('\n=46rom what I saw');
+    expect(text).toContain('\n=3EFrom a patient review');
+    expect(text).toContain('\n=46rom here, one idea');
+    expect(text.match(/^From /gm)).toHaveLength(4);
+    expect(text).not.toMatch(/^>+From /m);
 
     const entries = readMbox(text);
     expect(entries).toHaveLength(4);
@@ -234,39 +235,81 @@ describe('mbox export', () => {
     expect(existsSync(summary.files[0]!)).toBe(false);
     close();
   });
+
+  it('encodes a From line in the HTML part too, and keeps a message without one as it was', async () => {
+    const plain: DraftSpec = { ...EMOJI, body: 'Hi Zoë,\n\nNothing here starts a line with that word.' };
+    const { store, close } = fresh([ASCII, plain]);
+    const summary = await exportDrafts(store, { format: 'mbox', outDir: outDir(), now: NOW, html: true });
+    const text = readFileSync(summary.files[0]!, 'latin1');
+    expect(text.match(/^From /gm)).toHaveLength(2);
+    expect(text).not.toMatch(/^>+From /m);
+    const [first, second] = readMbox(text).map((e) => e.message);
+    const html = await simpleParser(Buffer.from(first!, 'latin1'));
+    expect(html.html).toContain('From what I saw');
+    expect(html.text).toBe(withSignature(ASCII.body) + '\n');
+    // Without such a line the message is composed as for an .eml file (no forced quoted-printable).
+    expect(second).not.toMatch(/=46rom|=3EFrom/);
+    close();
+  });
 });
 
 describe('CSV export for mail merges', () => {
-  it('writes the merge columns with the message in personalization and icebreaker, quoted so any parser reads it back', async () => {
+  it('writes the generic columns, personal sentences without greeting, quoted so any parser reads it back', async () => {
     const quoting: DraftSpec = {
       subject: 'Hello, "friend"',
-      body: 'Line one, with a comma\nLine "two"\n\nLast line',
+      body: 'Hi Sam,\n\nLine one, with a comma\nLine "two"\n\nLast line',
       recipient: 'sam@quotes.example',
-      lead: { name: '=HYPERLINK("http://evil.example","click")', first_name: 'Sam', last_name: "O'Neil", phone: '+44 20 7946 0958' },
+      lead: { name: 'Quotes, "Inc"', first_name: 'Sam', last_name: "O'Neil", phone: '+44 20 7946 0958' },
     };
     const { store, ids, close } = fresh([ASCII, RTL, quoting], { sender: { name: 'Alex' } });
     const summary = await exportDrafts(store, { format: 'csv', outDir: outDir(), now: NOW });
     expect(summary.exported).toBe(3);
+    expect(basename(summary.files[0]!)).toBe('hunter-drafts-20250304-050607.csv');
     const text = readFileSync(summary.files[0]!, 'utf8');
     expect(text.charCodeAt(0)).not.toBe(0xfeff);
-    expect(text.split('\r\n')[0]).toBe('email,first_name,last_name,company_name,website,phone,subject,personalization,icebreaker');
+    expect(text.split('\r\n')[0]).toBe('email,first_name,last_name,company_name,website,company_domain,phone,subject,personalization,icebreaker,body,email_status');
     const rows = parseCsv(text, { columns: true }) as Array<Record<string, string>>;
     const order = store.drafts.list({ status: 'exported' }).map((d) => d.id);
     const specs = [ASCII, RTL, quoting];
+    const personal = [
+      'From what I saw on your site, the new Bandra clinic opened in May.\n>From a patient review: "best chairs in town".\nFrom here, one idea: weekend slots, booked online.   \n\nWorth a 10-minute call on Thursday?',
+      'رأيت أن عيادتكم افتتحت فرعا جديدا في 2024 — مبروك!\nשלום, ראיתי את האתר שלכם.\n\nهل لديكم 10 دقائق يوم الخميس؟',
+      'Line one, with a comma\nLine "two"\n\nLast line',
+    ];
     for (const [i, row] of rows.entries()) {
-      const spec = specs[ids.indexOf(order[i]!)]!;
+      const k = ids.indexOf(order[i]!);
+      const spec = specs[k]!;
       expect(row.email).toBe(spec.recipient);
       expect(row.first_name).toBe(spec.lead.first_name ?? '');
       expect(row.last_name).toBe(spec.lead.last_name ?? '');
+      expect(row.company_name).toBe(spec.lead.name);
       expect(row.website).toBe(spec.lead.website ?? '');
       expect(row.phone).toBe(spec.lead.phone ?? '');
       expect(row.subject).toBe(spec.subject);
-      expect(row.personalization).toBe(spec.body);
-      expect(row.icebreaker).toBe(spec.body);
-      // A scraped name that a spreadsheet would run as a formula is marked as text.
-      expect(row.company_name).toBe(spec === quoting ? `'${spec.lead.name}` : spec.lead.name);
+      expect(row.personalization).toBe(personal[k]);
+      expect(row.icebreaker).toBe(personal[k]);
+      expect(row.body).toBe(spec.body);
+      expect(row.email_status).toBe('from source');
     }
     for (const id of ids) expect(store.drafts.get(id).export_format).toBe('csv');
+    close();
+  });
+
+  it('refuses a draft whose merge value a spreadsheet would run, without an apostrophe anywhere a merge reads', async () => {
+    const formula: DraftSpec = { ...ASCII, recipient: 'x@evil.example', lead: { name: '=HYPERLINK("http://evil.example","click")', first_name: 'Sam' } };
+    const dash: DraftSpec = { ...EMOJI, recipient: 'dash@ok.example', lead: { name: 'Plus Dental', first_name: 'Ann', phone: '+1 (555) 010-9999', website: '=cmd|calc' } };
+    const { store, ids, close } = fresh([formula, dash]);
+    const summary = await exportDrafts(store, { format: 'csv', outDir: outDir(), now: NOW });
+    expect(summary.exported_ids).toEqual([ids[1]]);
+    expect(summary.skipped).toEqual([{ id: ids[0], problem: 'unsafe_csv_value', reason: expect.stringMatching(/^company_name begins with "=": a spreadsheet would run it/) }]);
+    expect(store.drafts.get(ids[0]!).status).toBe('approved');
+    const flagged = store.db.prepare(`SELECT resource_id FROM audit_log WHERE workspace_id = ? AND action_type = 'draft_exported' AND result_status = 'failed'`).all(store.workspaceId) as Array<{ resource_id: string }>;
+    expect(flagged.map((f) => f.resource_id)).toEqual([ids[0]]);
+    const [row] = parseCsv(readFileSync(summary.files[0]!, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    // A reference column (not merged into the text) gets the spreadsheet's text mark; a phone stays a phone.
+    expect(row!.website).toBe("'=cmd|calc");
+    expect(row!.phone).toBe('+1 (555) 010-9999');
+    expect(row!.first_name).toBe('Ann');
     close();
   });
 
@@ -275,8 +318,35 @@ describe('CSV export for mail merges', () => {
     const summary = await exportDrafts(store, { format: 'csv', outDir: outDir(), now: NOW, bom: true });
     const bytes = readFileSync(summary.files[0]!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parseCsv(bytes.toString('utf8').slice(1), { columns: true }) as Array<Record<string, string>>;
-    expect(rows[0]!.personalization).toBe(EMOJI.body);
+    const rows = parseCsv(bytes, { columns: true, bom: true }) as Array<Record<string, string>>;
+    expect(rows[0]!.personalization).toBe('Loved the before/after 🦷✨ gallery; the 👩‍⚕️ team photo too. 🇮🇳🇫🇷\n\nCoffee ☕ next week?');
+    expect(rows[0]!.first_name).toBe('Zoë');
+    close();
+  });
+});
+
+describe('sender identity from settings', () => {
+  it('puts Reply-To, Cc and Bcc on every message file (Bcc kept, as a draft needs it), and none in the CSV', async () => {
+    const sender = { ...SENDER, reply_to: 'replies@chairfill.example', cc: ['manager@chairfill.example'], bcc: 'log+123@crm.example; archive@chairfill.example' };
+    const { store, close } = fresh([ASCII], { sender: null });
+    const eml = await exportDrafts(store, { format: 'eml', outDir: outDir(), now: NOW, sender, html: true });
+    const raw = readFileSync(eml.files[0]!);
+    const parsed = await simpleParser(raw);
+    expect(parsed.headers.get('reply-to')).toMatchObject({ text: 'replies@chairfill.example' });
+    expect(parsed.headers.get('cc')).toMatchObject({ text: 'manager@chairfill.example' });
+    expect(parsed.headers.get('bcc')).toMatchObject({ text: 'log+123@crm.example, archive@chairfill.example' });
+    expect(parsed.text).toBe(withSignature(ASCII.body) + '\n');
+    expect(parsed.html).toContain('<p dir="auto">Hi Priya,</p>');
+    store.drafts.undoExport(eml.exported_ids, { type: 'rep', id: 'rep' });
+    const csv = await exportDrafts(store, { format: 'csv', outDir: outDir(), now: NOW, sender });
+    expect(readFileSync(csv.files[0]!, 'utf8')).not.toMatch(/crm\.example|manager@/);
+    close();
+  });
+
+  it('refuses an export whose Cc address is not an address, naming the field', async () => {
+    const { store, close } = fresh([ASCII], { sender: null });
+    await expect(exportDrafts(store, { format: 'eml', outDir: outDir(), now: NOW, sender: { ...SENDER, cc: ['not an address'] } }))
+      .rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/Cc address in your sender settings/) });
     close();
   });
 });

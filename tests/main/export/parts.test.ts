@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asctime, checkRecipient, mailtoUrl, MAILTO_MAX_LENGTH, mboxEntry, mergeCsv, stableMessageId, textToHtml, unsafeSubject } from '../../../main/export';
-import { guardFormula, csvField } from '../../../main/export/csv';
+import { asctime, checkRecipient, escapeFromLines, mailtoUrl, MAILTO_MAX_LENGTH, mboxEntry, personalSentences, presetCsv, stableMessageId, textToHtml, unsafeSubject, type MergeValues } from '../../../main/export';
+import { guardFormula, csvField, formulaTrigger } from '../../../main/export/csv';
 import { fileStamp, safeStem } from '../../../main/export/files';
 
 describe('recipient check', () => {
@@ -96,10 +96,49 @@ describe('CSV', () => {
     expect(guardFormula('Dr. Smith')).toBe('Dr. Smith');
   });
 
-  it('writes a header row and CRLF records, with an optional BOM', () => {
-    const row = { email: 'a@b.example', first_name: 'A', last_name: '', company_name: 'B, Inc', website: '', phone: '', subject: 'Hi', personalization: 'x', icebreaker: 'x' };
-    expect(mergeCsv([row], { bom: false })).toBe('email,first_name,last_name,company_name,website,phone,subject,personalization,icebreaker\r\na@b.example,A,,"B, Inc",,,Hi,x,x\r\n');
-    expect(mergeCsv([], { bom: true }).startsWith('\uFEFFemail,')).toBe(true);
+  it('writes the preset header row and CRLF records, with an optional BOM', () => {
+    const row: MergeValues = {
+      email: 'a@b.example', first_name: 'A', last_name: '', company_name: 'B, Inc', job_title: '', website: '', company_domain: 'b.example', phone: '',
+      location: '', linkedin: '', subject: 'Hi', personalization: 'x', body: 'Hi A,\n\nx', email_status: 'paid finder',
+    };
+    expect(presetCsv('instantly', [row], { bom: false })).toBe('email,first_name,last_name,company_name,job_title,phone,website,personalization,subject,email_status\r\na@b.example,A,,"B, Inc",,,,x,Hi,paid finder\r\n');
+    expect(presetCsv('generic', [], { bom: true }).startsWith('\uFEFFemail,')).toBe(true);
+  });
+
+  it('says why a value would run as a formula', () => {
+    expect(formulaTrigger('=SUM(A1)')).toBe('begins with "="');
+    expect(formulaTrigger('-Sharp Studio')).toBe('begins with "-"');
+    expect(formulaTrigger('\tx')).toMatch(/tab/);
+    expect(formulaTrigger('-12.5')).toBeNull();
+    expect(formulaTrigger('Zoë')).toBeNull();
+  });
+});
+
+describe('personal sentences for {{personalization}}', () => {
+  it.each([
+    ['Hi Priya,\n\nLoved the clinic.\n\nCall Thursday?\n\nBest,\nAlex', 'Loved the clinic.\n\nCall Thursday?'],
+    ['Hello team at Bright Smile,\n\nYour 4.8 rating stands out.', 'Your 4.8 rating stands out.'],
+    ['Dear Dr. Rao,\nI read your post.\nThanks,\nAlex Rivera', 'I read your post.'],
+    ['Zoë,\n\nCoffee next week?\n— Alex', 'Coffee next week?'],
+    ['مرحبا أحمد،\n\nمبروك على الفرع الجديد.', 'مبروك على الفرع الجديد.'],
+    ['Your new clinic in Bandra caught my eye, so I wanted to ask one thing.', 'Your new clinic in Bandra caught my eye, so I wanted to ask one thing.'],
+  ])('%j', (body, expected) => {
+    expect(personalSentences(body, { senderName: 'Alex Rivera', firstName: null })).toBe(expected);
+  });
+});
+
+describe('From lines for mbox', () => {
+  it('encodes the first character of From and >From lines, and keeps QP lines within 76 characters', () => {
+    const long = `From ${'x'.repeat(69)}=C3=A9`;
+    const raw = Buffer.from(`Subject: s\nContent-Transfer-Encoding: quoted-printable\n\nFrom here\n>From there\n>>From far\n${long}\nNot From\n`);
+    const out = escapeFromLines(raw).toString('latin1');
+    expect(out).not.toMatch(/^>*From /m);
+    const lines = out.split('\n');
+    expect(lines.slice(3, 6)).toEqual(['=46rom here', '=3EFrom there', '=3E>From far']);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(76);
+    // Joining the soft break gives back the encoded line: nothing lost, no escape split.
+    expect(lines.slice(6, 8).join('\n').replace(/=\n/g, '')).toBe(`=46rom ${'x'.repeat(69)}=C3=A9`);
+    expect(lines[8]).toBe('Not From');
   });
 });
 
@@ -107,6 +146,11 @@ describe('mailto: URL', () => {
   it('percent-encodes UTF-8 per RFC 6068 with CRLF line breaks', () => {
     const url = mailtoUrl({ to: 'zoe@cafe.example', subject: 'Café & co?', text: 'Hi 👋\nline two' });
     expect(url).toBe('mailto:zoe@cafe.example?subject=Caf%C3%A9%20%26%20co%3F&body=Hi%20%F0%9F%91%8B%0D%0Aline%20two');
+  });
+
+  it('adds the sender\'s Cc and Bcc', () => {
+    expect(mailtoUrl({ to: 'a@b.example', subject: 's', text: 't', cc: ['c@d.example'], bcc: ['log+1@crm.example', 'x@y.example'] }))
+      .toBe('mailto:a@b.example?subject=s&cc=c@d.example&bcc=log%2B1@crm.example,x@y.example&body=t');
   });
 
   it('encodes characters of the address that would end the path', () => {
