@@ -9,6 +9,8 @@ import { decodeBody } from './charset';
 import { PageGetter } from './crawler';
 import { sniffBinary, DEFAULT_FETCH_LIMITS, type FetchLimits } from './fetch-page';
 import { extractPage } from './extract-page';
+import { parsePage } from './html-page';
+import { findPageDates, type DateSignal, type RejectedDate } from './extract/page-date';
 import { HostLimiter } from './host-limiter';
 import type { PageKind } from './extract/context';
 
@@ -34,6 +36,23 @@ export interface InspectResult {
   charset: string;
   bytes: number;
   facts: FactInput[];
+  /** The page's dates: its latest (the newer of published and modified), every signal found, and what was not believed and why. */
+  dates: InspectDates;
+}
+
+export interface InspectDates {
+  latest: DateSignal | null;
+  published: DateSignal | null;
+  modified: DateSignal | null;
+  signals: DateSignal[];
+  rejected: RejectedDate[];
+  /** How numeric dates such as 03/04/2024 were read on this page. */
+  day_order: 'dmy' | 'mdy';
+}
+
+function datesOf(html: string, url: string, now: Date): InspectDates {
+  const d = findPageDates({ page: parsePage(html, url), now });
+  return { latest: d.latest ?? null, published: d.published ?? null, modified: d.modified ?? null, signals: d.signals, rejected: d.rejected, day_order: d.order };
 }
 
 function isWebAddress(s: string): boolean {
@@ -88,6 +107,7 @@ export async function inspectPage(fileOrUrl: string, o: InspectOptions = {}): Pr
       charset: page.charset,
       bytes: page.bytes,
       facts: extract(page.text, page.final_url),
+      dates: datesOf(page.text, page.final_url, now),
     };
   }
   const path = resolve(fileOrUrl);
@@ -100,5 +120,5 @@ export async function inspectPage(fileOrUrl: string, o: InspectOptions = {}): Pr
     if (!isWebAddress(o.baseUrl)) throw new HunterError('INVALID_INPUT', `--url must be an http(s) address, not "${o.baseUrl}".`);
     url = o.baseUrl;
   }
-  return { input: fileOrUrl, url, final_url: url, from: 'file', status: null, charset, bytes: body.length, facts: extract(text, url) };
+  return { input: fileOrUrl, url, final_url: url, from: 'file', status: null, charset, bytes: body.length, facts: extract(text, url), dates: datesOf(text, url, now) };
 }

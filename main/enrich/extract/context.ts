@@ -14,6 +14,14 @@ export interface ExtractContext {
   pageKind: PageKind;
   /** The site's registrable domain ("example.co.uk"), when the page is on the web. */
   siteDomain: string | undefined;
+  /** The HTTP Last-Modified header the page came with, when the fetch kept it. */
+  httpLastModified?: string | null;
+  /** The sitemap's lastmod for this page's address. */
+  sitemapLastmod?: string | null;
+  /** The site's oldest trustworthy date: no date on its pages is believed before it. */
+  notBefore?: string | null;
+  /** When the page was fetched; relative dates ("3 days ago") are read only when it is known. */
+  fetchedAt?: Date | null;
 }
 
 export function fact(ctx: ExtractContext, kind: FactKind, value: string, method: FactMethod, confidence: number, detail?: Record<string, unknown>): FactInput {
