@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type HunterApp } from './app';
-import type { SenderIdentity } from './recipes/personalization';
+import { SenderSchema } from './core/sender';
 import { resourcesDir } from './resources';
 import type { WorkspaceStore } from './store';
 import type { Execution } from './store/executions';
@@ -20,10 +20,10 @@ export function sampleDir(): string {
  */
 export function loadSampleWorkspace(app: HunterApp, opts: { mode?: string | undefined } = {}): { store: WorkspaceStore; execution: Execution } {
   const dir = sampleDir();
-  const store = app.workspaces.find(SAMPLE_WORKSPACE_ID)
+  const store = app.workspaces.list().some((w) => w.id === SAMPLE_WORKSPACE_ID)
     ? app.workspace(SAMPLE_WORKSPACE_ID)
     : app.createWorkspace('Sample workspace', { id: SAMPLE_WORKSPACE_ID, credits: 25, trialDays: 14 });
-  store.settings.set('sender', JSON.parse(readFileSync(join(dir, 'sender.json'), 'utf8')) as SenderIdentity);
+  store.settings.set('sender', SenderSchema.parse(JSON.parse(readFileSync(join(dir, 'sender.json'), 'utf8'))));
   const agent = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8')) as Record<string, unknown>;
   if (opts.mode) agent.execution_mode = opts.mode;
   // The sample businesses' web pages, saved, so enrichment shows real extraction with no network.

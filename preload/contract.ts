@@ -133,6 +133,8 @@ export interface CsvPreviewView {
   mapping: Partial<Record<(typeof CSV_FIELDS)[number], string>>;
   rows: CsvPreviewRowView[];
   total_rows_estimate: number;
+  /** Why a run would refuse this file as read (no company column, no way to reach a business), or null. */
+  refusal: ErrorView | null;
 }
 export interface StageView { stage: 'discovered' | 'qualified' | 'enriched' | 'drafted' | 'approved' | 'exported'; count: number; credits: number }
 export interface ErrorGroupView { recipe_id: string; code: string; count: number; hint: string; examples: string[] }
@@ -158,7 +160,20 @@ export interface LeadRowView {
   lead_score: number | null; quality_tier: Tier | null; sources: string[];
 }
 export interface FactView { id: string; kind: string; value: string; detail: Record<string, unknown> | null; source_url: string | null; method: string; confidence: number; observed_at: string }
-export interface LeadDetailView { lead: LeadRowView & { address: string | null; rating: number | null; review_count: number | null; first_name: string | null; last_name: string | null; title: string | null; score_breakdown: ScoreBreakdownView | null; scored_by: string | null }; facts: FactView[] }
+export interface LeadDetailView {
+  lead: LeadRowView & { address: string | null; rating: number | null; review_count: number | null; first_name: string | null; last_name: string | null; title: string | null; score_breakdown: ScoreBreakdownView | null; scored_by: string | null };
+  facts: FactView[];
+  /** Why it scored as it did (the latest run that scored it), and whether a fallback scorer decided. */
+  score?: { reasons: string[]; fallback_code: string | null; execution_id: string } | null;
+  /** Rows and places that joined this lead, by which key; each can be split off again. */
+  merges?: LeadMergeView[];
+  /** Leads that share a key with this one but not the rest ("may be related"), for the rep to decide. */
+  related?: LeadLinkView[];
+  /** Its drafts, newest first, and the address the newest is to. */
+  drafts?: Array<{ id: string; status: string; recipient: string | null; recipient_status: string | null; created_at: string }>;
+}
+export interface LeadMergeView { id: string; kind: 'sighting' | 'lead'; source: string; source_ref: string; matched_by: string; execution_id: string | null; created_at: string; filled: string[]; split_into: string | null }
+export interface LeadLinkView { lead_id: string; name: string; matched_by: string; status: 'possible' | 'distinct' }
 export interface DraftRowView {
   id: string; lead_id: string; company: string; person: string | null; recipient: string | null; recipient_status: string | null;
   quality_tier: Tier | null; lead_score: number; message_quality_score: number; rank_score: number; status: DraftStatusView; subject: string; created_at: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createAi, type Ai } from './layer';
+import type { Ai } from './layer';
 import { DEFAULT_MODELS, settingsFromEnv, type AiSettings } from './settings';
 
 /** The models the rep chose in Settings (stored per workspace; never a key). */
@@ -47,7 +47,11 @@ export class ConfiguredAi {
     return fromEnv?.trim() ? fromEnv.trim() : null;
   }
 
-  for(choice: ModelChoice): { ai: Ai; settings: AiSettings; configured: boolean } {
+  /**
+   * The model layer for a choice of models. Async because the provider SDKs load only here, when a run or a
+   * rewrite first needs them: a command that never calls a model never pays for loading them.
+   */
+  async for(choice: ModelChoice): Promise<{ ai: Ai; settings: AiSettings; configured: boolean }> {
     const groq = this.keyFor('groq');
     const anthropic = this.keyFor('anthropic');
     const refine = [choice.refine_model, ...DEFAULT_MODELS.refine.filter((m) => m !== choice.refine_model)];
@@ -64,6 +68,7 @@ export class ConfiguredAi {
       .digest('hex');
     if (this.cached?.signature !== signature) {
       const settings = settingsFromEnv(effective);
+      const { createAi } = await import('./layer');
       this.cached = { signature, ai: createAi(settings), settings };
     }
     return { ai: this.cached.ai, settings: this.cached.settings, configured: !!groq || !!anthropic };

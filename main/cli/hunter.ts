@@ -1,111 +1,95 @@
-import { parseArgs } from 'node:util';
-import { auditCommand, creditsCommand } from './account-commands';
-import { type Cli, makeCli, reportError, UsageError } from './context';
-import { csvPreviewCommand } from './csv-commands';
-import { draftsCommand } from './draft-commands';
-import { exportCommand } from './export-commands';
-import { gmapsParseCommand, inspectCommand } from './source-commands';
-import { demoCommand, resumeCommand, runCommand } from './run-commands';
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { COMMANDS, COMMON_OPTIONS, type ActionModule, type CommandDef } from './commands';
+import { makeCli, reportError, UsageError, type Cli, type CommonOptions } from './io';
 
-const HELP = `The Hunter: find businesses that fit, learn what is true about each, and write a first message per lead.
+/** What an action module's functions look like: the CLI, the positional arguments, the command's options. */
+export type Action = (cli: Cli, args: string[], opts: Record<string, unknown>) => Promise<number>;
 
-Usage: hunter COMMAND [options]
-
-  demo                         run the bundled sample workspace end to end (no keys, no network)
-  run --csv FILE [--agent FILE] [--offline] [--preset ID] [--map FIELD=HEADER …]
-                               find, score, enrich and draft for the leads in FILE
-                               (--offline: read websites only from the page cache;
-                               --preset, --map: correct how FILE is read, as in csv-preview)
-  csv-preview FILE [--preset ID] [--map FIELD=HEADER …] [--limit N]
-                               how FILE will be imported: encoding, delimiter, export preset,
-                               which column feeds which field, the first rows with their
-                               errors and warnings (--map name=Organisation corrects a column,
-                               --map website= leaves one out)
-  resume [EXECUTION_ID]        finish an execution that was paused, stopped or killed
-  drafts list [--status S] [--limit N] [--execution ID]
-  drafts show ID | approve ID… | reject ID… | edit ID (--body TEXT | --file FILE) [--subject S]
-  credits [--grant N]          balance, this month's use, alerts
-  inspect FILE_OR_URL [--url U]  every fact one web page yields, with its method (--url: a saved file's address)
-  gmaps-parse FILE             a saved Google Maps place page or payload, as the normalised place
-  audit verify | export [--out FILE]
-  export --format eml|mbox|csv --out DIR [--html] [--ids A,B]
-  export --format imap --host H [--port 993] --user U   (password from HUNTER_IMAP_PASSWORD)
-  export undo SUMMARY.json | export mailto DRAFT_ID
-
-Options for every command:
-  --json            print one JSON object (for scripts)
-  --db FILE         the database (default: the app's own data file)
-  --workspace NAME  the workspace (default: the first one)
-`;
-
-type Command = (cli: Cli) => Promise<number>;
-const COMMANDS: Record<string, Command> = {
-  demo: demoCommand,
-  run: runCommand,
-  'csv-preview': csvPreviewCommand,
-  resume: resumeCommand,
-  drafts: draftsCommand,
-  credits: creditsCommand,
-  audit: auditCommand,
-  export: exportCommand,
-  inspect: inspectCommand,
-  'gmaps-parse': gmapsParseCommand,
+const ACTIONS: Record<ActionModule, () => Promise<object>> = {
+  runs: () => import('./actions/runs'),
+  drafts: () => import('./actions/drafts'),
+  leads: () => import('./actions/leads'),
+  account: () => import('./actions/account'),
+  export: () => import('./actions/export'),
+  workspaces: () => import('./actions/workspaces'),
+  sources: () => import('./actions/sources'),
+  db: () => import('./actions/db'),
 };
 
+const INTRO = 'The Hunter: find businesses that fit, learn what is true about each, and write a first message per lead.';
+
+/** The parser, built from the command list: per-command options, help from the definitions, unknown options refused. */
+export function program(onExit: (code: number) => void): Command {
+  // Positional options: an option belongs to the command it follows, so "export undo FILE --json" is undo's.
+  const root = new Command('hunter').description(INTRO).exitOverride().enablePositionalOptions().showHelpAfterError('(add --help for how it is used)').helpCommand(true);
+  const groups = new Map<string, Command>();
+  for (const def of COMMANDS) {
+    let parent = root;
+    for (const word of def.path.slice(0, -1)) {
+      let g = groups.get(word);
+      if (!g) {
+        g = root.command(word).description(groupSummary(word)).exitOverride().enablePositionalOptions();
+        groups.set(word, g);
+      }
+      parent = g;
+    }
+    // A group that is also a command itself ("export" and "export undo").
+    const last = def.path[def.path.length - 1]!;
+    const existing = def.path.length === 1 ? groups.get(last) : undefined;
+    const cmd = existing ?? parent.command(last).exitOverride().enablePositionalOptions();
+    if (def.path.length === 1) groups.set(last, cmd);
+    cmd.description(def.summary);
+    for (const a of def.args ?? []) cmd.argument(a);
+    for (const o of [...(def.options ?? []), ...COMMON_OPTIONS]) {
+      const opt = new Option(o.flags, o.description);
+      if (o.repeat) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+      if (o.required) opt.makeOptionMandatory(true);
+      cmd.addOption(opt);
+    }
+    cmd.action(async (...params: unknown[]) => onExit(await runAction(def, params)));
+  }
+  return root;
+}
+
+function groupSummary(word: string): string {
+  return COMMANDS.filter((c) => c.path[0] === word && c.path.length > 1).map((c) => c.path[1]).join(', ');
+}
+
+async function runAction(def: CommandDef, params: unknown[]): Promise<number> {
+  // commander passes the arguments, then the options, then the command.
+  const command = params[params.length - 1] as Command;
+  const opts = command.opts() as Record<string, unknown>;
+  const args = params.slice(0, -2).flatMap((p) => (Array.isArray(p) ? p.map(String) : p === undefined ? [] : [String(p)]));
+  const common: CommonOptions = { json: !!opts.json, ...(opts.db ? { db: String(opts.db) } : {}), ...(opts.workspace ? { workspace: String(opts.workspace) } : {}) };
+  const cli = makeCli(common);
+  try {
+    const mod = (await ACTIONS[def.action[0]]()) as Record<string, Action | undefined>;
+    const fn = mod[def.action[1]];
+    if (!fn) throw new Error(`no action ${def.action.join('.')}`);
+    return await fn(cli, args, opts);
+  } catch (err) {
+    return reportError(err, !!common.json);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        db: { type: 'string' },
-        workspace: { type: 'string' },
-        csv: { type: 'string' },
-        agent: { type: 'string' },
-        preset: { type: 'string' },
-        map: { type: 'string', multiple: true },
-        mode: { type: 'string' },
-        status: { type: 'string' },
-        limit: { type: 'string' },
-        execution: { type: 'string' },
-        body: { type: 'string' },
-        file: { type: 'string' },
-        subject: { type: 'string' },
-        grant: { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        user: { type: 'string' },
-        ids: { type: 'string' },
-        html: { type: 'boolean' },
-        plaintext: { type: 'boolean' },
-        offline: { type: 'boolean' },
-        url: { type: 'string' },
-        action: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return reportError(new UsageError((err as Error).message), false);
+  let code = 0;
+  const root = program((c) => (code = c));
+  if (argv.length === 0) {
+    process.stdout.write(root.helpInformation());
+    return 2;
   }
-  const [name, ...args] = parsed.positionals;
-  if (!name || name === 'help' || parsed.values.help) {
-    process.stdout.write(HELP);
-    return name || parsed.values.help ? 0 : 2;
-  }
-  const command = COMMANDS[name];
-  if (!command) return reportError(new UsageError(`unknown command "${name}"`), false);
-  const cli = makeCli(args, { ...parsed.values, json: !!parsed.values.json, db: parsed.values.db, workspace: parsed.values.workspace });
   try {
-    return await command(cli);
+    await root.parseAsync(argv, { from: 'user' });
+    return code;
   } catch (err) {
-    return reportError(err, cli.flags.json);
+    if (err instanceof CommanderError) {
+      // Help and the version are answers, not errors; every other refusal is a usage error (exit code 2).
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      return 2;
+    }
+    return reportError(err instanceof Error ? err : new UsageError(String(err)), argv.includes('--json'));
   }
 }
 

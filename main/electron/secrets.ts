@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron';
 import { join } from 'node:path';
-import { EncryptedFileSecretStore, type SecretStore, type StringCipher } from '../ipc/secret-store';
+import { EncryptedFileSecretStore, type SecretStore, type StringCipher } from '../store/secret-store';
 
 /**
  * The OS keychain through Electron's safeStorage. On Linux without a keyring Electron falls back to

@@ -21,6 +21,20 @@ const LEAD_PAGE = 2000;
 /** Errors an envelope carries; the rest are counted, and listed by the run's failures. */
 const ENVELOPE_ERRORS = 50;
 
+/**
+ * The one way a run is recorded as cancelled, whether the engine stops it mid-way or the rep cancels one
+ * that is paused: its status, and the audit entry that says who.
+ */
+export function recordCancel(store: WorkspaceStore, execution: Pick<Execution, 'id' | 'agent_id'>, actor: { type: 'rep' | 'cli' | 'system'; id: string }): void {
+  store.tx(() => {
+    store.executions.setStatus(execution.id, 'cancelled', { error_code: 'CANCELLED', error_message: 'The run was cancelled.' });
+    store.audit.append({
+      actor, action: 'execution_finished', resource: 'execution', resource_id: execution.id,
+      context: { agent_id: execution.agent_id, execution_id: execution.id }, result: { status: 'warning', error_code: 'CANCELLED' },
+    });
+  });
+}
+
 /** The credits one run may spend: its own budget when the rep set one on the run, else its agent's. */
 export function runBudget(execution: Pick<Execution, 'input'>, agent: Pick<AgentConfig, 'budget'>): number | null {
   const own = (execution.input as { budget?: unknown }).budget;
@@ -132,7 +146,8 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       finalStatus = 'paused';
     }
     try {
-      store.tx(() => {
+      if (finalStatus === 'cancelled') recordCancel(store, execution, { type: 'system', id: 'engine' });
+      else store.tx(() => {
         store.executions.setStatus(executionId, finalStatus, { error_code: haltError?.code ?? null, error_message: haltError?.message ?? null });
         store.audit.append({
           actor: { type: 'system', id: 'engine' },

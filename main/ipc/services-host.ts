@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { HunterError, isErrorCode } from '../core/errors';
 import { CHANNELS, type AlertView, type Result } from '../../preload/contract';
 import type { EventSink } from './event-batcher';
-import { SECRET_NAMES, type SecretName, type SecretStore } from './secret-store';
+import { SECRET_NAMES, type SecretName, type SecretStore } from '../store/secret-store';
 import type { FromServices, ServicesStart, ToServices } from './services-protocol';
 
 /** The script the services thread runs, and how (tests run the TypeScript source through a loader). */

@@ -1,5 +1,5 @@
 import type { AlertView, EventName, Result } from '../../preload/contract';
-import type { SecretName } from './secret-store';
+import type { SecretName } from '../store/secret-store';
 
 /**
  * The messages between the Electron main thread (the window's side) and the services thread, which owns

@@ -3,7 +3,7 @@ import { HunterApp } from '../app';
 import { toHunterError } from '../core/errors';
 import { dispatch } from './dispatch';
 import { createHandlers, type Handlers } from './handlers';
-import { SessionSecretStore } from './secret-store';
+import { SessionSecretStore } from '../store/secret-store';
 import type { FromServices, ServicesStart, ToServices } from './services-protocol';
 
 /**

@@ -2,7 +2,7 @@ import type { Recipe } from '../engine/types';
 import { discoveryRecipe, type DiscoveryDeps } from './discovery';
 import { intelligenceRecipe, type IntelligenceDeps } from './intelligence';
 import { outreachRecipe, emailFormatter } from './outreach';
-import { personalizationRecipe, type MessageWriter, type SenderIdentity } from './personalization';
+import { personalizationRecipe, type MessageWriter, type Signer } from './personalization';
 import { subscriptionRecipe } from './subscription';
 import type { StepRuntime } from '../engine/types';
 
@@ -10,7 +10,7 @@ export interface CookbookParts {
   discovery: DiscoveryDeps;
   intelligence: IntelligenceDeps;
   writer: MessageWriter;
-  sender: (rt: StepRuntime) => SenderIdentity;
+  sender: (rt: StepRuntime) => Signer;
 }
 
 /** The Hunter's five recipes, from the components the composition root chose. */

@@ -18,10 +18,11 @@ export class Agents {
   constructor(private readonly db: Db, readonly workspaceId: string, private readonly audit: AuditLog) {}
 
   /** Validates before it stores: a bad config is refused with the field named, never saved. */
-  save(input: unknown, id?: string): AgentRecord {
+  save(input: unknown, id?: string, actor: { type: 'rep' | 'cli' | 'system'; id: string } = { type: 'rep', id: 'rep' }): AgentRecord {
     const config = parseAgentConfig(input);
     const now = nowIso();
     const existing = id ? this.find(id) : null;
+    if (id && !existing) throw new HunterError('NOT_FOUND', `No agent "${id}" in this workspace.`);
     const rec: AgentRecord = {
       id: id ?? newId('agent'),
       workspace_id: this.workspaceId,
@@ -36,7 +37,7 @@ export class Agents {
           WHERE agents.workspace_id = excluded.workspace_id`)
         .run(rec.id, this.workspaceId, rec.name, JSON.stringify(config), rec.created_at, rec.updated_at);
       this.audit.append({
-        actor: { type: 'rep', id: 'rep' }, action: 'agent_configured', resource: 'agent', resource_id: rec.id,
+        actor, action: 'agent_configured', resource: 'agent', resource_id: rec.id,
         changes: { before: existing?.config, after: config }, context: { agent_id: rec.id },
       });
     }).immediate();

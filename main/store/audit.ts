@@ -28,6 +28,9 @@ export type AuditAction =
   | 'draft_exported'
   | 'export_undone'
   | 'settings_changed'
+  | 'lead_split'
+  | 'lead_merged'
+  | 'lead_link_decided'
   | 'audit_exported';
 
 export interface AuditEntryInput {

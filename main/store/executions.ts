@@ -217,6 +217,13 @@ export class Executions {
     }));
   }
 
+  /** The newest execution with a recorded step of this recipe for a lead (where it was last scored, say). */
+  latestWithStep(leadId: string, recipeId: string): string | null {
+    const r = sql(this.db, `SELECT s.execution_id FROM steps s JOIN executions e ON e.id = s.execution_id
+        WHERE s.lead_id = ? AND s.recipe_id = ? AND s.workspace_id = ? ORDER BY e.started_at DESC LIMIT 1`).get(leadId, recipeId, this.workspaceId) as { execution_id: string } | undefined;
+    return r?.execution_id ?? null;
+  }
+
   /** The API calls an execution's steps made. */
   apiCalls(executionId: string): number {
     return (sql(this.db, 'SELECT COALESCE(SUM(api_calls), 0) AS n FROM steps WHERE execution_id = ? AND workspace_id = ?').get(executionId, this.workspaceId) as { n: number }).n;

@@ -47,6 +47,10 @@ export class Workspaces {
     return (sql(this.db, 'SELECT * FROM workspaces WHERE name = ? ORDER BY created_at LIMIT 1').get(name) as Workspace | undefined) ?? null;
   }
 
+  rename(id: string, name: string): void {
+    sql(this.db, 'UPDATE workspaces SET name = ? WHERE id = ?').run(name, id);
+  }
+
   list(): Workspace[] {
     return sql(this.db, 'SELECT * FROM workspaces ORDER BY created_at').all() as Workspace[];
   }

@@ -67,7 +67,7 @@ describe('agent setup and the run monitor', () => {
   it('pauses, resumes and cancels from the monitor', async () => {
     m = await withWorkspace();
     const agent = await dispatch(m.t.handlers.table, 'agents:save', {
-      config: { name: 'Big', keywords: ['dentist'], location: 'Portland', sources: ['csv'], threshold: 0.6, tone: 'friendly', value_proposition: '', max_length: 75, budget: null, execution_mode: 'parallel' },
+      config: { name: 'Big', keywords: ['dentist'], location: 'Portland', sources: ['csv'], threshold: 0.6, tone: 'friendly', value_proposition: 'We build booking websites for dental practices.', max_length: 75, budget: null, execution_mode: 'parallel' },
     });
     const file = csv(m.t.dir, 4000);
     m.t.pickQueue.push(file);

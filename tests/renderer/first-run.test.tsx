@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EncryptedFileSecretStore } from '../../main/ipc/secret-store';
+import { EncryptedFileSecretStore } from '../../main/store/secret-store';
 import { createTestApp } from '../support/bridge/in-process';
 import { mountApp, useHunter, type MountedApp } from '../support/bridge/render-app';
 

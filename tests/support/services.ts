@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ServicesHost, type ServicesHostDeps, type ServicesScript } from '../../main/ipc/services-host';
-import { SessionSecretStore, type SecretStore } from '../../main/ipc/secret-store';
+import { SessionSecretStore, type SecretStore } from '../../main/store/secret-store';
 import type { AlertView, Channel, EventName, RequestOf, Responses, Result } from '../../preload/contract';
 
 /**

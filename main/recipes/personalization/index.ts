@@ -1,6 +1,8 @@
 import { actionMicros } from '../../core/action-prices';
 import type { Fact, Lead } from '../../core/domain';
-import { messageQuality } from '../../core/quality';
+import type { AgentConfig } from '../../core/agent-config';
+import { messageQuality, type MessageQuality } from '../../core/quality';
+import type { DraftEvent } from '../../ai/two-stage';
 import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
 import { composeOffline, type DraftContext } from '../../ai/offline-composer';
 import { isQualified, leadsReference, qualifiedCount, scoreOf, type PersonalizationResult } from '../handoff';
@@ -22,20 +24,32 @@ export interface WrittenMessage {
   auth_failed?: string | null;
 }
 
+/** What a rewrite the rep is watching wants to know as it happens; a run's step passes none. */
+export interface WriteHooks {
+  /** The text as it is written (the fast draft, then the refinement), for the window to show. */
+  onEvent?: ((e: Exclude<DraftEvent, { type: 'done' }>) => void) | undefined;
+  /** Whether the rep has edited the draft meanwhile: a refinement then waits beside their text. */
+  isEditedByRep?: (() => boolean) | undefined;
+  /** Write anew, not from the draft cache: the rep asked for another text for the same inputs. */
+  fresh?: boolean | undefined;
+}
+
 /** The AI component of personalization: writes one message for one lead from its facts. */
 export interface MessageWriter {
   /** Reserved before each step: the most one message may cost. */
   maxMicros: number;
   maxApiCalls: number;
-  write(ctx: DraftContext, rt: StepRuntime): Promise<WrittenMessage>;
+  write(ctx: DraftContext, rt: StepRuntime, hooks?: WriteHooks): Promise<WrittenMessage>;
 }
 
 export const offlineWriter: MessageWriter = {
   maxMicros: actionMicros('personalization.offline'),
   maxApiCalls: 0,
-  async write(ctx) {
+  async write(ctx, _rt, hooks) {
     const started = performance.now();
     const m = composeOffline(ctx);
+    hooks?.onEvent?.({ type: 'draft', delta: m.body, restart: false });
+    hooks?.onEvent?.({ type: 'draft_ready', subject: m.subject, text: m.body, model: 'offline' });
     return {
       subject: m.subject, body: m.body, model_used: 'offline', refined: null, facts_used: m.facts_used,
       metrics: { total_ms: Math.round((performance.now() - started) * 100) / 100, fallback_used: false },
@@ -45,11 +59,10 @@ export const offlineWriter: MessageWriter = {
   },
 };
 
-export interface SenderIdentity {
+/** Who signs a message, as the writers see it (the full sender lives in the settings, core/sender.ts). */
+export interface Signer {
   name: string;
   company?: string | undefined;
-  email?: string | undefined;
-  signature?: string | undefined;
 }
 
 /** The values a good message may cite, for the quality check. */
@@ -59,8 +72,38 @@ export function citableValues(lead: Lead, facts: Fact[]): string[] {
   return vals.filter((v): v is string => !!v && v.length >= 3);
 }
 
+/**
+ * Writes one lead's message and scores it: what a run's step does for each lead and what "write again"
+ * does for one draft, the same writer and the same quality function, so a text ranks the same whichever
+ * path wrote it. What the writer's calls cost comes back as charges, for the engine to write.
+ */
+export async function writeLeadMessage(
+  writer: MessageWriter,
+  input: { lead: Lead; facts: Fact[]; signer: Signer },
+  rt: StepRuntime,
+  hooks?: WriteHooks,
+): Promise<{ result: PersonalizationResult; charges: StepCharge[]; api_calls: number }> {
+  const { lead, facts, signer } = input;
+  const ctx: DraftContext = { lead, facts, agent: rt.agent, sender: { name: signer.name, company: signer.company } };
+  const m = await writer.write(ctx, rt, hooks);
+  const q = assessMessage(m.refined?.body ?? m.body, lead, facts, rt.agent);
+  return {
+    result: {
+      subject: m.subject, body: m.body, model_used: m.model_used, refined: m.refined, message_quality_score: q.score,
+      quality_checks: q.checks, facts_used: m.facts_used, metrics: m.metrics, auth_failed: m.auth_failed ?? null,
+    },
+    charges: m.charges,
+    api_calls: m.api_calls,
+  };
+}
+
+/** The quality of a message for a lead: one function for runs, rewrites and the rep's edits. */
+export function assessMessage(body: string, lead: Lead, facts: Fact[], agent: Pick<AgentConfig, 'max_length'>): MessageQuality {
+  return messageQuality(body, { max_length: agent.max_length, fact_values: citableValues(lead, facts), first_name: lead.first_name ?? null });
+}
+
 /** Personalization: one message per qualified lead, grounded in that lead's facts, scored for quality. */
-export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt: StepRuntime) => SenderIdentity }): Recipe {
+export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt: StepRuntime) => Signer }): Recipe {
   return {
     id: 'personalization',
     provider: 'llm',
@@ -76,17 +119,8 @@ export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt
     async step(leadId, rt) {
       if (!isQualified(scoreOf(rt.store, rt.execution.id, leadId))) return { status: 'skipped', result: { reason: 'not qualified' } };
       const lead = rt.store.leads.get(leadId);
-      const facts = rt.store.leads.facts(leadId);
-      const sender = deps.sender(rt);
-      const ctx: DraftContext = { lead, facts, agent: rt.agent, sender: { name: sender.name, company: sender.company } };
-      const m = await deps.writer.write(ctx, rt);
-      const finalBody = m.refined?.body ?? m.body;
-      const q = messageQuality(finalBody, { max_length: rt.agent.max_length, fact_values: citableValues(lead, facts), first_name: lead.first_name ?? null });
-      const result: PersonalizationResult = {
-        subject: m.subject, body: m.body, model_used: m.model_used, refined: m.refined, message_quality_score: q.score,
-        quality_checks: q.checks, facts_used: m.facts_used, metrics: m.metrics, auth_failed: m.auth_failed ?? null,
-      };
-      return { status: 'done', result, charges: m.charges, api_calls: m.api_calls };
+      const w = await writeLeadMessage(deps.writer, { lead, facts: rt.store.leads.facts(leadId), signer: deps.sender(rt) }, rt);
+      return { status: 'done', result: w.result, charges: w.charges, api_calls: w.api_calls };
     },
 
     alerts(rt) {

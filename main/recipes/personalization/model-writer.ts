@@ -1,4 +1,4 @@
-import { draftCostCeilingMicros, writeDraftToEnd, type Ai, type AiSettings, type CachedDraft } from '../../ai';
+import { draftCostCeilingMicros, writeDraft, type Ai, type AiSettings, type CachedDraft, type DraftResult } from '../../ai';
 import { DraftCacheTable } from '../../store/draft-cache';
 import { HunterError } from '../../core/errors';
 import { stepUsageSink } from '../../engine/usage-sink';
@@ -13,12 +13,15 @@ export function modelWriter(ai: Ai, settings: AiSettings): MessageWriter {
     maxMicros: draftCostCeilingMicros(settings),
     // Retries and fallbacks over both providers, each model in its list.
     maxApiCalls: settings.retry.maxAttempts * (settings.models.draft.length + settings.models.refine.length + 2),
-    async write(ctx, rt) {
+    async write(ctx, rt, hooks) {
       const usage = stepUsageSink(rt);
-      const cache = new DraftCacheTable<CachedDraft>(rt.store.db, rt.store.workspaceId);
-      let result;
+      const cache = hooks?.fresh ? undefined : new DraftCacheTable<CachedDraft>(rt.store.db, rt.store.workspaceId);
+      let result: DraftResult | null = null;
       try {
-        ({ result } = await writeDraftToEnd(ctx, ai, { sink: usage.sink, chargeKey: rt.chargeKey, signal: rt.signal, cache }));
+        for await (const e of writeDraft(ctx, ai, { sink: usage.sink, chargeKey: rt.chargeKey, signal: rt.signal, cache, isEditedByRep: hooks?.isEditedByRep })) {
+          if (e.type === 'done') result = e.result;
+          else hooks?.onEvent?.(e);
+        }
       } catch (err) {
         // What the attempts spent stays with the step, even when it fails.
         throw Object.assign(err as object, { charges: usage.charges });

@@ -49,7 +49,7 @@ export const AGENT_TEMPLATE: AgentConfigForm = {
   sources: ['csv'],
   threshold: 0.6,
   tone: 'friendly',
-  value_proposition: '',
+  value_proposition: 'We help dental practices fill empty chair hours with patients who book online.',
   call_to_action: 'Would a 15-minute call next week be useful?',
   max_length: 75,
   budget: null,

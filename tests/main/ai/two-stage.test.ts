@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CachedDraft } from '../../../main/ai/draft-cache';
 import { DraftCacheTable } from '../../../main/store/draft-cache';
 import { composeOffline } from '../../../main/ai/offline-composer';
@@ -239,10 +239,14 @@ describe('two-stage drafting', () => {
   it('cancels the calls still running when the consumer stops listening', async () => {
     const ai = simAi(sim);
     sim.options.tokensPerSecond = 40;
+    const calls = vi.spyOn(ai, 'call');
     for await (const e of writeDraft(draftContext(), ai, { sink: new MemorySink(), chargeKey: 'k' })) {
       if (e.type === 'draft') break;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    // Waits for the call that was running to end, not for a fixed time: it ends CANCELLED, without a retry.
+    const ended = await Promise.allSettled(calls.mock.results.map((r) => r.value as Promise<unknown>));
+    expect(ended.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : o.status))).toEqual(['CANCELLED']);
+    // Its signal stays aborted, so no later call can reach the provider: one request, cut short.
     expect(sim.requests).toHaveLength(1);
     expect(sim.requests[0]!.text_sent.length).toBeLessThan(100);
   });

@@ -53,6 +53,8 @@ describe('the rep\'s decisions while runs write', () => {
     decide('grant', () => store.ledger.grant(5_000_000, 'top-up during a run', rep));
     // And from the CLI, in its own process, while both runs still write.
     const cli = await runHunter(['drafts', 'approve', drafts[22]!.id, drafts[23]!.id, '--db', db, '--workspace', 'Busy', '--json']);
+    // The CLI answers with what the app answers: the drafts as rows.
+    expect(JSON.parse(cli.stdout).map((d: { status: string }) => d.status)).toEqual(['approved', 'approved']);
     expect(cli.code, cli.stderr).toBe(0);
     const stillWriting = steps();
 

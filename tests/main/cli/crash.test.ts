@@ -31,16 +31,16 @@ describe('a run killed at any instant', () => {
           return 0;
         }
       };
-      const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash', '--offline'], { interruptAfterStartMs: 0, interruptWhen: () => progress() >= target });
+      const first = await runHunter(['run', '--csv', csv, '--db', db, '--offline'], { interruptAfterStartMs: 0, interruptWhen: () => progress() >= target });
       (reader as ReturnType<typeof openDatabase> | null)?.close();
       const delay = `${target} steps`;
-      const resumed = await runHunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
+      const resumed = await runHunter(['resume', '--db', db, '--json']);
       expect(resumed.code, resumed.stderr).toBe(0);
       const summary = JSON.parse(resumed.stdout);
       killedAt.push(`${delay}:${first.signal ?? 'finished'}:${summary.status ?? summary.message}`);
 
       const raw = openDatabase(db);
-      const ws = new Workspaces(raw).findByName('Crash')!;
+      const ws = new Workspaces(raw).list()[0]!;
       const store = workspaceStore(raw, ws.id);
       const ex = store.executions.list(1)[0]!;
       expect(['completed', 'partial']).toContain(ex.status);
@@ -74,15 +74,15 @@ describe('a run killed at any instant', () => {
 
   it('pauses cleanly on Ctrl-C (SIGINT): exit code 3, status paused, and resume finishes it', { timeout: 120_000 }, async () => {
     const db = tmp.file('sigint.db');
-    const first = await runHunter(['run', '--csv', csv, '--db', db, '--workspace', 'Crash', '--offline'], { interruptAfterStartMs: 300, signal: 'SIGINT' });
+    const first = await runHunter(['run', '--csv', csv, '--db', db, '--offline'], { interruptAfterStartMs: 300, signal: 'SIGINT' });
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toMatch(/Pausing after the steps in flight/);
     expect(first.stdout).toMatch(/paused/);
     const raw = openDatabase(db);
-    const store = workspaceStore(raw, new Workspaces(raw).findByName('Crash')!.id);
+    const store = workspaceStore(raw, new Workspaces(raw).list()[0]!.id);
     expect(store.executions.list(1)[0]!.status).toBe('paused');
     raw.close();
-    const resumed = await runHunter(['resume', '--db', db, '--workspace', 'Crash', '--json']);
+    const resumed = await runHunter(['resume', '--db', db, '--json']);
     expect(JSON.parse(resumed.stdout).status).toBe('completed');
   });
 });

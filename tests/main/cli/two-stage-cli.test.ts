@@ -30,7 +30,7 @@ describe('hunter run with models behind GROQ_BASE_URL and ANTHROPIC_BASE_URL', (
     expect(run.stdout + run.stderr).not.toContain('gsk_test_key');
 
     const list = await runHunter(['drafts', 'list', '--db', db, '--json'], { env });
-    const drafts = JSON.parse(list.stdout) as Array<{ id: string; lead_id: string }>;
+    const drafts = JSON.parse(list.stdout).rows as Array<{ id: string; lead_id: string }>;
     expect(drafts.length).toBe(summary.drafts_pending_review);
     const show = await runHunter(['drafts', 'show', drafts[0]!.id, '--db', db, '--json'], { env });
     const d = JSON.parse(show.stdout);

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agentConfigFrom } from '../../../main/ipc/handlers';
+import { agentConfigFrom } from '../../../main/services/agents';
 import type { DraftStreamEvent, RequestOf, RunView } from '../../../preload/contract';
 import { ok, refused, waitForRun as waitForRunOn } from '../../support/bridge/calls';
 import { createTestApp, type TestApp } from '../../support/bridge/in-process';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServicesHost } from '../../../main/ipc/services-host';
-import { SessionSecretStore } from '../../../main/ipc/secret-store';
+import { SessionSecretStore } from '../../../main/store/secret-store';
 import { CHANNELS, type Channel, type RequestOf, type RunView } from '../../../preload/contract';
 import { waitForRun } from '../../support/bridge/calls';
 import { payloadsFor, prng } from '../../support/fuzz-payloads';

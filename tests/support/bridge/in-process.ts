@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { HunterApp } from '../../../main/app';
 import { dispatch } from '../../../main/ipc/dispatch';
 import { createHandlers, type HandlerDeps, type Handlers } from '../../../main/ipc/handlers';
-import { SessionSecretStore } from '../../../main/ipc/secret-store';
+import { SessionSecretStore } from '../../../main/store/secret-store';
 import { CHANNELS, type Channel, type EventName, type EventPayloads, type HunterBridge, type Result } from '../../../preload/contract';
 import { startServices } from '../services';
 import { tempDir } from '../temp';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HunterError } from '../../../../main/core/errors';
-import { toCsvPreviewView } from '../../../../main/ipc/views';
+import { toCsvPreviewView } from '../../../../main/services/views';
 import { checkCsv, previewCsv, type CsvReadOptions } from '../../../../main/sources/csv';
 import { collectRecords } from '../../../support/csv/records';
 import { tempDir } from '../../../support/temp';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toCsvPreviewView } from '../../../../main/ipc/views';
+import { toCsvPreviewView } from '../../../../main/services/views';
 import { previewCsv } from '../../../../main/sources/csv';
 import { collectRecords, errorAt, leadAt } from '../../../support/csv/records';
 import { tempDir } from '../../../support/temp';
@@ -16,13 +16,14 @@ function file(name: string, lines: string[]): string {
 
 describe('a row with more cells than the header', () => {
   const path = file('extra.csv', [
+    // Real numbers, with their country code: a phone that is not one would add a warning of its own.
     'Company;City;Phone',
-    'Alpha;Berlin;030 1',
-    'Gamma;Köln;0221 3;extra',
-    'Delta;Bonn;0228 4;;',
-    'Eps;Ulm;0731 5;x;; y ;;',
-    'Zeta;Kiel;0431 6;a;b;c;d',
-    'Eta;Jena;03641 7; \t ;',
+    'Alpha;Berlin;+49 30 1234561',
+    'Gamma;Köln;+49 221 1234563;extra',
+    'Delta;Bonn;+49 228 1234564;;',
+    'Eps;Ulm;+49 731 1234565;x;; y ;;',
+    'Zeta;Kiel;+49 431 1234566;a;b;c;d',
+    'Eta;Jena;+49 3641 123457; \t ;',
     'Theta;Hamburg',
   ]);
 
@@ -30,7 +31,7 @@ describe('a row with more cells than the header', () => {
     const records = await collectRecords(path);
     expect(records.map((r) => `${r.row}${r.kind === 'lead' ? ':' + r.lead.name : '!'}`)).toEqual(['2:Alpha', '3:Gamma', '4:Delta', '5:Eps', '6:Zeta', '7:Eta', '8!']);
     const gamma = leadAt(records, 3);
-    expect(gamma.lead).toMatchObject({ name: 'Gamma', city: 'Köln', phone: '0221 3' });
+    expect(gamma.lead).toMatchObject({ name: 'Gamma', city: 'Köln', phone: '+49 221 1234563' });
     expect(gamma.warnings).toEqual([
       'Row 3 has 1 cell more than the 3 columns of the header ("extra"); it was ignored and the rest of the row imported. ' +
         'If a cell holds a semicolon without double quotes around it, the cells after it are one column off: put that cell in double quotes and import the row again.',

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { safeStorageCipher, electronSecretStore } from '../../../main/electron/secrets';
-import { EncryptedFileSecretStore, type StringCipher } from '../../../main/ipc/secret-store';
+import { EncryptedFileSecretStore, type StringCipher } from '../../../main/store/secret-store';
 import { tempDir } from '../../support/temp';
 
 const xorCipher = (secure: boolean): StringCipher => ({

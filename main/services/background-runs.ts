@@ -4,9 +4,9 @@ import { ExecutionControl } from '../engine/runner';
 import type { WorkspaceStore } from '../store';
 import type { Alert } from '../store/alerts';
 import type { Execution } from '../store/executions';
-import type { RunView } from '../../preload/contract';
-import type { EventBatcher } from './event-batcher';
-import { runStats } from './read-models';
+import type { RunEventView, RunView } from '../../preload/contract';
+import { REP, type Ctx } from './context';
+import type { RunsService } from './runs';
 
 interface ActiveRun {
   store: WorkspaceStore;
@@ -22,17 +22,19 @@ interface ActiveRun {
 const FINISHED = new Set(['completed', 'partial', 'failed', 'cancelled']);
 
 /**
- * Runs executions in the background, one ExecutionControl each, and streams their views. The engine's
- * steps are async and commit in small transactions, so a run leaves the event loop free between
- * them; views are recomputed at most every `viewEveryMs` (the funnel queries scan the run's steps).
+ * Runs executions in the background for the app, one ExecutionControl each, and streams their views (the
+ * CLI runs in the foreground through RunsService.runToEnd). The engine's steps are async and commit in
+ * small transactions, so a run leaves the event loop free between them; views are recomputed at most
+ * every `viewEveryMs` (the funnel queries scan the run's steps).
  */
-export class RunManager {
+export class BackgroundRuns {
   private readonly active = new Map<string, ActiveRun>();
   private readonly lastError = new Map<string, { code: string; message: string }>();
 
   constructor(
     private readonly app: HunterApp,
-    private readonly batcher: EventBatcher,
+    private readonly runs: RunsService,
+    private readonly onView: (view: RunEventView) => void,
     private readonly onAlerts: (store: WorkspaceStore, alerts: Alert[]) => void,
     private readonly viewEveryMs = 150,
   ) {}
@@ -41,10 +43,11 @@ export class RunManager {
     return this.active.has(executionId);
   }
 
-  start(store: WorkspaceStore, executionId: string): void {
+  start(store: WorkspaceStore, executionId: string, opts: { retryFinished?: boolean } = {}): void {
     if (this.active.has(executionId)) throw new HunterError('CONFLICT', 'This run is already running.');
     const execution = store.executions.get(executionId);
-    if (FINISHED.has(execution.status)) throw new HunterError('CONFLICT', `This run has ${execution.status}; start a new one instead.`);
+    // A finished run starts again only to try the steps that ended in a provider failure (the engine finds them).
+    if (execution.status === 'cancelled' || (FINISHED.has(execution.status) && !opts.retryFinished)) throw new HunterError('CONFLICT', `This run has ${execution.status}; start a new one instead.`);
     const control = new ExecutionControl();
     const alertsBefore = new Set(store.alerts.list({ limit: 1000 }).map((a) => a.id));
     this.lastError.delete(executionId);
@@ -65,11 +68,44 @@ export class RunManager {
         if (run.viewTimer) clearTimeout(run.viewTimer);
         this.active.delete(executionId);
         this.pushView(store, executionId);
-        this.batcher.flush();
         const fresh = store.alerts.list({ limit: 1000 }).filter((a) => !alertsBefore.has(a.id));
         if (fresh.length > 0) this.onAlerts(store, fresh);
       });
     this.pushView(store, executionId);
+  }
+
+  /** Starts a new execution in the background; returns its id. */
+  startNew(ctx: Ctx, execution: Execution): string {
+    this.start(ctx.store, execution.id);
+    return execution.id;
+  }
+
+  viewOf(store: WorkspaceStore, executionId: string): RunView {
+    return this.view(store, store.executions.get(executionId));
+  }
+
+  /** Pauses a running run after the steps in flight, and answers its view once it has stopped. */
+  async pauseRun(store: WorkspaceStore, executionId: string): Promise<RunView> {
+    const e = store.executions.get(executionId);
+    if (!this.isActive(e.id) && e.status !== 'paused') throw new HunterError('CONFLICT', `This run is ${e.status}; only a running run can be paused.`);
+    await this.pause(e.id);
+    return this.viewOf(store, e.id);
+  }
+
+  /** Resumes a paused or interrupted run, or tries again the steps of a finished one that ended in a provider failure. */
+  resume(store: WorkspaceStore, executionId: string): RunView {
+    const e = store.executions.get(executionId);
+    if (this.isActive(e.id)) throw new HunterError('CONFLICT', 'This run is already running.');
+    this.start(store, e.id, { retryFinished: true });
+    return this.viewOf(store, e.id);
+  }
+
+  /** Cancels a run: one running here stops after its steps in flight; one that is not running is recorded as cancelled. */
+  async cancelRun(ctx: Ctx, executionId: string, cancelStopped: (ctx: Ctx, id: string) => unknown): Promise<RunView> {
+    const e = ctx.store.executions.get(executionId);
+    if (this.isActive(e.id)) await this.cancel(e.id);
+    else cancelStopped(ctx, e.id);
+    return this.viewOf(ctx.store, e.id);
   }
 
   /** Pauses after the steps in flight; resolves when the run has stopped. */
@@ -95,32 +131,9 @@ export class RunManager {
   }
 
   view(store: WorkspaceStore, execution: Execution): RunView {
-    const agent = store.agents.find(execution.agent_id);
-    const stepRecipes = agent
-      ? agent.config.recipes.filter((r) => r.enabled && r.id !== 'subscription').map((r) => r.id)
-      : ['discovery', 'intelligence', 'personalization', 'outreach'];
-    const stats = runStats(store, execution.id, stepRecipes);
     const run = this.active.get(execution.id);
-    // A run the database calls running that this process is not running was interrupted (the app quit).
-    const status = !run && (execution.status === 'running' || execution.status === 'pending') ? 'interrupted' : execution.status;
-    const err = this.lastError.get(execution.id) ?? (execution.error_code ? { code: execution.error_code, message: execution.error_message ?? '' } : null);
-    return {
-      id: execution.id,
-      agent_id: execution.agent_id,
-      agent_name: agent?.name ?? '(agent removed)',
-      status,
-      started_at: execution.started_at,
-      completed_at: execution.completed_at,
-      current_recipe: execution.current_recipe,
-      // A pause or a cancel is the rep's choice, not an error to show.
-      error: err && err.code !== 'CANCELLED' ? err : null,
-      total: stats.total,
-      processed: stats.processed,
-      seconds_left: run ? this.secondsLeft(run, stats.processed, stats.total) : null,
-      credits: store.ledger.chargedFor(execution.id) / 1e6,
-      funnel: stats.funnel,
-      errors: stats.errors,
-    };
+    const v = this.runs.view({ store, actor: REP }, execution.id, { active: !!run, secondsLeft: null, lastError: this.lastError.get(execution.id) ?? null });
+    return run ? { ...v, seconds_left: this.secondsLeft(run, v.processed, v.total) } : v;
   }
 
   private secondsLeft(run: ActiveRun, processed: number, total: number): number | null {
@@ -146,6 +159,6 @@ export class RunManager {
   private pushView(store: WorkspaceStore, executionId: string): void {
     const execution = store.executions.find(executionId);
     if (!execution) return;
-    this.batcher.run({ execution_id: executionId, run: this.view(store, execution) });
+    this.onView({ execution_id: executionId, run: this.view(store, execution) });
   }
 }

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { inspectPage } from '../enrich';
-import { HunterError } from '../core/errors';
-import { parsePlace } from '../sources/google-maps';
-import { type Cli, need } from './context';
+import type { Action } from '../hunter';
+import { UsageError } from '../io';
 
 /** `hunter inspect FILE_OR_URL`: every fact one page yields, with how it was found (dates in ISO 8601). */
-export async function inspectCommand(cli: Cli): Promise<number> {
-  const target = need(cli.args[0], 'a saved page (FILE) or a URL');
-  const r = await inspectPage(target, cli.flags.url ? { baseUrl: cli.flags.url as string } : {});
+export const inspect: Action = async (cli, args, opts) => {
+  const { inspectPage } = await import('../../enrich');
+  const target = args[0]!;
+  const r = await inspectPage(target, opts.url ? { baseUrl: String(opts.url) } : {});
   cli.print(r, () =>
     [
       `${r.final_url ?? r.url ?? target} (${r.from}, ${r.bytes} bytes, ${r.charset ?? 'unknown charset'})`,
@@ -16,17 +15,17 @@ export async function inspectCommand(cli: Cli): Promise<number> {
     ].filter(Boolean).join('\n'),
   );
   return 0;
-}
+};
 
 /** `hunter gmaps-parse FILE`: a saved Google Maps place page or payload, as the normalised place. */
-export async function gmapsParseCommand(cli: Cli): Promise<number> {
-  const file = need(cli.args[0], 'a saved place page or payload (FILE)');
+export const gmapsParse: Action = async (cli, args) => {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(args[0]!, 'utf8');
   } catch (err) {
-    throw new HunterError('INVALID_INPUT', `Cannot read ${file}: ${(err as Error).message}`);
+    throw new UsageError(`Cannot read ${args[0]}: ${(err as Error).message}`);
   }
+  const { parsePlace } = await import('../../sources/google-maps/place-parser');
   const place = parsePlace(text);
   cli.print(place, () =>
     [
@@ -40,4 +39,4 @@ export async function gmapsParseCommand(cli: Cli): Promise<number> {
     ].filter(Boolean).join('\n'),
   );
   return 0;
-}
+};

@@ -203,6 +203,7 @@ export function toCsvPreviewView(path: string, p: CsvPreview): CsvPreviewView {
           },
     ),
     total_rows_estimate: p.total_rows_estimate,
+    refusal: p.refusal ? { code: p.refusal.code, message: p.refusal.message } : null,
   };
 }
 

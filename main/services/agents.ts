@@ -1,0 +1,51 @@
+import { DEFAULT_ALERTS, parseAgentConfig, type AgentConfig, type AlertRule } from '../core/agent-config';
+import { HunterError } from '../core/errors';
+import type { AgentView, ParsedRequestOf } from '../../preload/contract';
+import type { Ctx } from './context';
+import { toAgentView } from './views';
+
+/** Agents: what to look for, how to judge it, how to write, and how to run. */
+export class AgentsService {
+  list(ctx: Ctx): AgentView[] {
+    return ctx.store.agents.list().map(toAgentView);
+  }
+
+  get(ctx: Ctx, id: string): AgentView {
+    return toAgentView(ctx.store.agents.get(id));
+  }
+
+  /** Saves an agent from a full config (a file, a script): unknown fields refused, the field named. */
+  save(ctx: Ctx, config: unknown, id?: string): AgentView {
+    return toAgentView(ctx.store.agents.save(parseAgentConfig(config), id, ctx.actor));
+  }
+
+  /** Saves the setup form's fields over the stored config: what the form does not show is kept as it was. */
+  saveForm(ctx: Ctx, form: ParsedRequestOf<'agents:save'>['config'], id?: string): AgentView {
+    const existing = id ? ctx.store.agents.get(id).config : null;
+    if (!form.value_proposition.trim()) throw new HunterError('INVALID_INPUT', 'Say what you offer (the value proposition): every message is built around it.');
+    return toAgentView(ctx.store.agents.save(agentConfigFrom(form, existing), id, ctx.actor));
+  }
+
+  /** The credits each run of this agent may spend at most (null: only the balance limits it). */
+  setBudget(ctx: Ctx, id: string, credits: number | null): AgentView {
+    if (credits !== null && (!Number.isFinite(credits) || credits < 0 || credits > 1_000_000)) throw new HunterError('INVALID_INPUT', 'A budget is a number of credits from 0 to 1 000 000.');
+    const cur = ctx.store.agents.get(id).config;
+    return toAgentView(ctx.store.agents.save({ ...cur, budget: credits }, id, ctx.actor));
+  }
+}
+
+export function agentConfigFrom(req: ParsedRequestOf<'agents:save'>['config'], existing: AgentConfig | null): AgentConfig {
+  const { alerts, retry_policy, ...fields } = req;
+  const base: Record<string, unknown> = existing ? { ...existing } : {};
+  const merged: Record<string, unknown> = { ...base, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+  if (retry_policy) merged.retry_policy = { ...(existing?.retry_policy ?? {}), ...retry_policy };
+  if (alerts) {
+    const rules: AlertRule[] = (existing?.alerts ?? DEFAULT_ALERTS).map((r) => ({ ...r }));
+    for (const r of rules) {
+      if (r.trigger === 'subscription_approaching_limit') r.threshold_percentage = alerts.approaching_limit_percent;
+      if (r.trigger.startsWith('subscription_')) r.max_frequency_hours = alerts.max_frequency_hours;
+    }
+    merged.alerts = rules;
+  }
+  return parseAgentConfig(merged);
+}

@@ -1,0 +1,185 @@
+import type { HunterApp } from '../app';
+import { parseAgentConfig } from '../core/agent-config';
+import { DRAFT_STATUSES, type DraftStatus } from '../core/domain';
+import { HunterError, toHunterError } from '../core/errors';
+import { runAdHocStep } from '../engine/ad-hoc';
+import { writeLeadMessage, type WriteHooks } from '../recipes/personalization';
+import type { PersonalizationResult } from '../recipes/handoff';
+import type { WorkspaceStore } from '../store';
+import type { DraftDetailView, DraftRowView, DraftStreamEvent, Paged } from '../../preload/contract';
+import type { Ctx } from './context';
+import { toDraftDetail, toDraftRow } from './views';
+
+export interface DraftListRequest {
+  status?: DraftStatus | undefined;
+  execution_id?: string | undefined;
+  offset?: number | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * Review: the drafts with their leads, the rep's decisions on them, their edits, and "write again". Every
+ * decision is audited by the store; a decision on an exported draft is refused there.
+ */
+export class DraftsService {
+  private readonly streams = new Map<string, AbortController>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly app: HunterApp, private readonly onStream: (e: DraftStreamEvent) => void) {}
+
+  list(ctx: Ctx, q: DraftListRequest = {}): Paged<DraftRowView> {
+    if (q.status !== undefined && !DRAFT_STATUSES.includes(q.status)) throw new HunterError('INVALID_INPUT', `A draft's status is one of ${DRAFT_STATUSES.join(', ')}.`);
+    const { store } = ctx;
+    const drafts = store.drafts.list({ status: q.status, execution_id: q.execution_id, limit: q.limit ?? 200, offset: q.offset ?? 0 });
+    return { rows: rows(store, drafts), total: store.drafts.count({ status: q.status, execution_id: q.execution_id }) };
+  }
+
+  row(ctx: Ctx, id: string): DraftRowView {
+    return rows(ctx.store, [ctx.store.drafts.get(id)])[0]!;
+  }
+
+  show(ctx: Ctx, id: string): DraftDetailView {
+    const { store } = ctx;
+    const d = store.drafts.get(id);
+    return toDraftDetail(d, store.drafts.versions(id), store.leads.get(d.lead_id), store.leads.facts(d.lead_id));
+  }
+
+  approve(ctx: Ctx, id: string): DraftRowView {
+    ctx.store.drafts.setStatus(id, 'approved', ctx.actor);
+    return this.row(ctx, id);
+  }
+
+  reject(ctx: Ctx, id: string): DraftRowView {
+    ctx.store.drafts.setStatus(id, 'rejected', ctx.actor);
+    return this.row(ctx, id);
+  }
+
+  defer(ctx: Ctx, id: string): DraftRowView {
+    ctx.store.drafts.setStatus(id, 'pending_review', ctx.actor);
+    return this.row(ctx, id);
+  }
+
+  /** Puts a draft back to the status it had before the last decision on it. */
+  undo(ctx: Ctx, id: string): DraftRowView {
+    const before = ctx.store.audit.statusBeforeLastDecision(id);
+    if (before !== 'approved' && before !== 'rejected' && before !== 'pending_review') {
+      throw new HunterError('CONFLICT', before ? `The draft was ${before} before; that cannot be restored here.` : 'There is no decision on this draft to undo.');
+    }
+    ctx.store.drafts.setStatus(id, before, ctx.actor);
+    return this.row(ctx, id);
+  }
+
+  edit(ctx: Ctx, id: string, body: string, subject: string | null): DraftDetailView {
+    ctx.store.drafts.edit(id, body, subject, ctx.actor);
+    return this.show(ctx, id);
+  }
+
+  /** The rep chose an earlier version: it becomes the body as their decision (audited as an edit). */
+  useVersion(ctx: Ctx, id: string, versionId: string): DraftDetailView {
+    const v = ctx.store.drafts.versions(id).find((x) => x.id === versionId);
+    if (!v) throw new HunterError('NOT_FOUND', `No version "${versionId}" of this draft.`);
+    ctx.store.drafts.edit(id, v.body, v.subject, ctx.actor);
+    return this.show(ctx, id);
+  }
+
+  /** Approves every draft waiting for review at or above a rank, in one transaction. */
+  bulkApprove(ctx: Ctx, minRank: number): { approved: number; ids: string[] } {
+    const { store } = ctx;
+    const ids = store.drafts.pendingIdsAbove(minRank);
+    store.tx(() => {
+      for (const id of ids) store.drafts.setStatus(id, 'approved', ctx.actor);
+    });
+    return { approved: ids.length, ids };
+  }
+
+  /**
+   * Writes a draft again with the writer a run uses (the models when configured, else the offline
+   * composer), streaming its text; the result becomes a version, and the body unless the rep has edited it.
+   * Resolves when it has started; a second request for the same draft replaces the first.
+   */
+  write(ctx: Ctx, id: string): { started: true } {
+    const { store } = ctx;
+    const draft = store.drafts.get(id);
+    if (draft.status === 'exported') throw new HunterError('CONFLICT', 'This draft was already exported; undo the export to write it again.');
+    this.streams.get(id)?.abort();
+    const abort = new AbortController();
+    this.streams.set(id, abort);
+    const p = this.writeToEnd(ctx, id, abort.signal)
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        const h = toHunterError(err);
+        this.onStream({ type: 'error', draft_id: id, code: h.code, message: h.message, stage: 'write' });
+      })
+      .finally(() => {
+        if (this.streams.get(id) === abort) this.streams.delete(id);
+        this.running.delete(p);
+      });
+    this.running.add(p);
+    return { started: true };
+  }
+
+  /** The rewrite itself, to its end: what `write` runs in the background, and what a script awaits. */
+  async writeToEnd(ctx: Ctx, id: string, signal: AbortSignal = new AbortController().signal): Promise<DraftDetailView> {
+    const { store } = ctx;
+    const draft = store.drafts.get(id);
+    const lead = store.leads.get(draft.lead_id);
+    const facts = store.leads.facts(draft.lead_id);
+    const execution = store.executions.get(draft.execution_id);
+    const agent = store.agents.find(execution.agent_id)?.config ?? parseAgentConfig({});
+    const writer = await this.app.writer(store);
+    const hooks: WriteHooks = {
+      onEvent: (e) => this.onStream(toStream(id, e)),
+      isEditedByRep: () => store.drafts.get(id).current_version === 'edited',
+      fresh: true,
+    };
+    const started = performance.now();
+    const result = await runAdHocStep(
+      store,
+      { execution, agent, recipe_id: 'personalization', lead_id: draft.lead_id, maxMicros: writer.maxMicros, signal, key: `rewrite-${Date.now().toString(36)}` },
+      async (rt) => {
+        const w = await writeLeadMessage(writer, { lead, facts, signer: this.app.signer(store) }, rt, hooks);
+        return { value: w.result, charges: w.charges, api_calls: w.api_calls };
+      },
+      (r: PersonalizationResult, s: WorkspaceStore) => {
+        const text = r.refined?.body ?? r.body;
+        const subject = r.refined?.subject ?? r.subject;
+        s.drafts.addRefinement(id, text, subject, r.refined?.model_used ?? r.model_used, { ...r.metrics, quality_checks: r.quality_checks, facts_used: r.facts_used }, r.message_quality_score);
+      },
+    );
+    const after = store.drafts.get(id);
+    this.onStream({
+      type: 'done', draft_id: id,
+      metrics: {
+        ...result.metrics, model_used: result.model_used, refine_model: result.refined?.model_used ?? null, quality: result.message_quality_score,
+        kept_as_suggestion: after.current_version === 'edited', total_ms: Math.round(performance.now() - started),
+      },
+    });
+    return this.show(ctx, id);
+  }
+
+  /** Stops every rewrite in flight and waits for them (before the database closes). */
+  async stopAll(): Promise<void> {
+    for (const a of this.streams.values()) a.abort();
+    await Promise.all([...this.running]);
+  }
+}
+
+function rows(store: WorkspaceStore, drafts: ReturnType<WorkspaceStore['drafts']['list']>): DraftRowView[] {
+  const leads = new Map(store.leads.getMany([...new Set(drafts.map((d) => d.lead_id))]).map((l) => [l.id, l]));
+  return drafts.map((d) => toDraftRow(d, leads.get(d.lead_id)));
+}
+
+function toStream(draftId: string, e: Parameters<NonNullable<WriteHooks['onEvent']>>[0]): DraftStreamEvent {
+  switch (e.type) {
+    case 'draft':
+      return { type: 'draft', draft_id: draftId, delta: e.delta, ...(e.restart ? { restart: true } : {}) };
+    case 'refined':
+      return { type: 'refined', draft_id: draftId, delta: e.delta, ...(e.restart ? { restart: true } : {}) };
+    case 'draft_ready':
+      return { type: 'draft_ready', draft_id: draftId, text: e.text, subject: e.subject, model: e.model };
+    case 'refined_ready':
+      return { type: 'refined_ready', draft_id: draftId, text: e.text, model: e.model, kept_as_suggestion: e.kept_as_suggestion };
+    case 'error':
+      return { type: 'error', draft_id: draftId, code: e.code, message: e.message, stage: e.stage };
+  }
+}

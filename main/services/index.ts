@@ -1,0 +1,53 @@
+import type { HunterApp } from '../app';
+import type { SecretStore } from '../store/secret-store';
+import type { DraftStreamEvent } from '../../preload/contract';
+import { AccountService } from './account';
+import { AgentsService } from './agents';
+import { DraftsService } from './drafts';
+import { ExportsService } from './exports';
+import { LeadsService } from './leads';
+import { RunsService } from './runs';
+import { settingsService, type SettingsService } from './settings';
+import type { WorkspacesService } from './workspaces';
+
+export { CLI, REP, type Actor, type Ctx } from './context';
+
+/**
+ * The product's operations, one module per area. The IPC handler table and the CLI commands are both
+ * derived from these: a face parses its input, calls a method and shows the answer; no rule lives in a face.
+ */
+export interface Services {
+  workspaces: WorkspacesService;
+  settings: SettingsService;
+  agents: AgentsService;
+  runs: RunsService;
+  leads: LeadsService;
+  drafts: DraftsService;
+  exports: ExportsService;
+  account: AccountService;
+}
+
+export interface ServiceDeps {
+  /** Keys and the IMAP account: the OS keychain's copy in the app, the environment in the CLI. */
+  secrets: SecretStore;
+  /** Where exports and audit exports go unless the rep chose a folder. */
+  dataDir: string;
+  /** Runs read websites only from the page cache and use no online source (tests; no network). */
+  offlineRuns?: boolean;
+  /** The text of a rewrite as it is written (the app streams it to the window). */
+  onDraftStream?: (e: DraftStreamEvent) => void;
+}
+
+export function createServices(app: HunterApp, deps: ServiceDeps): Services {
+  app.useSecrets(deps.secrets);
+  return {
+    workspaces: app.workspaces,
+    settings: settingsService(app.env),
+    agents: new AgentsService(),
+    runs: new RunsService(app, { offline: deps.offlineRuns ?? false }),
+    leads: new LeadsService(),
+    drafts: new DraftsService(app, deps.onDraftStream ?? (() => undefined)),
+    exports: new ExportsService(deps.secrets, deps.dataDir),
+    account: new AccountService(app.db, deps.dataDir),
+  };
+}

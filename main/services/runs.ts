@@ -1,0 +1,285 @@
+import { existsSync } from 'node:fs';
+import type { HunterApp } from '../app';
+import { parseAgentConfig, type AgentConfig } from '../core/agent-config';
+import { fromMicros } from '../core/credits';
+import { ERROR_CODES, HunterError, isErrorCode } from '../core/errors';
+import { ExecutionControl, recordCancel, type ExecutionResult } from '../engine/runner';
+import type { ExecutionEvent } from '../engine/types';
+import { checkCsv, failedRowsCsv, type CsvImportOptions } from '../sources/csv';
+import type { CsvRawRow } from '../sources/csv/raw-row';
+import type { WorkspaceStore } from '../store';
+import type { Execution } from '../store/executions';
+import type { ErrorGroupView, EstimateView, RunView, StageView } from '../../preload/contract';
+import type { Ctx } from './context';
+
+const STEP_RECIPES = ['discovery', 'intelligence', 'personalization', 'outreach'] as const;
+const FINISHED = new Set(['completed', 'partial', 'failed', 'cancelled']);
+
+export interface StartRequest {
+  /** A saved agent, or an agent config to save (validated; unknown fields refused). */
+  agent_id?: string | undefined;
+  agent?: unknown;
+  csv?: string | undefined;
+  csv_options?: CsvImportOptions | undefined;
+  offline?: boolean | undefined;
+}
+
+/** What the CLI prints at the end of a run (and `--json` gives scripts). */
+export interface RunSummary {
+  execution_id: string;
+  status: Execution['status'];
+  error: { code: string; message: string } | null;
+  recipes: Array<Record<string, unknown> & { recipe_id: string; status: string }>;
+  drafts_pending_review: number;
+  credits_consumed: number;
+  credits_remaining: number;
+  /** When nothing was drafted: why, in the rep's words, and what to do. */
+  why_no_drafts: string | null;
+  failed_records: number;
+}
+
+export interface FailureView {
+  recipe_id: string;
+  /** The lead, or for a record that never became one, where it was read ("csv:row 17"). */
+  record_id: string;
+  code: string;
+  message: string;
+  retryable: boolean;
+  /** For a bad CSV row: its number and cells as read, to fix and import again. */
+  row: CsvRawRow | null;
+}
+
+/** Runs: start one, estimate it, follow it, pause, resume and cancel it, and see what failed. */
+export class RunsService {
+  constructor(private readonly app: HunterApp, private readonly dataDefaults: { offline: boolean }) {}
+
+  /**
+   * Refuses, before a run exists (and before a database is touched), input a run would refuse: a CSV that is
+   * not there, a mapping the file cannot satisfy, a file with no company column or no way to reach a business.
+   */
+  static async checkInput(agent: AgentConfig, req: Pick<StartRequest, 'csv' | 'csv_options'>): Promise<void> {
+    if (req.csv === undefined) return;
+    if (!existsSync(req.csv)) throw new HunterError('CSV_UNREADABLE', `No file at ${req.csv}.`);
+    if (agent.sources.includes('csv')) await checkCsv(req.csv, req.csv_options ?? {});
+  }
+
+  /** Checks the input and creates the execution. */
+  async create(ctx: Ctx, req: StartRequest): Promise<Execution> {
+    const { store } = ctx;
+    const agent = req.agent_id ? store.agents.get(req.agent_id).config : parseAgentConfig(req.agent ?? {});
+    await RunsService.checkInput(agent, req);
+    return this.app.createExecution(store, { csv: req.csv, csvOptions: req.csv_options, agent: req.agent_id ? undefined : agent, agentId: req.agent_id, offline: req.offline ?? this.dataDefaults.offline });
+  }
+
+  /** Runs an execution to its end (or a pause) in this process: what `hunter run` and `hunter resume` do. */
+  async runToEnd(ctx: Ctx, executionId: string, opts: { control?: ExecutionControl; onEvent?: (e: ExecutionEvent) => void } = {}): Promise<RunSummary> {
+    const r = await this.app.run(ctx.store, executionId, opts);
+    return this.summary(ctx, r);
+  }
+
+  /** The newest execution that did not finish, for `hunter resume` without an id. */
+  latestUnfinished(ctx: Ctx): Execution | null {
+    return ctx.store.executions.latestUnfinished();
+  }
+
+  summary(ctx: Ctx, r: ExecutionResult): RunSummary {
+    const { store } = ctx;
+    const pending = store.drafts.count({ status: 'pending_review', execution_id: r.execution_id });
+    return {
+      execution_id: r.execution_id,
+      status: r.status,
+      error: r.error,
+      recipes: r.recipes.map((o) =>
+        'metadata' in o
+          ? { recipe_id: o.recipe_id, status: o.status, ...o.metadata, errors: (o.data as { errors_total?: number }).errors_total ?? o.errors.length, summary: (o.data as { summary?: unknown }).summary ?? null }
+          : { recipe_id: o.recipe_id, status: o.status },
+      ),
+      drafts_pending_review: pending,
+      credits_consumed: r.credits_consumed,
+      credits_remaining: fromMicros(store.ledger.balance().balance_micros),
+      why_no_drafts: r.status === 'completed' || r.status === 'partial' ? this.whyNoDrafts(store, r.execution_id) : null,
+      failed_records: store.executions.failures(r.execution_id, { offset: 0, limit: 1 }).total,
+    };
+  }
+
+  /** A finished run that drafted nothing says why, with the numbers and what to change. */
+  whyNoDrafts(store: WorkspaceStore, executionId: string): string | null {
+    if (store.drafts.count({ execution_id: executionId }) > 0) return null;
+    const execution = store.executions.get(executionId);
+    const agent = store.agents.find(execution.agent_id)?.config;
+    const discovered = store.executions.leadCount(executionId);
+    if (discovered === 0) {
+      const failed = store.executions.failures(executionId, { offset: 0, limit: 1 }).total;
+      return failed > 0
+        ? `No business was read: all ${failed} record(s) failed. See them with: hunter runs failures ${executionId}`
+        : 'No business was found. Check the file, or the keywords and the place of the agent.';
+    }
+    const tiers = store.executions.tally(executionId, 'discovery', 'quality_tier', 'done');
+    const skipped = tiers.skipped ?? 0;
+    const spread = store.executions.spread(executionId, 'discovery', 'lead_score');
+    if (skipped === discovered && agent) {
+      return `${skipped} of ${discovered} leads scored below your threshold ${agent.threshold.toFixed(2)} (highest ${spread?.max.toFixed(2) ?? '?'}): lower the threshold in the agent, or add websites, e-mails or ratings to the list.`;
+    }
+    const already = store.executions.tally(executionId, 'outreach', 'reason', 'skipped')['already has a draft'] ?? 0;
+    if (already > 0) return `${already} qualified lead(s) already have a draft from an earlier run (review or export those first).`;
+    return null;
+  }
+
+  list(ctx: Ctx, limit = 100): Execution[] {
+    return ctx.store.executions.list(limit);
+  }
+
+  /** A run as the monitor draws it: a funnel of counts and credits per stage, and its errors grouped by code. */
+  view(ctx: Ctx, executionId: string, live: { active: boolean; secondsLeft: number | null; lastError: { code: string; message: string } | null } = { active: false, secondsLeft: null, lastError: null }): RunView {
+    const { store } = ctx;
+    const execution = store.executions.get(executionId);
+    const agent = store.agents.find(execution.agent_id);
+    const stepRecipes = agent ? agent.config.recipes.filter((r) => r.enabled && r.id !== 'subscription').map((r) => r.id) : [...STEP_RECIPES];
+    const discovered = store.executions.leadCount(executionId);
+    const totals = store.executions.stepTotals(executionId);
+    const credits = store.ledger.chargedByRecipe(executionId);
+    const drafts = store.drafts.countByStatus(executionId);
+    const c = (id: string) => round(fromMicros(credits.get(id) ?? 0));
+    const tiers = store.executions.tally(executionId, 'discovery', 'quality_tier', 'done');
+    const draftTotal = [...drafts.values()].reduce((a, b) => a + b, 0);
+    const funnel: StageView[] = [
+      { stage: 'discovered', count: discovered, credits: 0 },
+      { stage: 'qualified', count: (tiers.gold ?? 0) + (tiers.silver ?? 0), credits: c('discovery') },
+      { stage: 'enriched', count: totals.get('intelligence')?.done ?? 0, credits: c('intelligence') },
+      { stage: 'drafted', count: draftTotal, credits: round(c('personalization') + c('outreach')) },
+      { stage: 'approved', count: (drafts.get('approved') ?? 0) + (drafts.get('exported') ?? 0), credits: 0 },
+      { stage: 'exported', count: drafts.get('exported') ?? 0, credits: 0 },
+    ];
+    const processed = stepRecipes.reduce((sum, id) => sum + (totals.get(id)?.processed ?? 0), 0);
+    // A run the database calls running that no process is running was interrupted (the app quit).
+    // A run this process has just started or resumed is running, even before the engine has written so.
+    const status = live.active
+      ? (FINISHED.has(execution.status) && execution.completed_at && execution.updated_at > execution.started_at ? execution.status : 'running')
+      : execution.status === 'running' || execution.status === 'pending' ? 'interrupted' : execution.status;
+    const err = live.lastError ?? (execution.error_code ? { code: execution.error_code, message: execution.error_message ?? '' } : null);
+    return {
+      id: execution.id,
+      agent_id: execution.agent_id,
+      agent_name: agent?.name ?? '(agent removed)',
+      status,
+      started_at: execution.started_at,
+      completed_at: execution.completed_at,
+      current_recipe: execution.current_recipe,
+      // A pause or a cancel is the rep's choice, not an error to show.
+      error: err && err.code !== 'CANCELLED' ? err : null,
+      total: discovered * stepRecipes.length,
+      processed: Math.min(processed, discovered * stepRecipes.length),
+      seconds_left: live.secondsLeft,
+      credits: fromMicros(store.ledger.chargedFor(execution.id)),
+      funnel,
+      errors: this.errorGroups(store, executionId),
+    };
+  }
+
+  private errorGroups(store: WorkspaceStore, executionId: string): ErrorGroupView[] {
+    return store.executions.errorGroups(executionId).map((g) => ({
+      recipe_id: g.recipe_id,
+      code: g.code,
+      count: g.count,
+      hint: isErrorCode(g.code) ? ERROR_CODES[g.code].hint : ERROR_CODES.INTERNAL.hint,
+      examples: g.examples.map((e) => {
+        const where = e.lead_id.includes(':') ? e.lead_id.split(':').slice(1).join(':') : e.lead_id;
+        const message = (e.error_message ?? '').slice(0, 300);
+        // A CSV row's message already names its row; say it once.
+        return message.toLowerCase().startsWith(where.toLowerCase()) ? message : `${where}: ${message}`;
+      }),
+    }));
+  }
+
+  /** Every failed record of a run, a page at a time. */
+  failures(ctx: Ctx, executionId: string, page: { offset: number; limit: number }): { rows: FailureView[]; total: number } {
+    ctx.store.executions.get(executionId);
+    const r = ctx.store.executions.failures(executionId, page);
+    return {
+      total: r.total,
+      rows: r.rows.map((s) => ({
+        recipe_id: s.recipe_id, record_id: s.lead_id, code: s.error_code ?? 'INTERNAL', message: s.error_message ?? '', retryable: !!s.retryable,
+        row: ((s.result as { raw?: CsvRawRow } | null)?.raw) ?? null,
+      })),
+    };
+  }
+
+  /** The run's failed CSV rows as a CSV the rep can fix and import again (with an `error` column). */
+  failedRowsCsv(ctx: Ctx, executionId: string): { csv: string; rows: number } {
+    const rows: Array<{ code: string; message: string; raw: CsvRawRow }> = [];
+    let headers: string | null = null;
+    for (let offset = 0; ; offset += 1000) {
+      const page = this.failures(ctx, executionId, { offset, limit: 1000 });
+      for (const f of page.rows) {
+        if (!f.row) continue;
+        // Rows of one file share its header; a second file's rows would not fit under it.
+        const h = JSON.stringify(f.row.headers);
+        if (headers !== null && h !== headers) continue;
+        headers = h;
+        rows.push({ code: f.code, message: f.message, raw: f.row });
+      }
+      if (offset + 1000 >= page.total) break;
+    }
+    if (rows.length === 0) throw new HunterError('NOT_FOUND', 'This run has no failed CSV rows to write out.');
+    return { csv: failedRowsCsv(rows), rows: rows.length };
+  }
+
+  /** Cancels a run that no process is running (a paused or interrupted one); a running one is cancelled by whoever runs it. */
+  cancelStopped(ctx: Ctx, executionId: string): Execution {
+    const e = ctx.store.executions.get(executionId);
+    if (FINISHED.has(e.status)) throw new HunterError('CONFLICT', `This run has already ${e.status === 'cancelled' ? 'been cancelled' : e.status}.`);
+    recordCancel(ctx.store, e, ctx.actor);
+    return ctx.store.executions.get(executionId);
+  }
+
+  /** Raises (or sets) the credits a run may spend; a paused run then goes on from where it stopped. */
+  setBudget(ctx: Ctx, executionId: string, credits: number | null): Execution {
+    if (credits !== null && (!Number.isFinite(credits) || credits < 0 || credits > 1_000_000)) throw new HunterError('INVALID_INPUT', 'A budget is a number of credits from 0 to 1 000 000.');
+    const { store } = ctx;
+    const before = store.executions.get(executionId);
+    store.tx(() => {
+      store.executions.setBudget(executionId, credits);
+      store.audit.append({
+        actor: ctx.actor, action: 'settings_changed', resource: 'execution', resource_id: executionId,
+        changes: { before: { budget: (before.input as { budget?: number }).budget ?? null }, after: { budget: credits } }, context: { execution_id: executionId, agent_id: before.agent_id },
+      });
+    });
+    return store.executions.get(executionId);
+  }
+
+  /**
+   * What a run will cost at most, before it starts: every lead read is scored, and every lead is assumed
+   * to qualify for premium enrichment and get a message, at what the engine reserves before each step
+   * (the metered action, plus the model calls' ceilings when models are configured, plus a paid lookup
+   * when a finder key is set), so the run cannot cost more.
+   */
+  async estimate(ctx: Ctx, req: { agent_id?: string | undefined; agent?: unknown; csv?: string | undefined; csv_options?: CsvImportOptions | undefined }): Promise<EstimateView> {
+    const { store } = ctx;
+    const agent: AgentConfig = req.agent_id ? store.agents.get(req.agent_id).config : parseAgentConfig(req.agent ?? {});
+    let leads = 0;
+    // Read with the rep's mapping: a mapping the file cannot satisfy is refused here, as the run would refuse it.
+    if (agent.sources.includes('csv') && req.csv) leads += (await checkCsv(req.csv, req.csv_options ?? {})).total_rows_estimate;
+    // A search source finds at most max_results places.
+    if (agent.sources.some((s) => s !== 'csv')) leads += agent.max_results;
+    const enabled = new Set(agent.recipes.filter((r) => r.enabled).map((r) => r.id));
+    const perLead = (await this.app.cookbook(store, agent, { csv: req.csv ?? null }))
+      .filter((r) => r.step && enabled.has(r.id))
+      .map((r) => ({ recipe_id: r.id, micros: r.maxStepMicros }));
+    const per_recipe = perLead.map((r) => ({ recipe_id: r.recipe_id, credits: fromMicros(r.micros * leads) }));
+    const totalMicros = perLead.reduce((s, r) => s + r.micros * leads, 0);
+    const balance = store.ledger.balance().balance_micros;
+    return {
+      leads,
+      credits: fromMicros(totalMicros),
+      // 1 credit = 1 US dollar of the plan (resources/action-prices.json).
+      cost_usd: fromMicros(totalMicros),
+      balance: fromMicros(balance),
+      balance_after: fromMicros(balance - totalMicros),
+      per_recipe,
+    };
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
