@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import module from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, COMMON_OPTIONS, type ActionModule, type CommandDef } from './commands';
 import { makeCli, reportError, UsageError, type Cli, type CommonOptions } from './io';
@@ -92,6 +93,9 @@ export async function main(argv: string[]): Promise<number> {
     return reportError(err instanceof Error ? err : new UsageError(String(err)), argv.includes('--json'));
   }
 }
+
+// Compiled code is kept on disk between runs (Node 22+), so a command that starts again starts fast.
+module.enableCompileCache?.();
 
 main(process.argv.slice(2)).then(
   (code) => {

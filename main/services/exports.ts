@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HunterError } from '../core/errors';
 import { newId } from '../core/ids';
-import { exportDrafts, mailtoForDraft, undoExport, type ExportFormat, type ExportSummary, type ImapTarget } from '../export';
+import type { ExportFormat, ExportSummary, ImapTarget } from '../export';
 import type { SecretStore } from '../store/secret-store';
 import type { ExportView } from '../../preload/contract';
 import type { Ctx } from './context';
@@ -30,6 +30,8 @@ export class ExportsService {
   constructor(private readonly secrets: SecretStore, private readonly dataDir: string) {}
 
   async export(ctx: Ctx, req: ExportRequest): Promise<ExportSummary> {
+    // The mail libraries load with the first export, not with every command.
+    const { exportDrafts } = await import('../export');
     const imap = req.format === 'imap' ? (req.imap === undefined || req.imap === 'saved' ? savedImapTarget(this.secrets.get('imap')) : req.imap) : undefined;
     const outDir = req.format === 'imap' ? undefined : (req.out_dir ?? join(dataFolderOf(ctx.store, this.dataDir), 'exports'));
     return exportDrafts(ctx.store, {
@@ -67,12 +69,14 @@ export class ExportsService {
       summary = this.undoable.get(summaryOrToken);
       if (!summary) throw new HunterError('NOT_FOUND', 'That export can no longer be undone from here (the app was restarted); use hunter export undo with its summary.');
     }
+    const { undoExport } = await import('../export');
     const r = await undoExport(ctx.store, summary, { type: ctx.actor.type === 'cli' ? 'cli' : 'rep', id: ctx.actor.id });
     if (typeof summaryOrToken === 'string') this.undoable.delete(summaryOrToken);
     return r;
   }
 
-  mailto(ctx: Ctx, id: string): { url: string } {
+  async mailto(ctx: Ctx, id: string): Promise<{ url: string }> {
+    const { mailtoForDraft } = await import('../export');
     return { url: mailtoForDraft(ctx.store, id) };
   }
 }

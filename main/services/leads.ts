@@ -53,10 +53,11 @@ export class LeadsService {
   }
 
   /** Splits a merge off a lead: the row or place that joined becomes a lead of its own again. */
-  split(ctx: Ctx, leadId: string, mergeId: string): { lead_id: string; split_into: string } {
+  async split(ctx: Ctx, leadId: string, mergeId: string): Promise<{ lead_id: string; split_into: string }> {
     const { store } = ctx;
+    const { splitMerge } = await import('../store/lead-filing');
     const out = store.tx(() => {
-      const into = store.leads.split(leadId, mergeId);
+      const into = splitMerge(store.leads, leadId, mergeId);
       store.audit.append({ actor: ctx.actor, action: 'lead_split', resource: 'lead', resource_id: leadId, changes: { after: { merge_id: mergeId, split_into: into } }, context: { lead_id: leadId } });
       return into;
     });
@@ -64,8 +65,9 @@ export class LeadsService {
   }
 
   /** The rep's decision on two related leads: one business (merged), or two (never joined again). */
-  decide(ctx: Ctx, leadId: string, otherId: string, same: boolean): { lead_id: string; merge_id: string | null } {
+  async decide(ctx: Ctx, leadId: string, otherId: string, same: boolean): Promise<{ lead_id: string; merge_id: string | null }> {
     const { store } = ctx;
+    const { mergeLeadsByRep } = await import('../store/lead-filing');
     return store.tx(() => {
       store.leads.get(otherId);
       if (!same) {
@@ -73,7 +75,7 @@ export class LeadsService {
         store.audit.append({ actor: ctx.actor, action: 'lead_link_decided', resource: 'lead', resource_id: leadId, changes: { after: { other: otherId, same: false } }, context: { lead_id: leadId } });
         return { lead_id: leadId, merge_id: null };
       }
-      const mergeId = store.leads.mergeInto(leadId, otherId);
+      const mergeId = mergeLeadsByRep(store.leads, leadId, otherId);
       store.audit.append({ actor: ctx.actor, action: 'lead_merged', resource: 'lead', resource_id: leadId, changes: { after: { merged: otherId, merge_id: mergeId } }, context: { lead_id: leadId } });
       return { lead_id: leadId, merge_id: mergeId };
     });

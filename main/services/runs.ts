@@ -5,7 +5,7 @@ import { fromMicros } from '../core/credits';
 import { ERROR_CODES, HunterError, isErrorCode } from '../core/errors';
 import { ExecutionControl, recordCancel, type ExecutionResult } from '../engine/runner';
 import type { ExecutionEvent } from '../engine/types';
-import { checkCsv, failedRowsCsv, type CsvImportOptions } from '../sources/csv';
+import type { CsvImportOptions } from '../sources/csv/import-options';
 import type { CsvRawRow } from '../sources/csv/raw-row';
 import type { WorkspaceStore } from '../store';
 import type { Execution } from '../store/executions';
@@ -60,6 +60,8 @@ export class RunsService {
   static async checkInput(agent: AgentConfig, req: Pick<StartRequest, 'csv' | 'csv_options'>): Promise<void> {
     if (req.csv === undefined) return;
     if (!existsSync(req.csv)) throw new HunterError('CSV_UNREADABLE', `No file at ${req.csv}.`);
+    // The CSV reader (and its encodings) load here, not with every command.
+    const { checkCsv } = await import('../sources/csv');
     if (agent.sources.includes('csv')) await checkCsv(req.csv, req.csv_options ?? {});
   }
 
@@ -205,7 +207,8 @@ export class RunsService {
   }
 
   /** The run's failed CSV rows as a CSV the rep can fix and import again (with an `error` column). */
-  failedRowsCsv(ctx: Ctx, executionId: string): { csv: string; rows: number } {
+  async failedRowsCsv(ctx: Ctx, executionId: string): Promise<{ csv: string; rows: number }> {
+    const { failedRowsCsv } = await import('../sources/csv/failed-rows');
     const rows: Array<{ code: string; message: string; raw: CsvRawRow }> = [];
     let headers: string | null = null;
     for (let offset = 0; ; offset += 1000) {
@@ -258,7 +261,7 @@ export class RunsService {
     const agent: AgentConfig = req.agent_id ? store.agents.get(req.agent_id).config : parseAgentConfig(req.agent ?? {});
     let leads = 0;
     // Read with the rep's mapping: a mapping the file cannot satisfy is refused here, as the run would refuse it.
-    if (agent.sources.includes('csv') && req.csv) leads += (await checkCsv(req.csv, req.csv_options ?? {})).total_rows_estimate;
+    if (agent.sources.includes('csv') && req.csv) leads += (await (await import('../sources/csv')).checkCsv(req.csv, req.csv_options ?? {})).total_rows_estimate;
     // A search source finds at most max_results places.
     if (agent.sources.some((s) => s !== 'csv')) leads += agent.max_results;
     const enabled = new Set(agent.recipes.filter((r) => r.enabled).map((r) => r.id));

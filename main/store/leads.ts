@@ -12,9 +12,10 @@ interface LeadRow extends Omit<Lead, 'sources' | 'score_breakdown'> {
 }
 
 import { LEAD_COLUMNS, type LeadColumn } from './lead-columns';
-import { fileSightings, mergeLeadsByRep, splitMerge, type Filed, type FilingContext, type Sighting } from './lead-filing';
 
-export { LEAD_COLUMNS, type LeadColumn, type Filed, type FilingContext, type Sighting };
+// Filing by identity (store/lead-filing.ts) is kept apart: it brings the phone and domain parsers, which a
+// command that only reads leads has no need to load.
+export { LEAD_COLUMNS, type LeadColumn };
 
 export interface NewLead extends LeadInput {
   /** Unique per workspace; identity itself lives in lead_keys, so a lead's own id serves when none is given. */
@@ -91,21 +92,6 @@ export class Leads {
       ON CONFLICT (lead_id, kind, value, source_url) DO UPDATE SET confidence = MAX(facts.confidence, excluded.confidence),
         observed_at = excluded.observed_at, detail = COALESCE(excluded.detail, facts.detail)
       RETURNING id`);
-  }
-
-  /** Files sightings by the identity rule: each joins the lead it is the same business as, or becomes one. Call inside a transaction. */
-  file(sightings: readonly Sighting[], ctx: FilingContext): Filed[] {
-    return fileSightings(this, sightings, ctx);
-  }
-
-  /** Splits a recorded merge off a lead again; returns the lead that came out. Call inside a transaction. */
-  split(leadId: string, mergeId: string): string {
-    return splitMerge(this, leadId, mergeId);
-  }
-
-  /** The rep says two leads are one business: `otherId` joins `targetId`; returns the merge's id. Call inside a transaction. */
-  mergeInto(targetId: string, otherId: string): string {
-    return mergeLeadsByRep(this, targetId, otherId);
   }
 
   /** Inserts new leads (each its own business: identity is decided before, by the filing rule); returns their ids. */

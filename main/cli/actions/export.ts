@@ -52,7 +52,7 @@ export const undo: Action = async (cli, args) => {
 
 export const mailto: Action = async (cli, args) =>
   cli.withApp(async (_app, s) => {
-    const r = s.exports.mailto(cli.ctx(s), args[0]!);
+    const r = await s.exports.mailto(cli.ctx(s), args[0]!);
     cli.print(r, () => r.url);
     return 0;
   });

@@ -42,21 +42,21 @@ export const show: Action = async (cli, args) =>
 
 export const split: Action = async (cli, args) =>
   cli.withApp(async (_app, s) => {
-    const r = s.leads.split(cli.ctx(s), args[0]!, args[1]!);
+    const r = await s.leads.split(cli.ctx(s), args[0]!, args[1]!);
     cli.print(r, () => `Split off into lead ${r.split_into}; the two will not be joined again.`);
     return 0;
   });
 
 export const same: Action = async (cli, args) =>
   cli.withApp(async (_app, s) => {
-    const r = s.leads.decide(cli.ctx(s), args[0]!, args[1]!, true);
+    const r = await s.leads.decide(cli.ctx(s), args[0]!, args[1]!, true);
     cli.print(r, () => `${args[1]} joined ${args[0]} (merge ${r.merge_id}; hunter leads split ${args[0]} ${r.merge_id} takes it back).`);
     return 0;
   });
 
 export const different: Action = async (cli, args) =>
   cli.withApp(async (_app, s) => {
-    const r = s.leads.decide(cli.ctx(s), args[0]!, args[1]!, false);
+    const r = await s.leads.decide(cli.ctx(s), args[0]!, args[1]!, false);
     cli.print(r, () => `${args[0]} and ${args[1]} are two businesses; no run will join them.`);
     return 0;
   });

@@ -229,7 +229,7 @@ export const failures: Action = async (cli, args, opts) =>
   cli.withApp(async (_app, s) => {
     const ctx = cli.ctx(s);
     if (opts.csv) {
-      const out = s.runs.failedRowsCsv(ctx, args[0]!);
+      const out = await s.runs.failedRowsCsv(ctx, args[0]!);
       writeFileSync(String(opts.csv), out.csv);
       cli.print({ file: opts.csv, rows: out.rows }, () => `Wrote ${out.rows} failed row(s) to ${opts.csv}, each with its error: fix them there and import the file again.`);
       return 0;

@@ -4,6 +4,7 @@ import type { Fact, FactInput, LeadInput, ScoreBreakdown, ScoredBy } from '../..
 import { scoreHeuristic } from '../../core/scoring';
 import { tierFor } from '../../core/tiers';
 import type { Recipe, RecipeRuntime, StepCharge, StepRuntime } from '../../engine/types';
+import { fileSightings } from '../../store/lead-filing';
 import { leadsReference, type ScoreResult } from '../handoff';
 
 export type { ScoreResult };
@@ -95,7 +96,7 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
         store.tx(() => {
           // Each sighting joins the lead it is the same business as (another source, another run, earlier in
           // this batch) or becomes a lead of its own; see core/identity.ts for when that is.
-          const filed = store.leads.file(items, { execution_id: execution.id, ordinal: ordinal, defaultCountry: deps.defaultCountry });
+          const filed = fileSightings(store.leads, items, { execution_id: execution.id, ordinal: ordinal, defaultCountry: deps.defaultCountry });
           store.executions.addLeads(execution.id, filed.map((f) => f.lead_id), ordinal);
           ordinal += filed.length;
         });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FactInput, LeadInput } from '../../../main/core/domain';
 import { openDatabase, workspaceStore, Workspaces, type WorkspaceStore } from '../../../main/store';
-import type { Sighting } from '../../../main/store/leads';
+import { fileSightings, mergeLeadsByRep, splitMerge, type Sighting } from '../../../main/store/lead-filing';
 import { tempDir } from '../../support/temp';
 
 const tmp = tempDir();
@@ -14,7 +14,7 @@ function open(name: string): { s: WorkspaceStore; close: () => void } {
 
 const fact = (value: string, row: number): FactInput => ({ kind: 'email', value, source_url: `file:///leads.csv#row=${row}`, method: 'csv', confidence: 0.8, observed_at: '2026-11-01T00:00:00.000Z' });
 const row = (lead: Omit<LeadInput, 'source'>, n: number, email?: string): Sighting => ({ lead: { source: 'csv', source_ref: `row ${n}`, ...lead }, facts: email ? [fact(email, n)] : [] });
-const file = (s: WorkspaceStore, sightings: Sighting[], execution_id: string | null = null, ordinal = 0) => s.tx(() => s.leads.file(sightings, { execution_id, ordinal, defaultCountry: 'US' }));
+const file = (s: WorkspaceStore, sightings: Sighting[], execution_id: string | null = null, ordinal = 0) => s.tx(() => fileSightings(s.leads, sightings, { execution_id, ordinal, defaultCountry: 'US' }));
 
 const maple = { name: 'Maple Dental', website: 'https://maple-dental.example', email: 'hi@maple-dental.example', phone: '+1 503 555 0100', city: 'Portland' };
 const cedar = { name: 'Cedar Orthodontics', website: 'https://cedar-ortho.example', email: 'team@cedar-ortho.example', phone: '+1 503 555 0100', city: 'Portland' };
@@ -83,7 +83,7 @@ describe('filing sightings as leads', () => {
     const [b] = file(s, [row({ name: 'Harbor Dental Group', phone: '503 555 0142', city: 'Portland', website: 'https://harbor-group.example', first_name: 'Ana' }, 7, 'ana@harbor-group.example')], 'exec_2');
     expect(b).toMatchObject({ lead_id: a!.lead_id, outcome: 'merged' });
     const [merge] = s.leads.merges(a!.lead_id);
-    const out = s.tx(() => s.leads.split(a!.lead_id, merge!.id));
+    const out = s.tx(() => splitMerge(s.leads, a!.lead_id, merge!.id));
     const kept = s.leads.get(a!.lead_id);
     const split = s.leads.get(out);
     expect([kept.name, kept.website, kept.first_name, kept.sources]).toEqual(['Harbor Dental', null, null, ['csv']]);
@@ -93,7 +93,7 @@ describe('filing sightings as leads', () => {
     expect(s.leads.keysOf(kept.id)).toEqual(['phone:+15035550142']);
     expect(s.leads.keysOf(split.id).sort()).toEqual(['domain:harbor-group.example', 'phone:+15035550142']);
     expect(s.leads.links(kept.id)).toMatchObject([{ status: 'distinct' }]);
-    expect(() => s.tx(() => s.leads.split(a!.lead_id, merge!.id))).toThrow(/already split/);
+    expect(() => s.tx(() => splitMerge(s.leads, a!.lead_id, merge!.id))).toThrow(/already split/);
     // The rep's split holds: the same row next time joins the lead it was split into.
     const [later] = file(s, [row({ name: 'Harbor Dental Group', phone: '503 555 0142', city: 'Portland', website: 'https://harbor-group.example' }, 7)], 'exec_3');
     expect(later!.lead_id).toBe(split.id);
@@ -104,12 +104,12 @@ describe('filing sightings as leads', () => {
     const { s, close } = open('rep-merge.db');
     const [a, b] = file(s, [row(maple, 2, maple.email), row({ ...cedar, website: undefined }, 3, cedar.email)]);
     expect(b!.related).toEqual([a!.lead_id]);
-    const mergeId = s.tx(() => s.leads.mergeInto(a!.lead_id, b!.lead_id));
+    const mergeId = s.tx(() => mergeLeadsByRep(s.leads, a!.lead_id, b!.lead_id));
     expect(s.leads.count()).toBe(1);
     expect(s.leads.get(b!.lead_id).merged_into).toBe(a!.lead_id);
     expect(s.leads.facts(a!.lead_id).map((f) => f.value).sort()).toEqual([cedar.email, maple.email].sort());
     expect(s.leads.links(a!.lead_id)).toEqual([]);
-    s.tx(() => s.leads.split(a!.lead_id, mergeId));
+    s.tx(() => splitMerge(s.leads, a!.lead_id, mergeId));
     expect(s.leads.count()).toBe(2);
     expect(s.leads.get(b!.lead_id).merged_into).toBeNull();
     expect(s.leads.facts(b!.lead_id).map((f) => f.value)).toEqual([cedar.email]);
