@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../store/json';
+import { canonicalJson } from '../core/json';
 import type { DraftContext } from './offline-composer';
 import { prepareFacts } from './prompt-data';
 import { PROMPT_VERSION } from './prompts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../core/ids';
 import type { Db } from './database';
 import { nowIso, sql } from './database';
-import { canonicalJson, parseJson } from './json';
+import { canonicalJson, parseJson } from '../core/json';
 import { ledgerDigest, ledgerRows } from './ledger-digest';
 
 export type ActorType = 'system' | 'rep' | 'cli';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './database';
 import { sql } from './database';
-import { canonicalJson } from './json';
+import { canonicalJson } from '../core/json';
 
 export interface LedgerRow {
   id: number;
