@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import type { HunterApp } from '../app';
-import { HunterError } from '../core/errors';
+import { HunterError, toHunterError } from '../core/errors';
 import { loadSampleWorkspace, sampleDir } from '../sample';
 import { createServices, REP, type Ctx, type Services } from '../services';
 import { BackgroundRuns } from '../services/background-runs';
@@ -38,6 +38,8 @@ export interface Handlers {
   close(): Promise<void>;
 }
 
+/** How often the open app looks whether a day's backup (and, later, retention) is due. */
+const MAINTENANCE_EVERY_MS = 3 * 3600_000;
 /** Rows the import preview shows: enough to see the mapping work, few enough to read at once. */
 const CSV_PREVIEW_ROWS = 20;
 
@@ -71,6 +73,15 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     }
   });
   const session = windowSession(app, s, deps.secrets);
+  // A day's backup when the app starts and, while it stays open, each time a day has passed.
+  const backUp = () =>
+    s.account.dailyBackup().catch((err: unknown) => {
+      const h = toHunterError(err);
+      deps.notify({ id: `backup-${Date.now()}`, trigger_type: 'backup_failed', severity: 'warning', title: 'The daily backup failed', message: h.message, suggested_action: h.hint, created_at: new Date().toISOString(), read: false });
+    });
+  void backUp();
+  const maintenance = setInterval(() => void backUp(), MAINTENANCE_EVERY_MS);
+  maintenance.unref();
 
   const table: HandlerTable = {
     'app:bootstrap': async () => session.bootstrap(keys()),
@@ -147,6 +158,7 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     table,
     services: s,
     async close() {
+      clearInterval(maintenance);
       await background.stopAll();
       await s.drafts.stopAll();
       batcher.close();

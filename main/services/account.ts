@@ -111,8 +111,8 @@ export class AccountService {
   }
 
   /** A daily backup when the newest is a day old: the app asks at start and every few hours, a run at its start. */
-  async dailyBackup(keep = 7): Promise<BackupInfo | null> {
-    return maybeDailyBackup(this.db, { dir: this.backupDir(), keep }, new Date());
+  async dailyBackup(now = new Date()): Promise<BackupInfo | null> {
+    return maybeDailyBackup(this.db, { dir: this.backupDir(), keep: backupsKeepOf({ db: this.db }) }, now);
   }
 
   /** Puts a backup in place of the database file. The connection must be closed first: the caller reopens. */

@@ -4,6 +4,7 @@ import { modelChoice, MODELS_SETTING, type ModelChoice } from '../ai/configured'
 import { HunterError } from '../core/errors';
 import { readSenderSettings, SenderSchema, type Sender } from '../core/sender';
 import type { WorkspaceStore } from '../store';
+import { Preferences } from '../store/preferences';
 import type { Ctx } from './context';
 
 /**
@@ -60,8 +61,9 @@ export function browserPathOf(store: WorkspaceStore): string | null {
   return store.settings.get<string>(BROWSER_PATH);
 }
 
-export function backupsKeepOf(store: WorkspaceStore): number {
-  return store.settings.get<number>(BACKUPS_KEEP) ?? 7;
+/** Backups are of the whole database file, so how many are kept is a preference of the file, not of a workspace. */
+export function backupsKeepOf(store: Pick<WorkspaceStore, 'db'>): number {
+  return new Preferences(store.db).get<number>(BACKUPS_KEEP) ?? 7;
 }
 
 const fullPath = z.string().trim().max(4096).refine((p) => p === '' || (isAbsolute(p) && !p.includes('\0')), 'must be a full path (starting at the root of the disk)');
@@ -134,7 +136,7 @@ export function settingsService(env: NodeJS.ProcessEnv): SettingsService {
             store.settings.set(key === 'data_folder' ? DATA_FOLDER : BROWSER_PATH, parseOr(fullPath, text, key) || null);
             break;
           case 'backups.keep':
-            store.settings.set(BACKUPS_KEEP, parseOr(z.coerce.number().int().min(1).max(100), text, key));
+            new Preferences(store.db).set(BACKUPS_KEEP, parseOr(z.coerce.number().int().min(1).max(100), text, key));
             break;
         }
         audit(ctx, key, before, read(store, key));

@@ -57,6 +57,9 @@ function agentFrom(opts: Record<string, unknown>): AgentConfigInput {
 
 /** Runs an execution with a progress display; Ctrl-C pauses it cleanly (a second Ctrl-C quits at once). */
 async function runWithProgress(cli: Cli, s: Services, ctx: Ctx, executionId: string): Promise<RunSummary> {
+  // A run is the moment a day's backup is taken, before it writes anything.
+  const backup = await s.account.dailyBackup();
+  if (backup) cli.note(`Backed up the database to ${backup.file}.`);
   const control = new ExecutionControl();
   const reporter = new ProgressReporter(process.stderr, !!process.stderr.isTTY, !!cli.opts.json && !process.stderr.isTTY);
   let interrupts = 0;
