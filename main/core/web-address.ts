@@ -44,14 +44,23 @@ export interface WebAddress {
   identity: string | null;
   /** A page on a platform (a social profile, a booking listing): the business has no own site here. */
   platform: boolean;
+  /**
+   * What the host is: a name under a public suffix ('domain'), a name reserved for testing ('test'), an IP
+   * address ('ip'), or a name under no known suffix ('unlisted': "acme", "shop.invalidtld"), where no site is.
+   */
+  hostKind: 'domain' | 'test' | 'ip' | 'unlisted';
 }
 
 /** Reads a web address as written by a person or a source ("maple.example", "https://…"), or null. */
-export function parseWebAddress(raw: string | null | undefined): WebAddress | null {
+export function parseWebAddress(raw: string | null | undefined, o: { defaultScheme?: 'http' | 'https' } = {}): WebAddress | null {
+  return read(raw, o.defaultScheme ?? 'http')?.address ?? null;
+}
+
+function read(raw: string | null | undefined, defaultScheme: 'http' | 'https'): { address: WebAddress; u: URL } | null {
   if (!raw) return null;
   const text = raw.trim();
   if (!text || /\s/.test(text)) return null;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${defaultScheme}://${text.replace(/^\/\//, '')}`;
   let u: URL;
   try {
     u = new URL(withScheme);
@@ -62,22 +71,41 @@ export function parseWebAddress(raw: string | null | undefined): WebAddress | nu
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return null;
   const host = u.hostname.toLowerCase().replace(/\.$/, '').replace(/^www\./, '');
   if (!host) return null;
-  if (isReservedTestHost(host)) return { url: u.href, host, identity: reservedTestDomain(host), platform: false };
+  if (isReservedTestHost(host)) return made(u, host, reservedTestDomain(host), false, 'test');
   const info = parseDomain(withScheme, { allowPrivateDomains: true });
-  if (!info.domain || info.isIp || !(info.isIcann || info.isPrivate)) return { url: u.href, host, identity: null, platform: false };
-  const icann = parseDomain(withScheme).domain?.toLowerCase() ?? null;
+  if (info.isIp) return made(u, host, null, false, 'ip');
+  if (!info.domain || !(info.isIcann || info.isPrivate)) return made(u, host, null, false, 'unlisted');
   const domain = info.domain.toLowerCase();
+  // Without the private section the answer differs only for a private suffix ("github.io"); otherwise it is this one.
+  const icann = info.isPrivate ? (parseDomain(withScheme).domain?.toLowerCase() ?? null) : domain;
   if (icann && SITE_BUILDER_DOMAINS.has(icann) && host !== icann) {
     // "maple.squarespace.com": the subdomain is the customer's site (or a profile path on a builder that has none).
-    return { url: u.href, host, identity: host, platform: false };
+    return made(u, host, host, false, 'domain');
   }
   if (PLATFORM_HOSTS.has(host) || PLATFORM_HOSTS.has(domain) || (icann !== null && PLATFORM_HOSTS.has(icann) && domain === icann)) {
-    return { url: u.href, host, identity: null, platform: true };
+    return made(u, host, null, true, 'domain');
   }
-  return { url: u.href, host, identity: domain, platform: false };
+  return made(u, host, domain, false, 'domain');
+}
+
+function made(u: URL, host: string, identity: string | null, platform: boolean, hostKind: WebAddress['hostKind']): { address: WebAddress; u: URL } {
+  return { address: { url: u.href, host, identity, platform, hostKind }, u };
 }
 
 /** The business's own domain from its website ("https://www.shop.maple.co.uk/x" → "maple.co.uk"), or null. */
 export function ownDomain(website: string | null | undefined): string | null {
   return parseWebAddress(website)?.identity ?? null;
+}
+
+/**
+ * A website as a lead keeps it, whichever source gave it: https when no scheme is written, the host in
+ * lower case (an internationalised name in punycode), a bare "/" path dropped ("WWW.Acme.com/" →
+ * "https://www.acme.com"), so one site from two sources is one text. Null when it names no place a site can
+ * be: a host under no known suffix ("acme"), another scheme ("ftp://…", "mailto:…"), an e-mail address.
+ */
+export function normaliseWebsite(raw: string | null | undefined): string | null {
+  const r = read(raw, 'https');
+  if (!r || r.address.hostKind === 'unlisted') return null;
+  const { u } = r;
+  return u.pathname === '/' && !u.search && !u.hash ? `${u.protocol}//${u.host}` : u.href;
 }

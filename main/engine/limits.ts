@@ -1,63 +1,37 @@
 import type { RateLimit } from '../core/agent-config';
-import { sleep } from './retry';
+import { intervalForRate, Pacer, type Release, type Sleep } from '../core/pacing';
 
-/** At most n at once; the rest wait in order. */
+/** At most n at once; the rest wait in order (the engine's slots for leads in flight). */
 export class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly limit: number) {}
+  private readonly pacer: Pacer;
+  constructor(limit: number) {
+    this.pacer = new Pacer({ concurrency: limit });
+  }
 
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.waiting.shift()?.();
-    };
+  acquire(signal?: AbortSignal): Promise<Release> {
+    return this.pacer.enter('', { signal });
   }
 }
 
-/** Spaces requests so that no more than `perMinute` start in any minute (a token bucket of one minute). */
-export class RateLimiter {
-  private next = 0;
-  private readonly interval: number;
-  constructor(perMinute: number) {
-    this.interval = 60_000 / perMinute;
-  }
-
-  async take(signal?: AbortSignal): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.next);
-    this.next = at + this.interval;
-    if (at > now) await sleep(at - now, signal);
-  }
-}
-
-/** Per-provider concurrency and rate, from the agent's rate_limits; unknown providers are unlimited. */
+/**
+ * Per-provider concurrency and rate, from the agent's rate_limits: `concurrency` calls at once and
+ * `requests_per_minute` as starts spaced evenly over the minute. Unknown providers are unlimited.
+ */
 export class ProviderLimits {
-  private readonly sems = new Map<string, Semaphore>();
-  private readonly rates = new Map<string, RateLimiter>();
-  constructor(private readonly config: Record<string, RateLimit>) {}
+  private readonly pacer: Pacer;
 
-  async enter(provider: string, signal?: AbortSignal): Promise<() => void> {
-    const cfg = this.config[provider];
-    if (!cfg) return () => undefined;
-    let sem = this.sems.get(provider);
-    if (!sem) this.sems.set(provider, (sem = new Semaphore(cfg.concurrency)));
-    const release = await sem.acquire();
-    if (cfg.requests_per_minute) {
-      let rate = this.rates.get(provider);
-      if (!rate) this.rates.set(provider, (rate = new RateLimiter(cfg.requests_per_minute)));
-      try {
-        await rate.take(signal);
-      } catch (e) {
-        release();
-        throw e;
-      }
+  constructor(
+    private readonly config: Record<string, RateLimit>,
+    clock: { now?: () => number; sleep?: Sleep } = {},
+  ) {
+    this.pacer = new Pacer(clock);
+    for (const [provider, cfg] of Object.entries(config)) {
+      this.pacer.setRule(provider, { concurrency: cfg.concurrency, intervalMs: cfg.requests_per_minute ? intervalForRate(cfg.requests_per_minute) : 0 });
     }
-    return release;
+  }
+
+  async enter(provider: string, signal?: AbortSignal): Promise<Release> {
+    if (!Object.hasOwn(this.config, provider)) return () => undefined;
+    return this.pacer.enter(provider, { signal });
   }
 }

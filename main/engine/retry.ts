@@ -1,8 +1,7 @@
 import type { RetryPolicy } from '../core/agent-config';
 import { HunterError, toHunterError } from '../core/errors';
+import { DEFAULT_MAX_RETRY_AFTER_MS, retryWaitMs, type BackoffRule } from '../core/pacing';
 import { sleep } from '../core/sleep';
-
-export { sleep };
 
 /**
  * Whether an error is retried: the policy's lists win over the code's default, so a rep can make a code
@@ -14,17 +13,10 @@ export function shouldRetry(err: HunterError, policy: RetryPolicy): boolean {
   return err.retryable;
 }
 
-/**
- * Exponential backoff with full jitter in its upper half (base·2^(n-1), between half and all of it),
- * capped; a provider's retry-after is a floor, since retrying earlier only earns another 429.
- */
-export function backoffMs(attempt: number, policy: RetryPolicy, retryAfterMs?: number, random: () => number = Math.random): number {
-  const raw = policy.backoff_strategy === 'fixed' ? policy.backoff_base_ms : policy.backoff_base_ms * 2 ** (attempt - 1);
-  const capped = Math.min(policy.backoff_max_ms, raw);
-  const jittered = capped / 2 + (capped / 2) * random();
-  return Math.round(Math.max(jittered, retryAfterMs ?? 0));
+/** The agent's retry policy as the one backoff rule every retry in the product follows (core/pacing.ts). */
+export function backoffRule(policy: RetryPolicy, maxRetryAfterMs = DEFAULT_MAX_RETRY_AFTER_MS): BackoffRule {
+  return { strategy: policy.backoff_strategy, baseMs: policy.backoff_base_ms, maxMs: policy.backoff_max_ms, maxRetryAfterMs };
 }
-
 
 export interface AttemptInfo {
   attempt: number;
@@ -34,19 +26,26 @@ export interface AttemptInfo {
 export async function withRetry<T>(
   fn: (info: AttemptInfo) => Promise<T>,
   policy: RetryPolicy,
-  opts: { signal?: AbortSignal; onRetry?: (err: HunterError, attempt: number, waitMs: number) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    onRetry?: (err: HunterError, attempt: number, waitMs: number) => void;
+    /** A retry-after longer than this ends the step now (it stays retryable for a resume), as in the AI layer. */
+    maxRetryAfterMs?: number;
+    random?: () => number;
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  } = {},
 ): Promise<{ value: T; attempts: number }> {
+  const rule = backoffRule(policy, opts.maxRetryAfterMs);
+  const wait = opts.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await fn({ attempt }), attempts: attempt };
     } catch (raw) {
       const err = toHunterError(raw);
-      if (err.code === 'CANCELLED' || attempt >= policy.max_attempts || !shouldRetry(err, policy)) {
-        throw Object.assign(err, { attempts: attempt });
-      }
-      const wait = backoffMs(attempt, policy, err.retryAfterMs);
-      opts.onRetry?.(err, attempt, wait);
-      await sleep(wait, opts.signal);
+      const waitMs = err.code === 'CANCELLED' || attempt >= policy.max_attempts || !shouldRetry(err, policy) ? null : retryWaitMs(attempt, rule, err.retryAfterMs, opts.random);
+      if (waitMs === null) throw Object.assign(err, { attempts: attempt });
+      opts.onRetry?.(err, attempt, waitMs);
+      await wait(waitMs, opts.signal);
     }
   }
 }

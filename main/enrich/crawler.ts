@@ -117,8 +117,10 @@ export class PageGetter {
     }
     if (this.o.offline) throw new HunterError('NOT_FOUND', `${url} is not in the page cache (offline).`);
     const host = new URL(url).host;
-    const page = await this.limiter.run(host, () =>
-      fetchPage(url, { limits: this.o.limits, userAgent: this.o.userAgent ?? DEFAULT_USER_AGENT, expect, signal: this.o.signal, acceptLanguage: this.o.acceptLanguage, lookup: this.o.lookup }),
+    const page = await this.limiter.run(
+      host,
+      () => fetchPage(url, { limits: this.o.limits, userAgent: this.o.userAgent ?? DEFAULT_USER_AGENT, expect, signal: this.o.signal, acceptLanguage: this.o.acceptLanguage, lookup: this.o.lookup }),
+      this.o.signal,
     );
     const mime = (page.content_type ?? (expect === 'html' ? 'text/html' : 'text/plain')).split(';')[0]!.trim();
     // Stored decoded, as UTF-8, so a cache hit never sniffs the charset again.
@@ -363,7 +365,7 @@ export async function crawlSite(website: string, o: CrawlOptions = {}): Promise<
     // A parking page is told by its own markup, before any browser is started for its scripts.
     const parking = checkParking ? detectParking(page.text, page.final_url, url) : null;
     if (parking || !o.renderer || !needsJavaScript(page.text)) return { page: crawled(page.text, page.final_url, false), parking };
-    const r = await limiter.run(new URL(url).host, () => o.renderer!.render(page.final_url));
+    const r = await limiter.run(new URL(url).host, () => o.renderer!.render(page.final_url), o.signal);
     return { page: crawled(r.html, r.final_url, true), parking: checkParking ? detectParking(r.html, r.final_url, url) : null };
   };
 

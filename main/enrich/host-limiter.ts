@@ -1,94 +1,42 @@
+import { Pacer, type Sleep } from '../core/pacing';
+
 /**
  * Politeness per web site: at most `perHost` requests at once to one host and at least `minIntervalMs`
  * between the starts of two requests to it (raised by a robots.txt crawl-delay); `maxTotal` bounds all hosts
- * together. Many sites are crawled in parallel, each one gently.
+ * together. Many sites are crawled in parallel, each one gently. The pacing itself is core's Pacer; this is
+ * the crawler's policy over it: its defaults, never more than two at once per site, host names in one case.
  */
 export interface HostLimiterOptions {
   perHost?: number;
   minIntervalMs?: number;
   maxTotal?: number;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-interface HostState {
-  active: number;
-  lastStart: number;
-  waiters: (() => void)[];
-  intervalMs: number;
+  sleep?: Sleep;
 }
 
 export class HostLimiter {
   readonly perHost: number;
   readonly minIntervalMs: number;
-  private readonly maxTotal: number;
-  private readonly hosts = new Map<string, HostState>();
-  private total = 0;
-  private readonly totalWaiters: (() => void)[] = [];
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly pacer: Pacer;
 
   constructor(o: HostLimiterOptions = {}) {
     this.perHost = Math.max(1, Math.min(2, o.perHost ?? 2));
     this.minIntervalMs = Math.max(0, o.minIntervalMs ?? 500);
-    this.maxTotal = Math.max(1, o.maxTotal ?? 32);
-    this.now = o.now ?? (() => Date.now());
-    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.pacer = new Pacer({ concurrency: this.perHost, intervalMs: this.minIntervalMs, maxTotal: Math.max(1, o.maxTotal ?? 32), now: o.now, sleep: o.sleep });
   }
 
   /** A site's robots.txt may ask for more time between requests; it never gets less than the default. */
   setInterval(host: string, ms: number): void {
-    const s = this.state(host);
-    s.intervalMs = Math.max(this.minIntervalMs, ms);
+    this.pacer.setRule(host.toLowerCase(), { intervalMs: Math.max(this.minIntervalMs, ms) });
   }
 
-  async run<T>(host: string, fn: () => Promise<T>): Promise<T> {
-    const s = this.state(host);
-    await this.acquireHost(s);
-    try {
-      await this.acquireTotal();
-      try {
-        return await fn();
-      } finally {
-        this.total--;
-        this.totalWaiters.shift()?.();
-      }
-    } finally {
-      s.active--;
-      s.waiters.shift()?.();
-      // Idle hosts with the default spacing are forgotten, so a long run does not keep one entry per site.
-      if (s.active === 0 && s.waiters.length === 0 && s.intervalMs === this.minIntervalMs && this.now() - s.lastStart > s.intervalMs) this.hosts.delete(host.toLowerCase());
-    }
+  /** The spacing a host gets now, its crawl-delay included. */
+  intervalFor(host: string): number {
+    return this.pacer.ruleFor(host.toLowerCase()).intervalMs;
   }
 
-  private state(host: string): HostState {
-    const key = host.toLowerCase();
-    let s = this.hosts.get(key);
-    if (!s) {
-      s = { active: 0, lastStart: -Infinity, waiters: [], intervalMs: this.minIntervalMs };
-      this.hosts.set(key, s);
-    }
-    return s;
-  }
-
-  private async acquireHost(s: HostState): Promise<void> {
-    for (;;) {
-      if (s.active < this.perHost) {
-        const wait = s.lastStart + s.intervalMs - this.now();
-        if (wait <= 0) {
-          s.active++;
-          s.lastStart = this.now();
-          return;
-        }
-        await this.sleep(wait);
-        continue;
-      }
-      await new Promise<void>((r) => s.waiters.push(r));
-    }
-  }
-
-  private async acquireTotal(): Promise<void> {
-    while (this.total >= this.maxTotal) await new Promise<void>((r) => this.totalWaiters.push(r));
-    this.total++;
+  /** Runs fn in a slot of the host; a cancelled crawl stops waiting for one (CANCELLED). */
+  run<T>(host: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.pacer.run(host.toLowerCase(), fn, { signal });
   }
 }

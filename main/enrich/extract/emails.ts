@@ -1,5 +1,6 @@
 import type { FactInput, FactMethod } from '../../core/domain';
-import { classifyEmail, isWebmail, normaliseEmail } from '../email-class';
+import { emailKey, parseEmailAddress, type EmailAddress } from '../../core/email-address';
+import { classifyEmail, isWebmail } from '../email-class';
 import { listOf } from '../html-page';
 import { fact, type ExtractContext } from './context';
 
@@ -39,6 +40,11 @@ function deobfuscateDomain(s: string): string {
   return s.replace(new RegExp(DOT_BRACKET, 'gi'), '.').replace(new RegExp(DOT_WORD, 'gi'), '.');
 }
 
+/** Text on a page wraps an address in quotes and brackets and ends a sentence after it: "(info@acme.com)." */
+function trimProse(s: string): string {
+  return s.trim().replace(/^[<("']+|[>)"'.,;:]+$/g, '');
+}
+
 interface Found {
   email: string;
   method: FactMethod;
@@ -54,7 +60,8 @@ export function extractEmails(ctx: ExtractContext): FactInput[] {
   };
   for (const link of page.links) {
     if (/^mailto:/i.test(link.href)) {
-      for (const part of link.href.replace(/^mailto:/i, '').split('?')[0]!.split(/[,;]/)) add(part, 'mailto', 0.95);
+      // Several recipients in one link: each is read as a mailto: of its own, so escapes are undone the same way.
+      for (const part of link.href.replace(/^mailto:/i, '').split('?')[0]!.split(/[,;]/)) add(`mailto:${part}`, 'mailto', 0.95);
     } else if (link.href.includes('/cdn-cgi/l/email-protection#')) {
       add(decodeCloudflareEmail(link.href.split('#')[1] ?? ''), 'cloudflare', 0.9);
     }
@@ -76,21 +83,21 @@ export function extractEmails(ctx: ExtractContext): FactInput[] {
   }
 
   // One fact per address (case-insensitive), from its most trustworthy method on this page.
-  const best = new Map<string, { email: string; local: string; domain: string; method: FactMethod; confidence: number }>();
+  const best = new Map<string, { email: EmailAddress; method: FactMethod; confidence: number }>();
   for (const f of found) {
-    const parts = normaliseEmail(f.email);
-    if (!parts || JUNK_DOMAINS.test(parts.domain) || JUNK_LOCAL.test(parts.local)) continue;
-    const key = parts.email.toLowerCase();
+    const email = parseEmailAddress(trimProse(f.email));
+    if (!email || JUNK_DOMAINS.test(email.domain) || JUNK_LOCAL.test(email.local)) continue;
+    const key = emailKey(email);
     const cur = best.get(key);
-    if (!cur || f.confidence > cur.confidence) best.set(key, { ...parts, method: f.method, confidence: f.confidence });
+    if (!cur || f.confidence > cur.confidence) best.set(key, { email, method: f.method, confidence: f.confidence });
   }
   const out: FactInput[] = [];
-  for (const e of best.values()) {
+  for (const { email: e, method, confidence: found } of best.values()) {
     const onSite = !ctx.siteDomain || e.domain === ctx.siteDomain || e.domain.endsWith(`.${ctx.siteDomain}`);
     const webmail = isWebmail(e.domain);
     // An address on another business's domain (the web agency in the footer) is less likely the lead's.
-    const confidence = onSite || webmail ? e.confidence : Math.max(0.3, e.confidence - 0.35);
-    out.push(fact(ctx, 'email', e.email, e.method, confidence, { class: classifyEmail(e.email), status: 'found_on_site', domain: e.domain, domain_matches_site: onSite }));
+    const confidence = onSite || webmail ? found : Math.max(0.3, found - 0.35);
+    out.push(fact(ctx, 'email', e.address, method, confidence, { class: classifyEmail(e.address), status: 'found_on_site', domain: e.domain, domain_matches_site: onSite }));
   }
   return out;
 }

@@ -1,5 +1,6 @@
-import { parsePhoneNumberFromString, searchPhoneNumbersInText, type PhoneNumber } from 'libphonenumber-js';
+import { searchPhoneNumbersInText } from 'libphonenumber-js';
 import type { FactInput, FactMethod } from '../../core/domain';
+import { parsePhone, phoneDetails, type PhoneNumber } from '../../core/phone';
 import { clean, listOf, textOf } from '../html-page';
 import { fact, type ExtractContext } from './context';
 
@@ -31,7 +32,7 @@ interface Found {
 export function extractPhones(ctx: ExtractContext): FactInput[] {
   const { page } = ctx;
   const found: Found[] = [];
-  const parse = (raw: string) => parsePhoneNumberFromString(raw, ctx.defaultCountry);
+  const parse = (raw: string | undefined) => parsePhone(raw, ctx.defaultCountry);
   for (const link of page.links) {
     if (!/^tel:/i.test(link.href)) continue;
     let raw = link.href.slice(4);
@@ -41,42 +42,39 @@ export function extractPhones(ctx: ExtractContext): FactInput[] {
       // A stray % in a tel: link; parse what is there.
     }
     const n = parse(raw);
-    if (n?.isValid()) found.push({ number: n, method: 'tel', confidence: 0.95, display: clean(link.text, 60) || raw });
+    if (n) found.push({ number: n, method: 'tel', confidence: 0.95, display: clean(link.text, 60) || raw });
   }
   for (const node of page.jsonLd) {
     for (const v of listOf(node.telephone)) {
       const raw = textOf(v);
-      const n = raw ? parse(raw) : undefined;
-      if (n?.isValid()) found.push({ number: n, method: 'json_ld', confidence: 0.9, display: raw! });
+      const n = parse(raw);
+      if (n) found.push({ number: n, method: 'json_ld', confidence: 0.9, display: raw! });
     }
   }
   page.$('[itemprop="telephone"]').each((_, el) => {
     const raw = page.$(el).attr('content') ?? page.$(el).text();
     const n = parse(raw);
-    if (n?.isValid()) found.push({ number: n, method: 'meta', confidence: 0.9, display: clean(raw, 60) });
+    if (n) found.push({ number: n, method: 'meta', confidence: 0.9, display: clean(raw, 60) });
   });
   const text = page.text.slice(0, MAX_PHONE_TEXT);
+  // The library finds where numbers are in prose; whether one is a number is the one parser's call.
   for (const m of searchPhoneNumbersInText(text, ctx.defaultCountry ? { defaultCountry: ctx.defaultCountry } : undefined)) {
-    if (!m.number.isValid()) continue;
     const before = text.slice(Math.max(0, m.startsAt - 20), m.startsAt);
     if (FAX_BEFORE.test(before)) continue;
     const display = text.slice(m.startsAt, m.endsAt);
     const labelled = PHONE_BEFORE.test(before);
     if (!labelled && !looksLikePhone(display)) continue;
-    found.push({ number: m.number, method: 'text', confidence: labelled ? 0.75 : 0.6, display });
+    const n = parse(display);
+    if (n) found.push({ number: n, method: 'text', confidence: labelled ? 0.75 : 0.6, display });
   }
 
   const best = new Map<string, Found>();
   for (const f of found) {
-    const cur = best.get(f.number.number);
-    if (!cur || f.confidence > cur.confidence) best.set(f.number.number, f);
+    const cur = best.get(f.number.e164);
+    if (!cur || f.confidence > cur.confidence) best.set(f.number.e164, f);
   }
-  return [...best.values()].map((f) =>
-    fact(ctx, 'phone', f.number.number, f.method, f.confidence, {
-      display: f.display,
-      national: f.number.formatNational(),
-      country: f.number.country,
-      type: f.number.getType(),
-    }),
-  );
+  return [...best.values()].map((f) => {
+    const { national, type } = phoneDetails(f.number);
+    return fact(ctx, 'phone', f.number.e164, f.method, f.confidence, { display: f.display, national, country: f.number.country ?? undefined, type: type ?? undefined });
+  });
 }

@@ -1,6 +1,6 @@
-import { getCountries, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { parse as parseHost } from 'tldts';
-import { isReservedTestHost } from '../../core/hosts';
+import { getCountries, isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { emailKey, parseEmailAddress, type EmailAddress } from '../../core/email-address';
+import { normaliseWebsite } from '../../core/web-address';
 
 // C0 controls and DEL say nothing in a business name; bidi overrides can make a name display as something
 // else than what it is ("Trojan source"), so they go too. Everything else is kept as the rep's text.
@@ -44,50 +44,28 @@ function needsCleaning(s: string): boolean {
 }
 
 /**
- * A website with its scheme (https when none is written), host lower-cased, a bare "/" path dropped.
- * Anything that is not a web address on a real public suffix ("n/a", "acme", "ftp://…") is no website.
+ * The first website in a cell ("acme.com, shop.acme.com" names two), as every source stores one (core's
+ * normaliseWebsite); undefined when it is none ("n/a", "acme", "ftp://…", an e-mail address).
  */
-export function normaliseWebsite(value: string): string | undefined {
-  const first = value.split(/[\s,;]+/)[0] ?? '';
-  if (!first) return undefined;
-  let candidate = first;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(candidate)?.[1]?.toLowerCase();
-  if (scheme === undefined || !candidate.includes('//')) {
-    if (candidate.includes('@')) return undefined;
-    candidate = 'https://' + candidate.replace(/^\/\//, '');
-  } else if (scheme !== 'http' && scheme !== 'https') {
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    // Not a URL at all: the lead simply has no usable website.
-    return undefined;
-  }
-  const host = parseHost(url.hostname);
-  if (!host.isIp && !isReservedTestHost(url.hostname) && (host.domain === null || host.isIcann !== true)) return undefined;
-  if (url.pathname === '/' && !url.search && !url.hash) return `${url.protocol}//${url.host}`;
-  return url.href;
+export function websiteOf(value: string): string | undefined {
+  return normaliseWebsite(firstItem(value)) ?? undefined;
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[a-z]{2,}$/i;
-
-/** Every address in a cell ("a@x.com; b@x.com"), lower-cased, without "mailto:". */
-export function parseEmails(value: string): string[] {
-  const out: string[] = [];
+/** Every e-mail address in a cell ("a@x.com; b@x.com"), each once whatever its case, as core's parser writes it. */
+export function emailsOf(value: string): EmailAddress[] {
+  const out: EmailAddress[] = [];
+  const seen = new Set<string>();
   for (const part of value.split(/[\s,;]+/)) {
-    const e = part.replace(/^mailto:/i, '').replace(/^<|>$/g, '').toLowerCase();
-    if (EMAIL.test(e) && !out.includes(e)) out.push(e);
+    const e = parseEmailAddress(part);
+    if (!e || seen.has(emailKey(e))) continue;
+    seen.add(emailKey(e));
+    out.push(e);
   }
   return out;
 }
 
-/** The number in E.164 (+4930123456) when it is a valid number for the country, else undefined. */
-export function toE164(phone: string, country: CountryCode | undefined): string | undefined {
-  if (!/\d{3}/.test(phone.replace(/\D+/g, ''))) return undefined;
-  const parsed = parsePhoneNumberFromString(phone, country);
-  return parsed?.isValid() ? parsed.number : undefined;
+function firstItem(value: string): string {
+  return value.split(/[\s,;]+/)[0] ?? '';
 }
 
 let countryByName: Map<string, CountryCode> | null = null;

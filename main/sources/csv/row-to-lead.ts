@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { FactInput, LeadInput } from '../../core/domain';
-import { cleanCell, countryCodeOf, normaliseWebsite, parseCount, parseEmails, parseEmployees, parseRating, toE164 } from './normalise';
+import { parsePhone } from '../../core/phone';
+import { cleanCell, countryCodeOf, emailsOf, parseCount, parseEmployees, parseRating, websiteOf } from './normalise';
 import { boundList } from './raw-row';
 import type { RawRow, RowProblem } from './tokenizer';
 import type { CsvErrorRecord, CsvField, CsvRecord } from './types';
@@ -113,7 +114,7 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
     );
   }
   const websiteText = get('website');
-  const website = normaliseWebsite(websiteText);
+  const website = websiteOf(websiteText);
   if (website) lead.website = website;
   else if (websiteText) {
     warnings.push(
@@ -122,7 +123,7 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
     );
   }
   const emailText = get('email');
-  const emails = parseEmails(emailText);
+  const emails = emailsOf(emailText).map((e) => e.address);
   if (emails.length > 0) lead.email = emails[0];
   else if (emailText) {
     warnings.push(
@@ -130,12 +131,14 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
         'Correct it (e.g. info@acme.com) to have it used.',
     );
   }
-  const phone = get('phone');
-  if (phone) lead.phone = phone;
   const city = get('city');
   if (city) lead.city = city;
   const country = get('country');
   if (country) lead.country = country;
+  const phoneText = get('phone');
+  const phone = readPhone(phoneText, countryCodeOf(country) ?? ctx.defaultCountry);
+  if (phone.kind === 'valid' || phone.kind === 'unread') lead.phone = phoneText;
+  else if (phone.kind === 'invalid') warnings.push(phoneWarning(row, phoneText, column('phone'), phone.country));
   const address = get('address') || composeAddress(get('street'), get('postal_code'), city, get('state'));
   if (address) lead.address = address;
   const category = get('category');
@@ -154,7 +157,7 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
   const title = get('title');
   if (title) lead.title = title;
   const linkedinText = get('linkedin');
-  const linkedin = normaliseWebsite(linkedinText);
+  const linkedin = websiteOf(linkedinText);
   if (linkedin) lead.linkedin = linkedin;
   else if (linkedinText) {
     warnings.push(
@@ -169,10 +172,8 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
     facts.push({ kind, value, detail, source_url, method: 'csv', confidence: CSV_FACT_CONFIDENCE, observed_at: ctx.observedAt });
 
   for (const email of emails) fact('email', email, { status: 'from_source' });
-  if (phone) {
-    const e164 = toE164(phone, countryCodeOf(country) ?? ctx.defaultCountry);
-    fact('phone', e164 ?? phone, e164 ? { display: phone, e164 } : { display: phone });
-  }
+  if (phone.kind === 'valid') fact('phone', phone.e164, { display: phoneText, e164: phone.e164 });
+  else if (phone.kind === 'unread') fact('phone', phoneText, { display: phoneText, e164: null });
   if (rating !== undefined) fact('rating', String(rating), { scale: 5 });
   if (reviewCount !== undefined) fact('review_count', String(reviewCount));
   if (category) fact('category', category);
@@ -185,7 +186,7 @@ export function rowToRecord(raw: RawRow, ctx: RowContext): CsvRecord | null {
     });
   }
   const companyLinkedinText = get('company_linkedin');
-  const companyLinkedin = normaliseWebsite(companyLinkedinText);
+  const companyLinkedin = websiteOf(companyLinkedinText);
   if (companyLinkedin) fact('social', companyLinkedin, { network: 'linkedin', of: 'company' });
   else if (companyLinkedinText) {
     warnings.push(
@@ -209,7 +210,37 @@ function exampleSite(text: string): string {
   const first = (text.split(/[\s,;]+/)[0] ?? '').toLowerCase();
   const host = (first.includes('@') ? first.slice(first.lastIndexOf('@') + 1) : first.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')).split(/[/?#]/)[0] ?? '';
   const candidate = /^[a-z0-9][a-z0-9-]*$/.test(host) ? `${host}.com` : host;
-  return candidate && normaliseWebsite(candidate) ? candidate : 'acme.com';
+  return candidate && websiteOf(candidate) ? candidate : 'acme.com';
+}
+
+type CellPhone =
+  | { kind: 'none' }
+  | { kind: 'valid'; e164: string }
+  /** Written without its country code in a row that names no country: the run reads it in its own default country. */
+  | { kind: 'unread' }
+  | { kind: 'invalid'; country: CountryCode | undefined };
+
+/**
+ * A phone cell read by core's one parser. Only a number that can be judged and fails is refused: one written
+ * with its country code, or in a row whose country is known. "030 1234567" in a file without a country is
+ * not judged here: whoever files the lead reads it in the run's country, as it reads every national number.
+ */
+function readPhone(text: string, country: CountryCode | undefined): CellPhone {
+  if (!text) return { kind: 'none' };
+  const parsed = parsePhone(text, country, { remember: false });
+  if (parsed) return { kind: 'valid', e164: parsed.e164 };
+  const international = /^(?:\+|00)/.test(text);
+  const digits = text.replace(/\D+/g, '').length;
+  // A national number of plausible length with no country to read it in is not known to be wrong.
+  if (!country && !international && digits >= 6 && digits <= 15 && /^[\d\s()./-]+$/.test(text)) return { kind: 'unread' };
+  return { kind: 'invalid', country: international ? undefined : country };
+}
+
+function phoneWarning(row: number, text: string, column: string, country: CountryCode | undefined): string {
+  return (
+    `Row ${row}: the phone "${clip(text)}" in column ${column} is not a valid phone number${country ? ` in ${country}` : ''}, so the lead is imported without one. ` +
+    'Correct it (e.g. +49 30 1234567) to keep it.'
+  );
 }
 
 /** The row's error, with the row as read (bounded; its mapped cells are the last to be cut). */

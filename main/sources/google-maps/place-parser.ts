@@ -1,5 +1,6 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { HunterError } from '../../core/errors';
+import { parsePhone } from '../../core/phone';
+import { normaliseWebsite } from '../../core/web-address';
 import { arr, at, num, str, strings } from './json-path';
 
 /** What Google says about whether a place still trades. */
@@ -233,12 +234,9 @@ function stripName(full: string | undefined, name: string | undefined): string |
   return full;
 }
 
+/** The number Google gives in E.164 (or, without it, the one it shows), when it is a valid one. */
 function readE164(p: unknown[], phone: string | undefined, country: string | undefined): string | undefined {
-  const given = str(p, 178, 0, 3);
-  if (given && /^\+\d{6,15}$/.test(given)) return given;
-  if (!phone) return undefined;
-  const parsed = parsePhoneNumberFromString(phone, country as CountryCode | undefined);
-  return parsed?.isValid() ? parsed.number : undefined;
+  return (parsePhone(str(p, 178, 0, 3)) ?? parsePhone(phone, country))?.e164;
 }
 
 /** Google sometimes wraps the website in its own redirect (`/url?q=…`). */
@@ -253,12 +251,7 @@ function readWebsite(raw: string | undefined): string | undefined {
       return undefined;
     }
   }
-  if (!/^https?:\/\//i.test(candidate)) candidate = `http://${candidate}`;
-  try {
-    return new URL(candidate).toString();
-  } catch {
-    return undefined;
-  }
+  return normaliseWebsite(candidate) ?? undefined;
 }
 
 function cidOf(dataId: string | undefined): string | undefined {

@@ -21,7 +21,8 @@ export function placeToLead(place: GmapsPlace, options: { sourceUrl?: string; ob
     if (v !== undefined && v !== '') lead[k] = v;
   };
   set('website', place.website);
-  set('phone', place.phone_e164 ?? place.phone);
+  // Only a valid number: the shown text of one that is not ("+33 1 56") stays on the place, never on the lead.
+  set('phone', place.phone_e164);
   set('address', place.address);
   set('city', place.address_parts.city);
   set('country', place.address_parts.country_code);
@@ -39,7 +40,7 @@ export function placeToLead(place: GmapsPlace, options: { sourceUrl?: string; ob
   if (place.review_count !== undefined) fact('review_count', String(place.review_count));
   for (const c of place.categories) fact('category', c);
   if (place.address) fact('address', place.address, { ...place.address_parts, lat: place.lat, lng: place.lng, plus_code: place.plus_code });
-  if (place.phone_e164 ?? place.phone) fact('phone', place.phone_e164 ?? place.phone!, { display: place.phone });
+  if (place.phone_e164) fact('phone', place.phone_e164, { display: place.phone });
   if (place.hours.length > 0) {
     fact('opening_hours', place.hours.map((h) => `${h.day}: ${h.hours.join(', ') || 'closed'}`).join('; '), { hours: place.hours, timezone: place.timezone });
   }

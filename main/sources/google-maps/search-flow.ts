@@ -1,21 +1,28 @@
-import { sleep } from '../../core/sleep';
 import type { Page, Response } from 'playwright-core';
 import { HunterError, toHunterError } from '../../core/errors';
+import { Pacer } from '../../core/pacing';
+import { sleep } from '../../core/sleep';
 import { assertBox, splitBox, viewportFor, type BoundingBox } from './grid';
 import { acceptConsent, assertNotBlocked, isConsentPage } from './page-guards';
 import { parsePlace, type GmapsPlace } from './place-parser';
 import { GOOGLE_BASE_URL, placeLinkKey, searchUrl, withLanguage } from './urls';
 
 export interface GmapsPacing {
-  /** Random wait before opening each place page, ms. */
+  /** Random pause between the end of the last page's reading and opening a place page, ms. */
   placeDelayMs: [number, number];
   /** Wait after each scroll of the result feed, ms. */
   scrollDelayMs: number;
-  /** Wait before each new search page, ms. */
+  /** Random pause between the end of the last page's reading and opening a search page, ms. */
   searchDelayMs: [number, number];
 }
 
 export const DEFAULT_PACING: GmapsPacing = { placeDelayMs: [1500, 4000], scrollDelayMs: 1200, searchDelayMs: [3000, 6000] };
+
+/**
+ * The app's one pace for Google Maps: one page at a time, each opened a random pause after the last one was
+ * read, whichever search (or run) opens it. Two searches at once would otherwise look twice as eager.
+ */
+const APP_PACER = new Pacer({ concurrency: 1, from: 'end' });
 
 export interface GmapsSearchOptions {
   keywords: string[];
@@ -40,6 +47,9 @@ export interface GmapsSearchOptions {
   /** Called after each place is read; store `keys` to resume later. */
   onPlace?: (found: GmapsFound) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Opens each page in turn with the pauses of `pacing`; the app's own unless given (tests give one with a clock of theirs). */
+  pacer?: Pacer;
+  /** The wait between scrolls of the feed. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   feedTimeoutMs?: number;
@@ -99,10 +109,9 @@ export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions):
   const result: GmapsSearchResult = { places: [], errors: [], searches: [], skipped: 0 };
   const enough = () => result.places.length >= o.maxPlaces;
 
-  const pause = async (range: [number, number]) => {
-    const ms = range[0] + (range[1] - range[0]) * o.random();
-    if (ms > 0) await o.sleep(ms, options.signal);
-  };
+  // The page is opened and read in the pacer's slot: the pause before the next page counts from the end of this one.
+  const paced = <T>(range: [number, number], fn: () => Promise<T>): Promise<T> =>
+    o.pacer.run(o.baseUrl, fn, { signal: options.signal, gapMs: Math.round(range[0] + (range[1] - range[0]) * o.random()) });
 
   const goto = async (url: string): Promise<void> => {
     if (options.signal?.aborted) throw new HunterError('CANCELLED', 'The search was cancelled.');
@@ -120,17 +129,21 @@ export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions):
   };
 
   const readPlace = async (href: string, linkKey: string, query: string): Promise<void> => {
-    await pause(o.pacing.placeDelayMs);
-    await goto(withLanguage(href, options.language));
-    let place: GmapsPlace;
-    try {
-      place = await parsePlaceFromPage(page, o.feedTimeoutMs);
-    } catch (err) {
-      const e = toHunterError(err);
-      result.errors.push(new HunterError(e.code, `${href}: ${e.message}`, { cause: err, recordId: linkKey }));
+    const read = await paced(o.pacing.placeDelayMs, async (): Promise<{ place: GmapsPlace } | { error: unknown }> => {
+      await goto(withLanguage(href, options.language));
+      try {
+        return { place: await parsePlaceFromPage(page, o.feedTimeoutMs) };
+      } catch (err) {
+        return { error: err };
+      }
+    });
+    if ('error' in read) {
+      const e = toHunterError(read.error);
+      result.errors.push(new HunterError(e.code, `${href}: ${e.message}`, { cause: read.error, recordId: linkKey }));
       seen.add(linkKey);
       return;
     }
+    const { place } = read;
     const keys = [linkKey, place.data_id?.toLowerCase(), place.place_id?.toLowerCase()].filter((k): k is string => !!k);
     const duplicate = keys.some((k) => k !== linkKey && seen.has(k));
     for (const k of keys) seen.add(k);
@@ -146,9 +159,10 @@ export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions):
   const searchArea = async (query: string, box: BoundingBox | undefined, depth: number): Promise<void> => {
     if (enough()) return;
     const url = searchUrl(o.baseUrl, query, box ? viewportFor(box) : undefined, options.language);
-    if (result.searches.length > 0) await pause(o.pacing.searchDelayMs);
-    await goto(url);
-    const feed = await collectFeed(page, o, o.maxPlaces - result.places.length);
+    const feed = await paced(o.pacing.searchDelayMs, async () => {
+      await goto(url);
+      return collectFeed(page, o, o.maxPlaces - result.places.length);
+    });
     result.searches.push({ url, query, results: feed.links.length, ended: feed.ended, depth });
     for (const href of feed.links) {
       if (enough()) return;
@@ -179,6 +193,7 @@ export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions):
 
 type Resolved = Required<Pick<GmapsSearchOptions, 'baseUrl' | 'maxPlaces' | 'splitThreshold' | 'maxSplitDepth' | 'maxScrolls' | 'stallRounds' | 'feedTimeoutMs' | 'endOfList'>> & {
   pacing: GmapsPacing;
+  pacer: Pacer;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   signal: AbortSignal | undefined;
@@ -195,6 +210,7 @@ function resolve(options: GmapsSearchOptions): Resolved {
     feedTimeoutMs: options.feedTimeoutMs ?? 15_000,
     endOfList: options.endOfList ?? DEFAULT_END_OF_LIST,
     pacing: { ...DEFAULT_PACING, ...options.pacing },
+    pacer: options.pacer ?? APP_PACER,
     sleep: options.sleep ?? defaultSleep,
     random: options.random ?? Math.random,
     signal: options.signal,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { HunterError } from '../../core/errors';
+import type { Pacer } from '../../core/pacing';
 import type { BoundingBox } from '../google-maps/grid';
 import { requestJson } from './http-json';
-import type { RateGate } from './rate-gate';
 
 export interface GeocodedPlace {
   name: string;
@@ -25,7 +25,8 @@ const NominatimResult = z.object({
 export interface GeocodeOptions {
   endpoint: string;
   userAgent: string;
-  gate: RateGate;
+  /** Nominatim's usage policy is per application: every geocode of the app waits its turn here. */
+  pacer: Pacer;
   language?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -40,8 +41,10 @@ export async function geocode(location: string, o: GeocodeOptions): Promise<Geoc
   url.searchParams.set('format', 'jsonv2');
   url.searchParams.set('limit', '1');
   url.searchParams.set('addressdetails', '1');
-  const body = await o.gate.run(() =>
-    requestJson({ url: url.toString(), userAgent: o.userAgent, timeoutMs: o.timeoutMs ?? 20_000, service: 'Nominatim', signal: o.signal, acceptLanguage: o.language }),
+  const body = await o.pacer.run(
+    o.endpoint,
+    () => requestJson({ url: url.toString(), userAgent: o.userAgent, timeoutMs: o.timeoutMs ?? 20_000, service: 'Nominatim', signal: o.signal, acceptLanguage: o.language }),
+    { signal: o.signal },
   );
   if (!Array.isArray(body)) throw new HunterError('PROVIDER_ERROR', 'Nominatim answered in an unexpected shape (expected a list).', { retryable: false });
   if (body.length === 0) throw new HunterError('INVALID_INPUT', `OpenStreetMap knows no place called "${q}"; check the spelling or add the country.`);

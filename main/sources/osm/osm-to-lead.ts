@@ -1,5 +1,7 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { FactInput, LeadInput } from '../../core/domain';
+import { parseEmailAddress } from '../../core/email-address';
+import { parsePhone } from '../../core/phone';
+import { normaliseWebsite } from '../../core/web-address';
 import { classifyEmail } from '../../enrich/email-class';
 import type { OsmElement } from './overpass';
 import type { OsmTag } from './tag-map';
@@ -14,27 +16,14 @@ export interface OsmLead {
 // Countries that write the house number before the street.
 const NUMBER_FIRST = new Set(['US', 'GB', 'CA', 'AU', 'NZ', 'IE', 'FR', 'IN', 'ZA', 'SG', 'MY', 'PH', 'LU', 'BE']);
 
-function first(v: string | undefined): string | undefined {
-  // OSM separates several values with ";".
-  const s = v?.split(';')[0]?.trim();
-  return s ? s : undefined;
-}
-
-function normaliseWebsite(v: string | undefined): string | undefined {
-  if (!v) return undefined;
-  const withScheme = /^https?:\/\//i.test(v) ? v : `https://${v}`;
-  try {
-    const u = new URL(withScheme);
-    return u.hostname.includes('.') ? u.toString() : undefined;
-  } catch {
-    return undefined;
+/** OSM separates several values with ";": the first one that reads as what the tag is meant to hold. */
+function firstRead<T>(v: string | undefined, read: (s: string) => T | null | undefined): T | undefined {
+  for (const part of v?.split(';') ?? []) {
+    const s = part.trim();
+    const r = s ? read(s) : null;
+    if (r !== null && r !== undefined) return r;
   }
-}
-
-function normalisePhone(v: string | undefined, country: string | undefined): string | undefined {
-  if (!v) return undefined;
-  const p = parsePhoneNumberFromString(v, country as CountryCode | undefined);
-  return p?.isValid() ? p.number : v;
+  return undefined;
 }
 
 function formatAddress(tags: Record<string, string>, country: string | undefined): string | undefined {
@@ -81,9 +70,10 @@ export function elementToLead(
   const set = <K extends keyof LeadInput>(k: K, v: LeadInput[K] | undefined) => {
     if (v !== undefined && v !== '') lead[k] = v;
   };
-  set('website', normaliseWebsite(first(tags.website ?? tags['contact:website'] ?? tags.url)));
-  set('phone', normalisePhone(first(tags.phone ?? tags['contact:phone'] ?? tags['contact:mobile']), country));
-  set('email', first(tags.email ?? tags['contact:email'])?.toLowerCase());
+  set('website', firstRead(tags.website ?? tags['contact:website'] ?? tags.url, normaliseWebsite));
+  // A number that is not one (a typo in the map, digits missing) is left out, not kept as if it could be dialled.
+  set('phone', firstRead(tags.phone ?? tags['contact:phone'] ?? tags['contact:mobile'], (p) => parsePhone(p, country)?.e164));
+  set('email', firstRead(tags.email ?? tags['contact:email'], (e) => parseEmailAddress(e)?.address));
   set('address', formatAddress(tags, country));
   set('city', tags['addr:city']);
   set('country', country);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { HunterError } from '../../core/errors';
+import type { Pacer } from '../../core/pacing';
 import type { BoundingBox } from '../google-maps/grid';
 import { requestJson } from './http-json';
-import type { RateGate } from './rate-gate';
 import type { OsmTag } from './tag-map';
 
 export interface OsmElement {
@@ -57,13 +57,14 @@ export function buildOverpassQuery(filters: { tags: OsmTag[]; names: string[] },
 export interface OverpassOptions {
   endpoint: string;
   userAgent: string;
-  gate: RateGate;
+  /** Overpass asks for one query at a time with a pause after each: every query of the app waits its turn here. */
+  pacer: Pacer;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
 
 export async function queryOverpass(query: string, o: OverpassOptions): Promise<OsmElement[]> {
-  const body = await o.gate.run(() =>
+  const body = await o.pacer.run(o.endpoint, () =>
     requestJson({
       url: o.endpoint,
       method: 'POST',
@@ -74,6 +75,7 @@ export async function queryOverpass(query: string, o: OverpassOptions): Promise<
       service: 'Overpass',
       signal: o.signal,
     }),
+    { signal: o.signal },
   );
   const parsed = ResponseSchema.safeParse(body);
   if (!parsed.success) throw new HunterError('PROVIDER_ERROR', 'Overpass answered without an "elements" list.', { retryable: false });

@@ -1,9 +1,9 @@
 import { HunterError } from '../../core/errors';
+import { Pacer, type Sleep } from '../../core/pacing';
 import { assertBox, type BoundingBox } from '../google-maps/grid';
 import { geocode, type GeocodedPlace } from './nominatim';
 import { elementToLead, type OsmLead } from './osm-to-lead';
 import { buildOverpassQuery, queryOverpass } from './overpass';
-import { RateGate } from './rate-gate';
 import { canonicalKeyword, DEFAULT_KEYWORD_TAGS, tagsForKeyword, type KeywordTagMap, type OsmTag } from './tag-map';
 
 /** Where the OSM services live and how to present ourselves: all settable (a rep may run their own Overpass). */
@@ -36,8 +36,14 @@ export interface OsmSearchOptions {
   language?: string;
   limit?: number;
   signal?: AbortSignal;
-  /** Share gates between searches so the per-service spacing holds across calls. */
-  gates?: { nominatim: RateGate; overpass: RateGate };
+  /** The pacing of each service; without it, the app's own (shared by every search, as the policies are per application). */
+  gates?: OsmGates;
+}
+
+/** One pacer per service, keyed by endpoint: a rep's own Overpass is paced apart from the public one. */
+export interface OsmGates {
+  nominatim: Pacer;
+  overpass: Pacer;
 }
 
 export interface OsmSearchResult {
@@ -47,16 +53,33 @@ export interface OsmSearchResult {
   query: string;
 }
 
-export function createOsmGates(settings: Partial<OsmSettings> = {}): { nominatim: RateGate; overpass: RateGate } {
+/**
+ * Nominatim: one request at a time, starts at least the interval apart (its policy is a rate, 1 a second).
+ * Overpass: one query at a time and a pause after each answer (a query holds one of its slots until done).
+ */
+export function createOsmGates(settings: Partial<OsmSettings> = {}, clock: { now?: () => number; sleep?: Sleep } = {}): OsmGates {
   const s = { ...DEFAULT_OSM_SETTINGS, ...settings };
-  return { nominatim: new RateGate(s.nominatimIntervalMs), overpass: new RateGate(s.overpassIntervalMs) };
+  return {
+    nominatim: new Pacer({ concurrency: 1, intervalMs: s.nominatimIntervalMs, from: 'start', ...clock }),
+    overpass: new Pacer({ concurrency: 1, intervalMs: s.overpassIntervalMs, from: 'end', ...clock }),
+  };
+}
+
+// Per spacing asked for, so two searches (two runs, the app and a CLI command in one process) share one.
+const appGates = new Map<string, OsmGates>();
+
+function sharedGates(s: OsmSettings): OsmGates {
+  const key = `${s.nominatimIntervalMs}|${s.overpassIntervalMs}`;
+  let g = appGates.get(key);
+  if (!g) appGates.set(key, (g = createOsmGates(s)));
+  return g;
 }
 
 /** Finds businesses for the keywords in a place: Nominatim for the area, one Overpass query for the tags. */
 export async function searchOsm(o: OsmSearchOptions): Promise<OsmSearchResult> {
   const s = { ...DEFAULT_OSM_SETTINGS, ...o.settings };
   if (!/\S+\/\S+/.test(s.userAgent)) throw new HunterError('INVALID_INPUT', 'OpenStreetMap needs a real User-Agent ("App/1.0 (contact)") in Settings.');
-  const gates = o.gates ?? createOsmGates(s);
+  const gates = o.gates ?? sharedGates(s);
   const map = { ...DEFAULT_KEYWORD_TAGS, ...o.keywordTags };
   const keywords = o.keywords.map((k) => k.trim()).filter(Boolean);
   if (keywords.length === 0) throw new HunterError('INVALID_INPUT', 'Give at least one keyword to search OpenStreetMap for.');
@@ -64,7 +87,7 @@ export async function searchOsm(o: OsmSearchOptions): Promise<OsmSearchResult> {
   let place: GeocodedPlace | undefined;
   let area = o.area ? assertBox(o.area) : undefined;
   if (!area) {
-    place = await geocode(o.location ?? '', { endpoint: s.nominatimUrl, userAgent: s.userAgent, gate: gates.nominatim, language: o.language, signal: o.signal });
+    place = await geocode(o.location ?? '', { endpoint: s.nominatimUrl, userAgent: s.userAgent, pacer: gates.nominatim, language: o.language, signal: o.signal });
     area = place.box;
   }
 
@@ -76,7 +99,7 @@ export async function searchOsm(o: OsmSearchOptions): Promise<OsmSearchResult> {
     else names.push(k);
   }
   const query = buildOverpassQuery({ tags: matched.flatMap((m) => m.tags), names }, area, { limit: o.limit ?? 500 });
-  const elements = await queryOverpass(query, { endpoint: s.overpassUrl, userAgent: s.userAgent, gate: gates.overpass, signal: o.signal });
+  const elements = await queryOverpass(query, { endpoint: s.overpassUrl, userAgent: s.userAgent, pacer: gates.overpass, signal: o.signal });
 
   const observedAt = new Date().toISOString();
   const seen = new Set<string>();

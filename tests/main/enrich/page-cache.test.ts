@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HostLimiter } from '../../../main/enrich/host-limiter';
 import { openDatabase } from '../../../main/store/database';
 import { PageCache } from '../../../main/store/page-cache';
 
@@ -37,42 +36,5 @@ describe('PageCache (page_cache table)', () => {
     cache.put({ url: 'https://a.example.org/x', final_url: 'https://a.example.org/x', status: 404, content_type: 'text/html', body: Buffer.alloc(0) });
     cache.delete('https://a.example.org/x');
     expect(cache.count()).toBe(0);
-  });
-});
-
-describe('HostLimiter', () => {
-  it('allows two at once per host, spaces starts, and keeps hosts independent', async () => {
-    const limiter = new HostLimiter({ perHost: 2, minIntervalMs: 50 });
-    let active = 0;
-    let peak = 0;
-    const starts: Record<string, number[]> = { a: [], b: [] };
-    const job = (host: 'a' | 'b') =>
-      limiter.run(host, async () => {
-        starts[host]!.push(Date.now());
-        active++;
-        peak = Math.max(peak, active);
-        await new Promise((r) => setTimeout(r, 120));
-        active--;
-      });
-    const t0 = Date.now();
-    await Promise.all([job('a'), job('a'), job('a'), job('a'), job('b'), job('b')]);
-    for (const host of ['a', 'b'] as const) {
-      const s = starts[host]!;
-      for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeGreaterThanOrEqual(45);
-    }
-    // Host b did not wait for host a.
-    expect(starts.b![0]! - t0).toBeLessThan(40);
-    expect(peak).toBeLessThanOrEqual(4);
-  });
-
-  it('caps the per-host limit at two whatever is asked', () => {
-    expect(new HostLimiter({ perHost: 10 }).perHost).toBe(2);
-    expect(new HostLimiter({ perHost: 0 }).perHost).toBe(1);
-  });
-
-  it('passes failures through and frees the slot', async () => {
-    const limiter = new HostLimiter({ perHost: 1, minIntervalMs: 0 });
-    await expect(limiter.run('h', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(limiter.run('h', async () => 7)).resolves.toBe(7);
   });
 });

@@ -104,9 +104,12 @@ describe('failedRowsCsv: the failed rows written back for the rep to fix', () =>
       .replace(',bad,', ',3.9,');
     const records = await collectRecords(file(fixed));
     expect(records.map((r) => (r.kind === 'lead' ? [r.lead.name, r.lead.phone ?? null, r.lead.rating] : r.message))).toEqual([
-      ["=cmd|' /C calc'!A0", '+cmd|x', 4.5],
+      ["=cmd|' /C calc'!A0", null, 4.5],
       ["-2+3+cmd|' /C calc'!A0", '(030) 1234', 3.9],
     ]);
+    // "+cmd|x" is no number, so it is not stored; its warning quotes it as read, without the guard.
+    const phoneCells = records.flatMap((r) => (r.kind === 'lead' ? r.warnings : [])).map((w) => /the phone "([^"]*)"/.exec(w)?.[1]);
+    expect(phoneCells).toEqual(['+cmd|x']);
   });
 
   it('replaces its own error column when a file it wrote fails again, instead of adding a second one', async () => {

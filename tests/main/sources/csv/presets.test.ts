@@ -58,18 +58,19 @@ describe('export presets', () => {
     });
     const { lead, facts } = await firstLead(bytes, { observedAt: '2026-01-02T03:04:05.000Z' });
     expect(lead).toEqual({
-      name: 'Smile Dental', source: 'csv', source_ref: 'row 2', website: 'https://smiledental.in', email: 'hello@smiledental.in',
+      name: 'Smile Dental', source: 'csv', source_ref: 'row 2', website: 'https://smiledental.in', email: 'Hello@smiledental.in',
       phone: '022 2204 1234', city: 'Mumbai', country: 'India', address: '12 Marine Drive', category: 'Dentist', rating: 4.7,
       review_count: 1204, first_name: 'Priya', last_name: 'Shah', title: 'Owner',
     });
     const byKind = Object.fromEntries(facts.map((f) => [f.kind, f]));
-    expect(byKind.email).toMatchObject({ value: 'hello@smiledental.in', method: 'csv', detail: { status: 'from_source' }, observed_at: '2026-01-02T03:04:05.000Z' });
+    // The mailbox's own part keeps its case (its owner decides whether it matters); the domain is lower-cased.
+    expect(byKind.email).toMatchObject({ value: 'Hello@smiledental.in', method: 'csv', detail: { status: 'from_source' }, observed_at: '2026-01-02T03:04:05.000Z' });
     // The row names India: the national number is read as an Indian one.
     expect(byKind.phone).toMatchObject({ value: '+912222041234', detail: { display: '022 2204 1234', e164: '+912222041234' } });
     expect(byKind.rating).toMatchObject({ value: '4.7', detail: { scale: 5 } });
     expect(byKind.review_count).toMatchObject({ value: '1204' });
     expect(byKind.category).toMatchObject({ value: 'Dentist' });
-    expect(byKind.person).toMatchObject({ value: 'Priya Shah', detail: { name: 'Priya Shah', role: 'Owner', email: 'hello@smiledental.in' } });
+    expect(byKind.person).toMatchObject({ value: 'Priya Shah', detail: { name: 'Priya Shah', role: 'Owner', email: 'Hello@smiledental.in' } });
     expect(facts.every((f) => f.source_url === null && f.confidence > 0 && f.confidence <= 1)).toBe(true);
   });
 

@@ -108,27 +108,56 @@ describe('normalising values', () => {
   });
 
   it('keeps the phone as written and adds E.164 when it parses, by the row country or the default one', async () => {
-    const text = ['Company,Phone,Country', 'A,030 1234567,Germany', 'B,(415) 555-0132,', 'C,+44 20 7946 0958,', 'D,call us,DE', 'E,01 42 60 30 00,FR'].join('\n');
+    const text = ['Company,Phone,Country', 'A,030 1234567,Germany', 'B,(415) 555-0132,', 'C,+44 20 7946 0958,', 'E,01 42 60 30 00,FR'].join('\n');
     const records = await collect(Buffer.from(text), { defaultCountry: 'US' });
     const phones = records.map((r) => (r.kind === 'lead' ? [r.lead.phone, r.facts.find((f) => f.kind === 'phone')?.detail?.e164 ?? null] : null));
     expect(phones).toEqual([
       ['030 1234567', '+49301234567'],
       ['(415) 555-0132', '+14155550132'],
       ['+44 20 7946 0958', '+442079460958'],
-      ['call us', null],
       ['01 42 60 30 00', '+33142603000'],
+    ]);
+    expect(records.every((r) => r.kind === 'lead' && r.warnings.length === 0)).toBe(true);
+  });
+
+  it('never stores a number that is not one: the lead is imported without it, and the warning says so', async () => {
+    const text = ['Company,Phone,Country', 'D,call us,DE', 'F,030 12,Germany', 'H,+1 555 0000,', 'I,0221 3,'].join('\n');
+    const records = await collect(Buffer.from(text));
+    for (const r of records) {
+      expect(r.kind).toBe('lead');
+      if (r.kind !== 'lead') continue;
+      expect(r.lead.phone).toBeUndefined();
+      expect(r.facts.filter((f) => f.kind === 'phone')).toEqual([]);
+    }
+    const fix = 'so the lead is imported without one. Correct it (e.g. +49 30 1234567) to keep it.';
+    expect(records.map((r) => (r.kind === 'lead' ? r.warnings : []))).toEqual([
+      [`Row 2: the phone "call us" in column "Phone" is not a valid phone number in DE, ${fix}`],
+      [`Row 3: the phone "030 12" in column "Phone" is not a valid phone number in DE, ${fix}`],
+      [`Row 4: the phone "+1 555 0000" in column "Phone" is not a valid phone number, ${fix}`],
+      [`Row 5: the phone "0221 3" in column "Phone" is not a valid phone number, ${fix}`],
     ]);
   });
 
-  it('reads several e-mails in one cell, each as a fact, the first on the lead', async () => {
-    const records = await collect(Buffer.from('Company,Email\nA,"Info@A.com; sales@a.com, not-an-email"\n'));
+  it('keeps a national number in a file without a country as written, unread: the run reads it in its own country', async () => {
+    const records = await collect(Buffer.from('Company,Phone\nPraxis Nord,0341 1234567\n'));
+    const r = records[0]!;
+    if (r.kind !== 'lead') throw new Error('not a lead');
+    expect(r.lead.phone).toBe('0341 1234567');
+    expect(r.warnings).toEqual([]);
+    // No E.164 is claimed for it: nothing here knew which country's number it is.
+    expect(r.facts.filter((f) => f.kind === 'phone')).toMatchObject([{ value: '0341 1234567', detail: { display: '0341 1234567', e164: null } }]);
+  });
+
+  it('reads several e-mails in one cell, each as a fact once whatever its case, the first on the lead, the domain lower-cased', async () => {
+    const records = await collect(Buffer.from('Company,Email\nA,"Info@A.com; sales@a.com, not-an-email, info@a.COM, <Team+Leads@Büro.de>"\n'));
     const r = records[0]!;
     expect(r.kind).toBe('lead');
     if (r.kind !== 'lead') return;
-    expect(r.lead.email).toBe('info@a.com');
+    expect(r.lead.email).toBe('Info@a.com');
     expect(r.facts.filter((f) => f.kind === 'email').map((f) => [f.value, f.detail?.status, f.method])).toEqual([
-      ['info@a.com', 'from_source', 'csv'],
+      ['Info@a.com', 'from_source', 'csv'],
       ['sales@a.com', 'from_source', 'csv'],
+      ['Team+Leads@xn--bro-hoa.de', 'from_source', 'csv'],
     ]);
   });
 

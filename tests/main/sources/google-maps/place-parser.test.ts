@@ -119,7 +119,8 @@ describe('parsePlace on partial and newer data', () => {
     place[4] = [null, null, '€€', null, null, null, null, 4.8, 20];
     place[34] = [null, [['Monday', ['9 AM–5 PM']], ['Sunday', ['Closed']]], null, null, [null, null, null, null, 'Open ⋅ Closes 5 PM']];
     const p = parsePlace(place);
-    expect(p.website).toBe('https://www.example-dentist.fr/');
+    // The website as every source stores one: a bare "/" is no part of it.
+    expect(p.website).toBe('https://www.example-dentist.fr');
     expect(p.price_range).toBe('€€');
     expect(p.hours).toEqual([
       { day: 'Monday', hours: ['9 AM–5 PM'] },
@@ -174,6 +175,27 @@ describe('placeToLead', () => {
     expect(byKind('review_count')[0]!.value).toBe('20');
     expect(byKind('category').map((f) => f.value)).toEqual(['Chirurgien plasticien']);
     expect(byKind('business')[0]!.detail).toMatchObject({ place_id: 'ChIJhdcKmw9t5kcRkk9Ena5LFKg', closed: false });
+  });
+
+  it('puts no phone on the lead that is not a valid number, and no website that names no real domain', () => {
+    const place = [...(payload[6] as unknown[])];
+    // What Google shows for a listing whose number lacks digits, and a given "E.164" that is no number either.
+    place[178] = [['+33 1 56', null, null, '+331560']];
+    place[7] = ['praxis-brault', 'praxis-brault'];
+    const parsed = parsePlace(place);
+    expect(parsed.phone).toBe('+33 1 56');
+    expect(parsed.phone_e164).toBeUndefined();
+    expect(parsed.website).toBeUndefined();
+    const { lead, facts } = placeToLead(parsed);
+    expect(lead.phone).toBeUndefined();
+    expect(lead.website).toBeUndefined();
+    expect(facts.filter((f) => f.kind === 'phone')).toEqual([]);
+  });
+
+  it('keeps the valid number Google gives, with how it shows it', () => {
+    const { lead, facts } = placeToLead(parsePlace(payload));
+    expect(lead.phone).toBe('+33156017569');
+    expect(facts.filter((f) => f.kind === 'phone')).toMatchObject([{ value: '+33156017569', detail: { display: '+33 1 56 01 75 69' } }]);
   });
 
   it('marks a closed place in its business fact', () => {

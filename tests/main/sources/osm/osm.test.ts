@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HunterError } from '../../../../main/core/errors';
 import { buildOverpassQuery } from '../../../../main/sources/osm/overpass';
-import { RateGate } from '../../../../main/sources/osm/rate-gate';
+import { elementToLead } from '../../../../main/sources/osm/osm-to-lead';
 import { createOsmGates, searchOsm, type OsmSettings } from '../../../../main/sources/osm/search-osm';
 import { canonicalKeyword, tagsForKeyword } from '../../../../main/sources/osm/tag-map';
+import { FakeClock } from '../../core/fake-clock';
 
 interface Seen {
   path: string;
@@ -19,6 +20,8 @@ interface Seen {
 let server: Server;
 let base = '';
 let seen: Seen[] = [];
+/** When a test paces with a clock of its own, requests are noted in that clock's time. */
+let seenClock: FakeClock | null = null;
 let nominatimReply: { status: number; body: unknown; headers?: Record<string, string> };
 let overpassReply: { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -84,7 +87,7 @@ beforeAll(async () => {
   server = createServer(async (req, res) => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://x');
-    seen.push({ path: url.pathname + url.search, method: req.method ?? '', ua: req.headers['user-agent'], body, at: Date.now() });
+    seen.push({ path: url.pathname + url.search, method: req.method ?? '', ua: req.headers['user-agent'], body, at: seenClock?.now() ?? Date.now() });
     const reply = url.pathname === '/search' ? nominatimReply : overpassReply;
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
@@ -160,9 +163,10 @@ describe('searchOsm against loopback Nominatim and Overpass', () => {
       name: 'Zahnarztpraxis Sonnenstraße',
       source: 'osm',
       source_ref: 'https://www.openstreetmap.org/node/101',
-      website: 'https://www.zahn-sonne.example.de/',
+      website: 'https://www.zahn-sonne.example.de',
       phone: '+49891234567',
-      email: 'praxis@zahn-sonne.example.de',
+      // The mailbox's own part as tagged, the domain lower-cased.
+      email: 'Praxis@zahn-sonne.example.de',
       address: 'Sonnenstraße 12, 80331 München',
       city: 'München',
       country: 'DE',
@@ -171,7 +175,7 @@ describe('searchOsm against loopback Nominatim and Overpass', () => {
     expect(sonne.facts.find((f) => f.kind === 'opening_hours')).toMatchObject({ value: 'Mo-Fr 08:00-18:00', method: 'osm', source_url: 'https://www.openstreetmap.org/node/101' });
     expect(sonne.facts.find((f) => f.kind === 'social')).toMatchObject({ value: 'https://instagram.com/zahnsonne', detail: { network: 'instagram' } });
     const huber = r.leads[1]!.lead;
-    expect(huber).toMatchObject({ name: 'Dr. Huber', phone: '+49897654321', website: 'https://huber-zahn.example.de/', email: 'info@huber-zahn.example.de', category: 'dentist' });
+    expect(huber).toMatchObject({ name: 'Dr. Huber', phone: '+49897654321', website: 'https://huber-zahn.example.de', email: 'info@huber-zahn.example.de', category: 'dentist' });
     expect(r.leads[2]!.lead).toMatchObject({ name: 'Kanzlei Weiß', address: 'Maximilianstraße 1, 80539 München', category: 'lawyer' });
   });
 
@@ -181,16 +185,36 @@ describe('searchOsm against loopback Nominatim and Overpass', () => {
     expect(new URLSearchParams(seen[0]!.body).get('data')).toContain('nwr["name"~"yoga",i](1,2,3,4);');
   });
 
-  it('keeps Nominatim calls at least the set interval apart', async () => {
-    const gates = createOsmGates({ nominatimIntervalMs: 300, overpassIntervalMs: 0 });
-    await Promise.all([
-      searchOsm({ keywords: ['dentist'], location: 'München', settings: settings(), gates }),
-      searchOsm({ keywords: ['dentist'], location: 'Berlin', settings: settings(), gates }),
-      searchOsm({ keywords: ['dentist'], location: 'Köln', settings: settings(), gates }),
-    ]);
-    const times = seen.filter((s) => s.path.startsWith('/search')).map((s) => s.at);
-    expect(times).toHaveLength(3);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(290);
+  it('keeps Nominatim calls the set interval apart and sends one at a time, in the clock the gates are given', async () => {
+    // The gates' own clock: the server notes each request in it, so the spacing is read exactly, however busy the machine.
+    const clock = new FakeClock(0, { auto: true });
+    seenClock = clock;
+    try {
+      const gates = createOsmGates({ nominatimIntervalMs: 1100, overpassIntervalMs: 500 }, clock);
+      await Promise.all(['München', 'Berlin', 'Köln'].map((location) => searchOsm({ keywords: ['dentist'], location, settings: settings(), gates })));
+      const nominatim = seen.filter((s) => s.path.startsWith('/search')).map((s) => s.at);
+      expect(nominatim).toEqual([0, 1100, 2200]);
+      // Overpass: one query at a time, and the pause counts from the end of the last answer.
+      const overpass = seen.filter((s) => s.path.startsWith('/api/interpreter')).map((s) => s.at);
+      expect(overpass).toHaveLength(3);
+      for (let i = 1; i < overpass.length; i++) expect(overpass[i]! - overpass[i - 1]!).toBeGreaterThanOrEqual(500);
+    } finally {
+      seenClock = null;
+    }
+  });
+
+  it('stops waiting for its turn when the search is cancelled', async () => {
+    const clock = new FakeClock();
+    const gates = createOsmGates({ nominatimIntervalMs: 1100 }, clock);
+    await searchOsm({ keywords: ['dentist'], location: 'München', settings: settings(), gates });
+    const ac = new AbortController();
+    const second = searchOsm({ keywords: ['dentist'], location: 'Berlin', settings: settings(), gates, signal: ac.signal });
+    // It waits for the interval in the clock the gates were given, never sent.
+    await expect.poll(() => clock.pending).toBe(1);
+    ac.abort();
+    await expect(second).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(clock.pending).toBe(0);
+    expect(seen.filter((s) => s.path.startsWith('/search'))).toHaveLength(1);
   });
 
   const code = async (p: Promise<unknown>) => {
@@ -232,20 +256,27 @@ describe('searchOsm against loopback Nominatim and Overpass', () => {
   });
 });
 
-describe('RateGate', () => {
-  it('runs one call at a time and goes on after a failure', async () => {
-    const gate = new RateGate(50);
-    const order: string[] = [];
-    const failing = gate.run(async () => {
-      order.push('a');
-      throw new Error('boom');
-    });
-    const ok = gate.run(async () => {
-      order.push('b');
-      return 2;
-    });
-    await expect(failing).rejects.toThrow('boom');
-    await expect(ok).resolves.toBe(2);
-    expect(order).toEqual(['a', 'b']);
+describe('OSM tags to a lead', () => {
+  const node = (tags: Record<string, string>) => ({ type: 'node' as const, id: 1, lat: 48.1, lon: 11.5, tags: { name: 'Praxis', ...tags } });
+
+  it('leaves out a number that is not one instead of keeping it as written, and takes the first of several that is', () => {
+    const bad = elementToLead(node({ phone: '089 12', 'addr:country': 'DE' }))!;
+    expect(bad.lead.phone).toBeUndefined();
+    expect(bad.facts.filter((f) => f.kind === 'phone')).toEqual([]);
+    const second = elementToLead(node({ phone: 'Praxis anrufen; +49 89 7654321' }))!;
+    expect(second.lead.phone).toBe('+49897654321');
+    expect(second.facts.filter((f) => f.kind === 'phone').map((f) => f.value)).toEqual(['+49897654321']);
+    // A national number is read in the country of the address, or of the searched place.
+    expect(elementToLead(node({ phone: '089 7654321' }), { defaultCountry: 'DE' })!.lead.phone).toBe('+49897654321');
+    expect(elementToLead(node({ phone: '089 7654321' }))!.lead.phone).toBeUndefined();
+  });
+
+  it('reads websites and e-mails with the same parsers as every other source', () => {
+    const lead = elementToLead(node({ website: 'WWW.Praxis-Sonne.DE/', email: 'Termine+Web@Praxis-Sonne.DE' }))!.lead;
+    expect(lead).toMatchObject({ website: 'https://www.praxis-sonne.de', email: 'Termine+Web@praxis-sonne.de' });
+    // A host under no real suffix and an address without a domain are no website and no e-mail.
+    const junk = elementToLead(node({ website: 'praxis.lokal', email: 'praxis@lokal' }))!.lead;
+    expect(junk.website).toBeUndefined();
+    expect(junk.email).toBeUndefined();
   });
 });
