@@ -1,26 +1,19 @@
 /**
  * The one IPC contract between the renderer, the preload bridge and main: channel names, the zod schema
  * of every request (main parses each payload with it), the shape of every answer, and the events.
- * Imported by all three; it imports nothing but zod.
+ * Imported by all three; it imports nothing but zod and the product's fixed words (main/core/vocabulary.ts).
  */
 import { z } from 'zod';
+import { CSV_FIELDS, CSV_PRESETS, DRAFT_STATUSES, EXPORT_FORMATS, QUALITY_TIERS } from '../main/core/vocabulary';
 
 const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_:.-]+$/);
 const text = (max: number) => z.string().max(max);
 const none = z.strictObject({});
 const page = { offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(5000).default(200) };
 
-export const TIERS = ['gold', 'silver', 'skipped'] as const;
-export const DRAFT_STATUSES = ['pending_review', 'approved', 'rejected', 'exported', 'expired'] as const;
-export const EXPORT_FORMATS = ['eml', 'mbox', 'csv', 'imap'] as const;
-
-/** The exports whose CSV headers are recognised (the import preview offers them). */
-export const CSV_PRESETS = ['generic', 'apollo', 'linkedin_sales_navigator', 'google_sheets', 'google_maps_scraper'] as const;
-/** What a CSV column can mean. `name` is the company (the lead); person columns describe a contact there. */
-export const CSV_FIELDS = [
-  'name', 'website', 'phone', 'email', 'address', 'street', 'postal_code', 'state', 'city', 'country', 'category', 'rating', 'review_count',
-  'first_name', 'last_name', 'full_name', 'title', 'linkedin', 'company_linkedin', 'place_id', 'employees',
-] as const;
+// The product's fixed words live once, in main/core/vocabulary.ts; the window gets them through here.
+export const TIERS = QUALITY_TIERS;
+export { CSV_FIELDS, CSV_PRESETS, DRAFT_STATUSES, EXPORT_FORMATS };
 
 /**
  * How to read a CSV when detection got it wrong: one export's column names, and per field the header

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { DRAFT_STATUSES, DRAFT_VERSION_KINDS, FACT_KINDS, LEAD_SOURCES, QUALITY_TIERS } from './vocabulary';
 
-/** Where a lead came from. A lead found twice keeps both. */
-export const LEAD_SOURCES = ['csv', 'google_maps', 'osm', 'manual', 'sample'] as const;
+export { DRAFT_STATUSES, DRAFT_VERSION_KINDS, FACT_KINDS, LEAD_SOURCES, QUALITY_TIERS };
+
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
-export const QUALITY_TIERS = ['gold', 'silver', 'skipped'] as const;
 export type QualityTier = (typeof QUALITY_TIERS)[number];
 
 export interface ScoreBreakdown {
@@ -55,26 +55,6 @@ export interface Lead extends LeadInput {
   updated_at: string;
 }
 
-/** What a fact is about. */
-export const FACT_KINDS = [
-  'email',
-  'phone',
-  'person',
-  'social',
-  'tech',
-  'address',
-  'opening_hours',
-  'rating',
-  'review_count',
-  'category',
-  'content_freshness',
-  'last_updated',
-  'blog_post',
-  'blog_activity',
-  'description',
-  'business',
-  'website_status',
-] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
 /** How a fact was found: the rep sees this next to it. */
@@ -120,11 +100,9 @@ export interface Fact extends FactInput {
   lead_id: string;
 }
 
-export const DRAFT_STATUSES = ['pending_review', 'approved', 'rejected', 'exported', 'expired'] as const;
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 export const DraftStatusSchema = z.enum(DRAFT_STATUSES);
 
-export const DRAFT_VERSION_KINDS = ['draft', 'refined', 'edited'] as const;
 export type DraftVersionKind = (typeof DRAFT_VERSION_KINDS)[number];
 
 export interface DraftVersion {

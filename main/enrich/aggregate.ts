@@ -1,5 +1,5 @@
 import type { FactInput, Lead } from '../core/domain';
-import { classifyEmail, normaliseEmail, type KnownPerson } from './email-class';
+import { classifyEmail, normaliseEmail, type KnownPerson } from '../core/email-class';
 import { dayOf, notInFuture } from './extract/dates';
 import { BLOG_PATH } from './extract/freshness';
 import type { SitemapEntry } from './site-map';

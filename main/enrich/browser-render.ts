@@ -1,6 +1,6 @@
 import { HunterError } from '../core/errors';
 import { loadHtml, visibleText } from './html-page';
-import { launchBrowser, type BrowserSession, type LaunchOptions } from '../sources/google-maps/browser';
+import { launchBrowser, type BrowserSession, type LaunchOptions } from '../browser/launch';
 
 /** Renders a page in a real browser, for sites that show nothing without JavaScript. */
 export interface PageRenderer {

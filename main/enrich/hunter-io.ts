@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FactInput } from '../core/domain';
 import { HunterError } from '../core/errors';
-import { isWebmail } from './email-class';
+import { isWebmail } from '../core/email-class';
 
 /** Hunter.io's domain search (GET /v2/domain-search), the paid finder used for gold leads when a key is set. */
 export interface HunterIoOptions {

@@ -12,7 +12,7 @@ export { parseRobots, ROBOTS_AGENT, type Robots } from './robots';
 export { parseSitemap, classifyLink, type SitemapEntry } from './site-map';
 export { createBrowserRenderer, needsJavaScript, type PageRenderer, type RendererOptions } from './browser-render';
 export { HunterIoClient, hunterIoFacts, type HunterIoOptions, type DomainSearchResult } from './hunter-io';
-export { classifyEmail, normaliseEmail, isWebmail, WEBMAIL_DOMAINS, ROLE_LOCAL_PARTS } from './email-class';
+export { classifyEmail, normaliseEmail, isWebmail, WEBMAIL_DOMAINS, ROLE_LOCAL_PARTS } from '../core/email-class';
 export { contactFields, mergeFacts, guessEmails, summarise } from './aggregate';
 export { decodeCloudflareEmail } from './extract/emails';
 export { socialProfile } from './extract/socials';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS } from '../core/vocabulary';
 import { ImapAccountSchema } from './imap-account';
 
-export const EXPORT_FORMATS = ['eml', 'mbox', 'csv', 'imap'] as const;
+export { EXPORT_FORMATS };
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One address or several (a list, or one string separated by commas or semicolons). */

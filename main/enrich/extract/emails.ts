@@ -1,6 +1,6 @@
 import type { FactInput, FactMethod } from '../../core/domain';
 import { emailKey, parseEmailAddress, type EmailAddress } from '../../core/email-address';
-import { classifyEmail, isWebmail } from '../email-class';
+import { classifyEmail, isWebmail } from '../../core/email-class';
 import { listOf } from '../html-page';
 import { fact, type ExtractContext } from './context';
 

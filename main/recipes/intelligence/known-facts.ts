@@ -1,6 +1,6 @@
 import { actionMicros } from '../../core/action-prices';
 import type { Fact, FactInput, Lead } from '../../core/domain';
-import { classifyEmail } from '../../enrich/email-class';
+import { classifyEmail } from '../../core/email-class';
 import type { Enricher, EnrichmentOutcome } from './index';
 
 /**

@@ -2,7 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { FactInput, LeadInput } from '../../core/domain';
 import type { ErrorCode } from '../../core/errors';
 import type { CsvRawRow } from './raw-row';
-import { CSV_FIELDS, CSV_PRESETS } from '../../../preload/contract';
+import { CSV_FIELDS, CSV_PRESETS } from '../../core/vocabulary';
 
 /** The encodings a rep's CSV exports come in. */
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';

@@ -1,10 +1,10 @@
-import { launchBrowser, type LaunchOptions } from './browser';
+import { launchBrowser, type LaunchOptions } from '../../browser/launch';
 import { searchGoogleMaps, type GmapsSearchOptions, type GmapsSearchResult } from './search-flow';
 
 export { parsePlace, extractInitState, type GmapsPlace, type GmapsStatus, type GmapsHours, type GmapsAddressParts } from './place-parser';
 export { placeToLead, type PlaceLead } from './place-to-lead';
-export { findBrowser, browserCandidates, howToGetABrowser, type FindBrowserOptions, type FoundBrowser } from './browser-finder';
-export { launchBrowser, CHROMIUM_ARGS, type LaunchOptions, type BrowserSession } from './browser';
+export { findBrowser, browserCandidates, howToGetABrowser, type FindBrowserOptions, type FoundBrowser } from '../../browser/finder';
+export { launchBrowser, CHROMIUM_ARGS, type LaunchOptions, type BrowserSession } from '../../browser/launch';
 export { searchGoogleMaps, defaultSleep, DEFAULT_PACING, type GmapsSearchOptions, type GmapsSearchResult, type GmapsFound, type GmapsSearchLog, type GmapsPacing } from './search-flow';
 export { splitBox, viewportFor, assertBox, type BoundingBox, type Viewport } from './grid';
 export { searchUrl, placeLinkKey, GOOGLE_BASE_URL } from './urls';

@@ -2,7 +2,7 @@ import type { FactInput, LeadInput } from '../../core/domain';
 import { parseEmailAddress } from '../../core/email-address';
 import { parsePhone } from '../../core/phone';
 import { normaliseWebsite } from '../../core/web-address';
-import { classifyEmail } from '../../enrich/email-class';
+import { classifyEmail } from '../../core/email-class';
 import type { OsmElement } from './overpass';
 import type { OsmTag } from './tag-map';
 

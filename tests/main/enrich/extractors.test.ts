@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FactInput } from '../../../main/core/domain';
-import { classifyEmail, normaliseEmail } from '../../../main/enrich/email-class';
+import { classifyEmail, normaliseEmail } from '../../../main/core/email-class';
 import { decodeCloudflareEmail } from '../../../main/enrich/extract/emails';
 import { isoDate, parseLooseDate } from '../../../main/enrich/extract/dates';
 import { parsePersonName } from '../../../main/enrich/extract/people';

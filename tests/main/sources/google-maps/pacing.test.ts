@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pacer, type EnterOptions } from '../../../../main/core/pacing';
-import { launchBrowser, type BrowserSession } from '../../../../main/sources/google-maps/browser';
+import { launchBrowser, type BrowserSession } from '../../../../main/browser/launch';
 import { searchGoogleMaps, type GmapsSearchOptions } from '../../../../main/sources/google-maps/search-flow';
 import { clonePayload, startFakeGoogleMaps, type FakeMaps, type FakePlace } from '../../../support/fixture-sites/fake-google-maps';
 import { sharedFixture } from '../../../support/shared-fixtures';

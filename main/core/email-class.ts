@@ -1,5 +1,6 @@
 import { parse as parseDomain } from 'tldts';
-import type { EmailClass } from '../core/domain';
+import type { EmailClass } from './domain';
+import { parseEmailAddress } from './email-address';
 
 /** Free mailbox providers: an address there says nothing about the business's own domain. */
 export const WEBMAIL_DOMAINS = new Set([
@@ -32,29 +33,13 @@ export interface EmailParts {
   domain: string;
 }
 
-const EMAIL_RE = /^([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})$/i;
-
 /**
- * A well-formed address on a real public suffix, or null. The local part keeps its case (it can matter, and
- * the rep should see what the site shows); the domain is lower-cased.
+ * A well-formed address, or null, as the one e-mail parser (core/email-address.ts) reads it: the local part
+ * keeps its case (it can matter, and the rep should see what the site shows); the domain is lower-cased.
  */
 export function normaliseEmail(raw: string): EmailParts | null {
-  let s = raw.trim().replace(/^mailto:/i, '');
-  try {
-    s = decodeURIComponent(s);
-  } catch {
-    // Keep the raw text: a lone % is not an e-mail problem.
-  }
-  s = s.split('?')[0]!.trim().replace(/^[<("']+|[>)"'.,;:]+$/g, '');
-  if (s.length > 254) return null;
-  const m = s.match(EMAIL_RE);
-  if (!m) return null;
-  const local = m[1]!;
-  const domain = m[2]!.toLowerCase();
-  if (local.length > 64) return null;
-  const info = parseDomain(domain);
-  if (!info.isIcann || !info.domain) return null;
-  return { email: `${local}@${domain}`, local, domain };
+  const a = parseEmailAddress(raw);
+  return a ? { email: a.address, local: a.local, domain: a.domain } : null;
 }
 
 export function isWebmail(domain: string): boolean {

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { HunterError } from '../../core/errors';
+import { HunterError } from '../core/errors';
 
 export interface FindBrowserOptions {
   /** The path the rep set in Settings; it wins, and it must work. */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { HunterError } from '../../core/errors';
-import { findBrowser, type FindBrowserOptions } from './browser-finder';
+import { HunterError } from '../core/errors';
+import { findBrowser, type FindBrowserOptions } from './finder';
 
 export interface LaunchOptions extends FindBrowserOptions {
   /** A known executable skips the search (tests pass /usr/bin/chromium). */
