@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HunterApp } from '../../../main/app';
-import { parseAgentConfig } from '../../../main/core/agent-config';
-import type { LeadInput } from '../../../main/core/domain';
-import type { DiscoveryDeps, SourceRecord } from '../../../main/recipes/discovery';
-import { heuristicScorer } from '../../../main/recipes/discovery';
-import { csvSource } from '../../../main/recipes/discovery/csv-source';
-import { listSource, world } from '../../support/engine-fixtures';
-import { tempDir } from '../../support/temp';
+import { HunterApp } from '../../../../main/app';
+import { parseAgentConfig } from '../../../../main/core/agent-config';
+import type { LeadInput } from '../../../../main/core/domain';
+import type { DiscoveryDeps, SourceRecord } from '../../../../main/recipes/discovery';
+import { heuristicScorer } from '../../../../main/recipes/discovery';
+import { csvSource } from '../../../../main/recipes/discovery/csv-source';
+import { listSource, world } from '../../../support/engine-fixtures';
+import { tempDir } from '../../../support/temp';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAgentConfig } from '../../../main/core/agent-config';
-import { checkSubscriptionAlerts } from '../../../main/recipes/subscription';
-import { openDatabase, workspaceStore, Workspaces } from '../../../main/store';
-import { tempDir } from '../../support/temp';
+import { parseAgentConfig } from '../../../../main/core/agent-config';
+import { checkSubscriptionAlerts } from '../../../../main/recipes/subscription';
+import { openDatabase, workspaceStore, Workspaces } from '../../../../main/store';
+import { tempDir } from '../../../support/temp';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
