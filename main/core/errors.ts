@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   PROVIDER_OVERLOADED: { retryable: true, hint: 'The provider is overloaded; it will be retried or another model used.' },
   MODEL_DECOMMISSIONED: { retryable: false, hint: 'The model was retired; the next model in the fallback list is used. Update the model in Settings.' },
   MALFORMED_RESPONSE: { retryable: true, hint: 'The model answered in an unexpected shape; it is retried once, then a fallback is used.' },
+  UNGROUNDED_DRAFT: { retryable: false, hint: 'A model wrote something about the lead that no fact supports; the claim was taken out, or the offline composer wrote the draft instead. Review it before sending.' },
   CIRCUIT_OPEN: { retryable: false, hint: 'The provider failed repeatedly; it is paused for 30 s and a fallback is used.' },
   STREAM_STALLED: { retryable: true, hint: 'The stream stopped sending; it was cut off and retried.' },
   // The rep's own mail account.
@@ -42,6 +43,10 @@ export const ERROR_CODES = {
   READ_ONLY: { retryable: false, hint: 'The database is in a place this user cannot write to; reads work. Move it to a writable folder (or pass --db FILE) to make changes.' },
   DISK_FULL: { retryable: false, hint: 'Free some disk space, then resume; nothing committed was lost.' },
   NOT_FOUND: { retryable: false, hint: 'Check the id; list what exists with the matching list command.' },
+  // The rep's obligations to the people they write to.
+  DO_NOT_CONTACT: { retryable: false, hint: 'The business or address is on your do-not-contact list; remove the entry (hunter dnc list, hunter dnc remove ID) only if it was added by mistake.' },
+  ALREADY_ERASED: { retryable: false, hint: 'This lead was erased already; nothing of it is left to erase. The erase is in the audit log (hunter audit export --action lead_erased).' },
+  WRONG_WORKSPACE: { retryable: false, hint: 'The id belongs to another workspace; open that workspace (--workspace NAME) and try again.' },
   CONFLICT: { retryable: false, hint: 'The item changed meanwhile; reload and try again.' },
   CANCELLED: { retryable: false, hint: 'The run was cancelled.' },
   SERVICE_RESTARTED: { retryable: true, hint: 'The background service stopped and was started again: try again. A run it was doing is paused and can be resumed.' },

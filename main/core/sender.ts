@@ -16,6 +16,11 @@ export const SenderSchema = z.strictObject({
   postal_address: z.string().trim().max(500).optional(),
   /** The opt-out sentence, in the rep's words. */
   opt_out: z.string().trim().max(300).optional(),
+  /**
+   * Whether every exported message ends with the postal address and the opt-out sentence. On unless set
+   * to false: turning it off is the rep's deliberate choice, never a default.
+   */
+  compliance_footer: z.boolean().optional(),
   reply_to: email.optional(),
   cc: z.array(email).max(10).optional(),
   bcc: z.array(email).max(10).optional(),

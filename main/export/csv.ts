@@ -21,6 +21,9 @@ export interface MergeValues {
   /** The approved body as it is (greeting included), for merges that send the whole text. */
   body: string;
   email_status: string;
+  /** The sender's postal address and opt-out sentence, for the tool's template to put under the message. */
+  postal_address: string;
+  opt_out: string;
 }
 
 /**
@@ -48,6 +51,9 @@ export interface CsvPreset {
 
 const col = (header: string, from: keyof MergeValues, kind: ColumnKind = 'merge'): CsvColumn => ({ header, from, kind });
 
+/** The sender's obligations, as columns every preset carries (the tools keep them as custom variables). */
+const FOOTER_COLUMNS = [col('postal_address', 'postal_address'), col('opt_out', 'opt_out')];
+
 /**
  * The presets, with each tool's documented field names as the header:
  * - Instantly: the lead fields of API v2 (POST /api/v2/leads): email, first_name, last_name,
@@ -69,7 +75,7 @@ export const CSV_PRESETS: Readonly<Record<CsvPresetId, CsvPreset>> = {
       col('website', 'website', 'reference'), col('company_domain', 'company_domain', 'reference'), col('phone', 'phone', 'reference'),
       col('subject', 'subject'), col('personalization', 'personalization'), col('icebreaker', 'personalization'), col('body', 'body'),
     ],
-    custom: [col('email_status', 'email_status', 'reference')],
+    custom: [col('email_status', 'email_status', 'reference'), ...FOOTER_COLUMNS],
   },
   instantly: {
     id: 'instantly',
@@ -79,7 +85,7 @@ export const CSV_PRESETS: Readonly<Record<CsvPresetId, CsvPreset>> = {
       col('email', 'email'), col('first_name', 'first_name'), col('last_name', 'last_name'), col('company_name', 'company_name'),
       col('job_title', 'job_title'), col('phone', 'phone', 'reference'), col('website', 'website', 'reference'), col('personalization', 'personalization'),
     ],
-    custom: [col('subject', 'subject'), col('email_status', 'email_status', 'reference')],
+    custom: [col('subject', 'subject'), col('email_status', 'email_status', 'reference'), ...FOOTER_COLUMNS],
   },
   lemlist: {
     id: 'lemlist',
@@ -90,7 +96,7 @@ export const CSV_PRESETS: Readonly<Record<CsvPresetId, CsvPreset>> = {
       col('companyDomain', 'company_domain', 'reference'), col('jobTitle', 'job_title'), col('phone', 'phone', 'reference'),
       col('linkedinUrl', 'linkedin', 'reference'), col('icebreaker', 'personalization'),
     ],
-    custom: [col('subject', 'subject'), col('website', 'website', 'reference'), col('email_status', 'email_status', 'reference')],
+    custom: [col('subject', 'subject'), col('website', 'website', 'reference'), col('email_status', 'email_status', 'reference'), ...FOOTER_COLUMNS],
   },
   smartlead: {
     id: 'smartlead',
@@ -101,7 +107,7 @@ export const CSV_PRESETS: Readonly<Record<CsvPresetId, CsvPreset>> = {
       col('website', 'website', 'reference'), col('phone_number', 'phone', 'reference'), col('location', 'location', 'reference'),
       col('linkedin_profile', 'linkedin', 'reference'),
     ],
-    custom: [col('personalization', 'personalization'), col('subject', 'subject'), col('email_status', 'email_status', 'reference')],
+    custom: [col('personalization', 'personalization'), col('subject', 'subject'), col('email_status', 'email_status', 'reference'), ...FOOTER_COLUMNS],
   },
 };
 
@@ -122,8 +128,11 @@ const EMAIL_STATUS_WORDS: Record<EmailStatus, string> = {
   guessed_unverified: 'guessed and unverified',
 };
 
-/** The values of one draft for every preset. Domains are written in their ASCII (punycode) form. */
-export function mergeValues(message: DraftMessage, lead: Lead, emailStatus: EmailStatus | null, senderName: string | null): MergeValues {
+/**
+ * The values of one draft for every preset. Domains are written in their ASCII (punycode) form. The
+ * footer columns are empty when the rep turned the footer off.
+ */
+export function mergeValues(message: DraftMessage, lead: Lead, emailStatus: EmailStatus | null, senderName: string | null, footer: { postal_address: string | null; opt_out: string | null; enabled: boolean } | null = null): MergeValues {
   const website = asciiUrl(lead.website);
   return {
     email: asciiAddress(message.to.address),
@@ -140,6 +149,8 @@ export function mergeValues(message: DraftMessage, lead: Lead, emailStatus: Emai
     personalization: personalSentences(message.body, { senderName, firstName: lead.first_name ?? null }),
     body: message.body,
     email_status: emailStatus ? EMAIL_STATUS_WORDS[emailStatus] : '',
+    postal_address: footer?.enabled ? (footer.postal_address ?? '') : '',
+    opt_out: footer?.enabled ? (footer.opt_out ?? '') : '',
   };
 }
 

@@ -15,6 +15,7 @@ export {
   type MergeValues,
 } from './csv';
 export { checkRecipient, type RecipientCheck } from './recipient';
+export { complianceFooter, countryRule, leadCountry, type ComplianceFooter, type CountryFrom } from './compliance';
 export { draftMessage, stableMessageId, unsafeSubject, type DraftMessage } from './message';
 export { parseSender } from './sender';
 export {
@@ -59,6 +60,7 @@ export {
   ExportRequestSchema,
   ExportSenderSchema,
   ExportSummarySchema,
+  ExportWarningSchema,
   ImapTargetSchema,
   type CsvPresetId,
   type ExportActor,
@@ -68,6 +70,7 @@ export {
   type ExportSender,
   type ExportSenderInput,
   type ExportSummary,
+  type ExportWarning,
   type ImapTarget,
   type SkippedDraft,
   type SkipProblem,

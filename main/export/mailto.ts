@@ -1,5 +1,6 @@
 import { HunterError } from '../core/errors';
 import type { WorkspaceStore } from '../store';
+import { complianceFooter } from './compliance';
 import { checkSenderAddresses, draftMessage, senderSignature } from './message';
 import { parseSender, readSender } from './sender';
 import type { ExportSenderInput } from './types';
@@ -29,16 +30,20 @@ export function mailtoUrl(m: { to: string; subject: string; text: string; cc?: r
 
 /**
  * The mailto: URL of one approved draft, with the sender's Cc and Bcc (by default the workspace's
- * "sender" setting). Opening it exports nothing: the draft stays approved.
+ * "sender" setting) and the footer every export carries. Opening it exports nothing: the draft stays
+ * approved. A draft to an address or business on the do-not-contact list gets no link.
  */
 export function mailtoForDraft(store: WorkspaceStore, draftId: string, senderInput?: ExportSenderInput | null): string {
   const draft = store.drafts.get(draftId);
   if (draft.status !== 'approved' && draft.status !== 'exported') {
     throw new HunterError('INVALID_INPUT', `Draft ${draftId} is ${draft.status.replace('_', ' ')}; approve it first.`);
   }
+  const lead = store.leads.get(draft.lead_id);
+  const listed = store.dnc.blocksAddress(draft.recipient) ?? store.dnc.blocks(lead, store.leads.facts(lead.id));
+  if (listed) throw new HunterError('DO_NOT_CONTACT', `${lead.name}: ${listed.reason}.`, { recordId: draftId });
   const sender = senderInput !== undefined ? parseSender(senderInput) : readSender(store);
-  const ctx = { from: null, signature: senderSignature(sender), date: new Date(), ...checkSenderAddresses(sender) };
-  const checked = draftMessage(draft, store.leads.get(draft.lead_id), ctx);
+  const ctx = { from: null, signature: senderSignature(sender), footer: complianceFooter(sender).text, date: new Date(), ...checkSenderAddresses(sender) };
+  const checked = draftMessage(draft, lead, ctx);
   if (!checked.ok) throw new HunterError('INVALID_INPUT', checked.reason, { recordId: draftId });
   const m = checked.message;
   return mailtoUrl({ to: m.to.address, subject: m.subject, text: m.text, cc: m.cc, bcc: m.bcc });

@@ -15,7 +15,10 @@ export interface DraftMessage {
   cc: string[];
   bcc: string[];
   subject: string;
-  /** The approved body, with the signature block when the rep has one: what the recipient reads. */
+  /**
+   * The approved body, then the signature block: the rep's signature and the footer (postal address and
+   * opt-out sentence) unless turned off. What the recipient reads.
+   */
   text: string;
   /** The approved body alone, for mail-merge columns (those tools add their own signature). */
   body: string;
@@ -38,6 +41,8 @@ export interface MessageContext {
   /** Null for formats without a From header (CSV, mailto:). */
   from: CheckedSender | null;
   signature: string | null;
+  /** The postal address and opt-out lines, appended to the signature; null when the rep turned them off. */
+  footer?: string | null;
   date: Date;
   /** Checked addresses from the sender settings; empty for formats without headers. */
   replyTo?: string | null;
@@ -85,7 +90,7 @@ export function draftMessage(draft: Draft, lead: Lead, ctx: MessageContext): Mes
   const subjectProblem = unsafeSubject(draft.subject);
   if (subjectProblem) return { ok: false, problem: 'unsafe_subject', reason: subjectProblem };
   const body = normaliseLineBreaks(draft.body);
-  const signature = ctx.signature;
+  const signature = [ctx.signature, ctx.footer ? normaliseLineBreaks(ctx.footer) : null].filter((s): s is string => !!s).join('\n\n');
   return {
     ok: true,
     message: {

@@ -3,6 +3,7 @@ import type { Draft, EmailStatus, Lead } from '../core/domain';
 import { HunterError, toHunterError } from '../core/errors';
 import type { WorkspaceStore } from '../store';
 import { memorySecrets, setAccountPassword, type AccountSecretStore } from './account-secrets';
+import { complianceFooter, countryWarning, footerWarnings, type ComplianceFooter } from './compliance';
 import { composeMessage } from './compose';
 import { type MergeValues, mergeValues, presetCsv, unsafeMergeValues } from './csv';
 import { FileBatch, type FileWriter, fileStamp, removeFiles, safeStem } from './files';
@@ -23,6 +24,7 @@ import {
   type ExportSenderInput,
   type ExportSummary,
   ExportSummarySchema,
+  type ExportWarning,
   type SkippedDraft,
 } from './types';
 
@@ -65,6 +67,11 @@ const DEFAULT_ACTOR: ExportActor = { type: 'rep', id: 'rep' };
  * CSV file, or IMAP drafts. Drafts that cannot be exported safely are skipped with the reason and
  * flagged in the audit log; the rest are exported and marked `exported` with the format and time.
  * File exports write every file or none (a full disk leaves nothing behind and marks nothing).
+ *
+ * A draft to an address or a business on the do-not-contact list is never written or saved; the summary
+ * names the business. Every message ends with the sender's postal address and opt-out sentence (columns
+ * in the CSV) unless the rep turned that off; the summary warns when no postal address is set, and per
+ * lead where its country's rules for unsolicited e-mail ask for more.
  */
 export async function exportDrafts(store: WorkspaceStore, options: ExportOptions): Promise<ExportSummary> {
   const req = parseRequest(options);
@@ -75,16 +82,19 @@ export async function exportDrafts(store: WorkspaceStore, options: ExportOptions
 
   const sender = options.sender !== undefined ? parseSender(options.sender) : readSender(store);
   const withHeaders = req.format !== 'csv';
+  const footer = complianceFooter(sender);
   const ctx: MessageContext = {
     from: withHeaders ? checkSender(sender) : null,
     signature: senderSignature(sender),
+    // A mail-merge tool puts the message into its own template: the footer goes in columns there.
+    footer: withHeaders ? footer.text : null,
     date: now,
     // A mail-merge tool sends from its own settings: Cc and Bcc there, not in the CSV.
     ...(withHeaders ? checkSenderAddresses(sender) : {}),
   };
   const { prepared, skipped } = prepare(store, req.ids, ctx);
   const preset = req.csvPreset ?? 'generic';
-  const rows = req.format === 'csv' ? csvRows(prepared, skipped, preset, sender) : [];
+  const rows = req.format === 'csv' ? csvRows(prepared, skipped, preset, sender, footer) : [];
   flagRefused(store, skipped, actor);
 
   const summary: ExportSummary = {
@@ -98,6 +108,7 @@ export async function exportDrafts(store: WorkspaceStore, options: ExportOptions
     already_there_ids: [],
     undoable: req.format !== 'imap',
     exported_at: now.toISOString(),
+    warnings: prepared.length ? exportWarnings(prepared, footer) : [],
   };
   if (prepared.length === 0) {
     if (imap) summary.location = imapLocation(imap.account, imap.account.draftsFolder ?? 'Drafts');
@@ -148,15 +159,16 @@ function imapAccountOf(req: ExportRequest, options: ExportOptions): { account: I
  * formula is taken out (and told why): the value must reach the recipient exactly, so it cannot carry
  * the spreadsheet's apostrophe, and a file that runs code when opened is not written either.
  */
-function csvRows(prepared: Prepared[], skipped: SkippedDraft[], preset: CsvPresetId, sender: ExportSender | null): MergeValues[] {
+function csvRows(prepared: Prepared[], skipped: SkippedDraft[], preset: CsvPresetId, sender: ExportSender | null, footer: ComplianceFooter): MergeValues[] {
   const rows: MergeValues[] = [];
   for (let i = 0; i < prepared.length; i++) {
     const p = prepared[i]!;
-    const values = mergeValues(p.message, p.lead, p.emailStatus, sender?.name ?? null);
+    const values = mergeValues(p.message, p.lead, p.emailStatus, sender?.name ?? null, footer);
     const unsafe = unsafeMergeValues(values, preset);
     if (unsafe.length) {
       skipped.push({
         id: p.message.draftId,
+        business: p.lead.name,
         problem: 'unsafe_csv_value',
         reason: `${unsafe.map((u) => `${u.header} ${u.why}`).join('; ')}: a spreadsheet would run it as a formula. Edit the lead or the draft so it starts with a letter or digit, or export this draft as .eml.`,
       });
@@ -235,7 +247,21 @@ async function exportToImap(
   return summary;
 }
 
-/** Reads the drafts to export and turns each into a message, or into the reason it is skipped. */
+/** The footer's warnings, then one per lead whose country asks for more than the footer gives. */
+function exportWarnings(prepared: readonly Prepared[], footer: ComplianceFooter): ExportWarning[] {
+  const out = footerWarnings(footer);
+  for (const p of prepared) {
+    const w = countryWarning(p.lead, p.message.draftId, p.message.to.address, footer);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/**
+ * Reads the drafts to export and turns each into a message, or into the reason it is skipped. A draft
+ * whose lead (by its address, domain, phone, name or a fact's address or phone) or whose recipient is on
+ * the do-not-contact list is skipped first, whatever else is true of it.
+ */
 function prepare(store: WorkspaceStore, ids: readonly string[] | undefined, ctx: MessageContext): { prepared: Prepared[]; skipped: SkippedDraft[] } {
   const skipped: SkippedDraft[] = [];
   let drafts: Draft[];
@@ -258,16 +284,21 @@ function prepare(store: WorkspaceStore, ids: readonly string[] | undefined, ctx:
       skipped.push({ id: d.id, problem: 'lead_missing', reason: `The lead of this draft (${d.lead_id}) no longer exists.` });
       continue;
     }
+    const listed = store.dnc.blocksAddress(d.recipient) ?? store.dnc.blocks(lead, store.leads.facts(lead.id));
+    if (listed) {
+      skipped.push({ id: d.id, business: lead.name, problem: 'do_not_contact', reason: `${lead.name}: ${listed.reason}. Not exported.` });
+      continue;
+    }
     const checked = draftMessage(d, lead, ctx);
     if (checked.ok) prepared.push({ message: checked.message, lead, emailStatus: d.recipient_status });
-    else skipped.push({ id: d.id, problem: checked.problem, reason: checked.reason });
+    else skipped.push({ id: d.id, business: lead.name, problem: checked.problem, reason: checked.reason });
   }
   return { prepared, skipped };
 }
 
 /** A draft refused for its content is flagged in the audit log, so the rep can find and fix it. */
 function flagRefused(store: WorkspaceStore, skipped: readonly SkippedDraft[], actor: ExportActor): void {
-  const refused = skipped.filter((s) => s.problem === 'invalid_recipient' || s.problem === 'no_recipient' || s.problem === 'unsafe_subject' || s.problem === 'unsafe_csv_value');
+  const refused = skipped.filter((s) => s.problem === 'invalid_recipient' || s.problem === 'no_recipient' || s.problem === 'unsafe_subject' || s.problem === 'unsafe_csv_value' || s.problem === 'do_not_contact');
   if (refused.length === 0) return;
   store.tx(() => {
     for (const s of refused) {
@@ -279,7 +310,7 @@ function flagRefused(store: WorkspaceStore, skipped: readonly SkippedDraft[], ac
         resource_id: s.id,
         changes: { before: { status: d.status }, after: { status: d.status, refused: s.problem, reason: s.reason } },
         context: { execution_id: d.execution_id, lead_id: d.lead_id },
-        result: { status: 'failed', error_code: 'INVALID_INPUT' },
+        result: { status: 'failed', error_code: s.problem === 'do_not_contact' ? 'DO_NOT_CONTACT' : 'INVALID_INPUT' },
       });
     }
   });

@@ -21,6 +21,11 @@ export const ExportSenderSchema = z.object({
   reply_to: z.string().nullish(),
   cc: AddressList,
   bcc: AddressList,
+  /** Added under the signature of every message, with the opt-out sentence (see compliance.ts). */
+  postal_address: z.string().nullish(),
+  opt_out: z.string().nullish(),
+  /** false turns the postal address and opt-out line off; anything else leaves them on. */
+  compliance_footer: z.boolean().nullish(),
 });
 export type ExportSender = z.output<typeof ExportSenderSchema>;
 export type ExportSenderInput = z.input<typeof ExportSenderSchema>;
@@ -44,15 +49,34 @@ export const ImapTargetSchema = z.object({
 export type ImapTarget = z.infer<typeof ImapTargetSchema>;
 
 /** Why one draft was left out of an export. */
-export const SKIP_PROBLEMS = ['not_found', 'not_approved', 'no_recipient', 'invalid_recipient', 'unsafe_subject', 'lead_missing', 'unsafe_csv_value'] as const;
+export const SKIP_PROBLEMS = ['not_found', 'not_approved', 'no_recipient', 'invalid_recipient', 'unsafe_subject', 'lead_missing', 'unsafe_csv_value', 'do_not_contact'] as const;
 export type SkipProblem = (typeof SKIP_PROBLEMS)[number];
 
 export const SkippedDraftSchema = z.object({
   id: z.string(),
   problem: z.enum(SKIP_PROBLEMS),
   reason: z.string(),
+  /** The business the draft was for, when known: what the rep recognises, not an id. */
+  business: z.string().optional(),
 });
 export type SkippedDraft = z.infer<typeof SkippedDraftSchema>;
+
+/**
+ * Something the rep should know about an export that did not stop it: no postal address set, the footer
+ * turned off, or a lead in a country whose rules for unsolicited e-mail ask for more (with the sources).
+ */
+export const ExportWarningSchema = z.object({
+  kind: z.enum(['no_postal_address', 'footer_off', 'country_rules']),
+  message: z.string(),
+  draft_id: z.string().optional(),
+  business: z.string().optional(),
+  /** ISO 3166-1 alpha-2, and what of the lead told it. */
+  country: z.string().optional(),
+  country_from: z.enum(['country', 'address', 'phone', 'domain']).optional(),
+  law: z.string().optional(),
+  sources: z.array(z.string()).optional(),
+});
+export type ExportWarning = z.infer<typeof ExportWarningSchema>;
 
 /** What an export did, JSON-able for the CLI's --json and the app's IPC; also what undo needs. */
 export const ExportSummarySchema = z.object({
@@ -71,6 +95,8 @@ export const ExportSummarySchema = z.object({
   already_there_ids: z.array(z.string()),
   undoable: z.boolean(),
   exported_at: z.string(),
+  /** Summaries written before warnings existed read as having none. */
+  warnings: z.array(ExportWarningSchema).default([]),
 });
 export type ExportSummary = z.infer<typeof ExportSummarySchema>;
 

@@ -3,6 +3,7 @@ import type { SecretStore } from '../store/secret-store';
 import type { DraftStreamEvent } from '../../preload/contract';
 import { AccountService } from './account';
 import { AgentsService } from './agents';
+import { ComplianceService } from './compliance';
 import { DraftsService } from './drafts';
 import { ExportsService } from './exports';
 import { LeadsService } from './leads';
@@ -25,6 +26,7 @@ export interface Services {
   drafts: DraftsService;
   exports: ExportsService;
   account: AccountService;
+  compliance: ComplianceService;
 }
 
 export interface ServiceDeps {
@@ -49,5 +51,6 @@ export function createServices(app: HunterApp, deps: ServiceDeps): Services {
     drafts: new DraftsService(app, deps.onDraftStream ?? (() => undefined)),
     exports: new ExportsService(deps.secrets, deps.dataDir),
     account: new AccountService(app.db, deps.dataDir),
+    compliance: new ComplianceService(deps.dataDir),
   };
 }

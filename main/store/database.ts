@@ -276,6 +276,13 @@ function configure(db: Db, writer: boolean): Db {
   if (writer) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    // Deleted and overwritten content is zeroed, in pages in use and in freed pages, so an erased lead's
+    // name or address is not left readable in free space. ON rather than FAST: FAST leaves freed pages as
+    // they were, and a page purged by retention under FAST would still hold the text when its lead is
+    // erased later. Measured: the offline pipeline (20 000 rows) runs as fast either way (within the ±6 %
+    // run-to-run noise); deleting 200 000 small rows writes 6 % more WAL; purging 120 MB of cached pages
+    // takes 0.3 s instead of 0.05 s and writes the freed 120 MB to the WAL as zeros.
+    db.pragma('secure_delete = ON');
   }
   db.pragma('foreign_keys = ON');
   return db;

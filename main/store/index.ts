@@ -3,6 +3,7 @@ import { Alerts, ApiUsage } from './alerts';
 import { AuditLog } from './audit';
 import type { Db } from './database';
 import { openDatabase } from './database';
+import { DoNotContact } from './dnc';
 import { Drafts } from './drafts';
 import { Executions } from './executions';
 import { CreditLedger } from './ledger';
@@ -26,6 +27,8 @@ export interface WorkspaceStore {
   alerts: Alerts;
   usage: ApiUsage;
   settings: Settings;
+  /** The do-not-contact list: runs ask `dnc.blocks(lead, facts)` before drafting, exports before writing. */
+  dnc: DoNotContact;
   /** This workspace's own record (plan, credits per month, API-call quota, trial). */
   workspace(): Workspace;
   /** Runs fn in one transaction (IMMEDIATE: takes the write lock up front, so it cannot deadlock). */
@@ -47,6 +50,7 @@ export function workspaceStore(db: Db, workspaceId: string): WorkspaceStore {
     alerts: new Alerts(db, workspaceId, audit),
     usage: new ApiUsage(db, workspaceId),
     settings: new Settings(db, workspaceId),
+    dnc: new DoNotContact(db, workspaceId, audit),
     workspace: () => workspaces.get(workspaceId),
     tx: <T>(fn: () => T) => db.transaction(fn).immediate(),
   };

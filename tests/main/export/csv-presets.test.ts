@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_OPT_OUT } from '../../../main/core/sender';
 import { CSV_PRESET_IDS, exportDrafts, presetHeader, type CsvPresetId } from '../../../main/export';
 import { tempDir } from '../../support/temp';
 import { workspaceWithDrafts, type DraftSpec } from './fixtures';
@@ -22,10 +23,10 @@ let n = 0;
  *   phone_number, location, linkedin_profile.
  */
 const DOCUMENTED: Record<CsvPresetId, { standard: string[]; custom: string[]; personal: string }> = {
-  generic: { standard: ['email', 'first_name', 'last_name', 'company_name', 'website', 'company_domain', 'phone', 'subject', 'personalization', 'icebreaker', 'body'], custom: ['email_status'], personal: 'personalization' },
-  instantly: { standard: ['email', 'first_name', 'last_name', 'company_name', 'job_title', 'phone', 'website', 'personalization'], custom: ['subject', 'email_status'], personal: 'personalization' },
-  lemlist: { standard: ['email', 'firstName', 'lastName', 'companyName', 'companyDomain', 'jobTitle', 'phone', 'linkedinUrl', 'icebreaker'], custom: ['subject', 'website', 'email_status'], personal: 'icebreaker' },
-  smartlead: { standard: ['email', 'first_name', 'last_name', 'company_name', 'website', 'phone_number', 'location', 'linkedin_profile'], custom: ['personalization', 'subject', 'email_status'], personal: 'personalization' },
+  generic: { standard: ['email', 'first_name', 'last_name', 'company_name', 'website', 'company_domain', 'phone', 'subject', 'personalization', 'icebreaker', 'body'], custom: ['email_status', 'postal_address', 'opt_out'], personal: 'personalization' },
+  instantly: { standard: ['email', 'first_name', 'last_name', 'company_name', 'job_title', 'phone', 'website', 'personalization'], custom: ['subject', 'email_status', 'postal_address', 'opt_out'], personal: 'personalization' },
+  lemlist: { standard: ['email', 'firstName', 'lastName', 'companyName', 'companyDomain', 'jobTitle', 'phone', 'linkedinUrl', 'icebreaker'], custom: ['subject', 'website', 'email_status', 'postal_address', 'opt_out'], personal: 'icebreaker' },
+  smartlead: { standard: ['email', 'first_name', 'last_name', 'company_name', 'website', 'phone_number', 'location', 'linkedin_profile'], custom: ['personalization', 'subject', 'email_status', 'postal_address', 'opt_out'], personal: 'personalization' },
 };
 
 const IDN: DraftSpec = {
@@ -50,7 +51,7 @@ describe.each(CSV_PRESET_IDS)('CSV preset %s', (preset) => {
   it('has the tool\'s documented columns as its header, and every value reads back with csv-parse', async () => {
     const doc = DOCUMENTED[preset];
     expect(presetHeader(preset)).toEqual([...doc.standard, ...doc.custom]);
-    const { store, ids, close } = workspaceWithDrafts(tmp.file(`ws-${++n}.db`), SPECS, { sender: { name: 'Alex Rivéra', email: 'alex@chairfill.example' } });
+    const { store, ids, close } = workspaceWithDrafts(tmp.file(`ws-${++n}.db`), SPECS, { sender: { name: 'Alex Rivéra', email: 'alex@chairfill.example', postal_address: '1 Harbour Street, Portland, OR 97201, USA' } });
     const summary = await exportDrafts(store, { format: 'csv', csvPreset: preset, outDir: tmp.file(`out-${n}`), bom: true });
     expect(summary.exported).toBe(SPECS.length);
     expect(basename(summary.files[0]!)).toMatch(preset === 'generic' ? /^hunter-drafts-\d{8}-\d{6}\.csv$/ : new RegExp(`^hunter-drafts-\\d{8}-\\d{6}-${preset}\\.csv$`));
@@ -70,6 +71,8 @@ describe.each(CSV_PRESET_IDS)('CSV preset %s', (preset) => {
       expect(row[company]).toBe(spec.lead.name);
       expect(row.subject).toBe(spec.subject);
       expect(row.email_status).toBe(STATUS.get(spec));
+      expect(row.postal_address).toBe('1 Harbour Street, Portland, OR 97201, USA');
+      expect(row.opt_out).toBe(DEFAULT_OPT_OUT);
       // Nothing a merge reads carries the spreadsheet's apostrophe.
       for (const v of Object.values(row)) expect(v.startsWith("'")).toBe(false);
     }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HunterError } from '../../../main/core/errors';
 import { defaultFileWriter, exportDrafts, mailtoForDraft, stableMessageId, undoExport, type FileWriter } from '../../../main/export';
 import { tempDir } from '../../support/temp';
+import { DEFAULT_OPT_OUT } from '../../../main/core/sender';
 import { SENDER, withSignature, workspaceWithDrafts, type DraftSpec } from './fixtures';
 import { ASCII, EMOJI, INJECTED_SUBJECT, INVALID_RECIPIENT, LONG, NO_RECIPIENT, RTL } from './samples';
 
@@ -267,7 +268,7 @@ describe('CSV export for mail merges', () => {
     expect(basename(summary.files[0]!)).toBe('hunter-drafts-20250304-050607.csv');
     const text = readFileSync(summary.files[0]!, 'utf8');
     expect(text.charCodeAt(0)).not.toBe(0xfeff);
-    expect(text.split('\r\n')[0]).toBe('email,first_name,last_name,company_name,website,company_domain,phone,subject,personalization,icebreaker,body,email_status');
+    expect(text.split('\r\n')[0]).toBe('email,first_name,last_name,company_name,website,company_domain,phone,subject,personalization,icebreaker,body,email_status,postal_address,opt_out');
     const rows = parseCsv(text, { columns: true }) as Array<Record<string, string>>;
     const order = store.drafts.list({ status: 'exported' }).map((d) => d.id);
     const specs = [ASCII, RTL, quoting];
@@ -290,7 +291,11 @@ describe('CSV export for mail merges', () => {
       expect(row.icebreaker).toBe(personal[k]);
       expect(row.body).toBe(spec.body);
       expect(row.email_status).toBe('from source');
+      // The sender set no postal address: the column is there, empty, beside the default opt-out sentence.
+      expect(row.postal_address).toBe('');
+      expect(row.opt_out).toBe(DEFAULT_OPT_OUT);
     }
+    expect(summary.warnings.map((w) => w.kind)).toContain('no_postal_address');
     for (const id of ids) expect(store.drafts.get(id).export_format).toBe('csv');
     close();
   });
@@ -301,7 +306,7 @@ describe('CSV export for mail merges', () => {
     const { store, ids, close } = fresh([formula, dash]);
     const summary = await exportDrafts(store, { format: 'csv', outDir: outDir(), now: NOW });
     expect(summary.exported_ids).toEqual([ids[1]]);
-    expect(summary.skipped).toEqual([{ id: ids[0], problem: 'unsafe_csv_value', reason: expect.stringMatching(/^company_name begins with "=": a spreadsheet would run it/) }]);
+    expect(summary.skipped).toEqual([{ id: ids[0], business: formula.lead.name, problem: 'unsafe_csv_value', reason: expect.stringMatching(/^company_name begins with "=": a spreadsheet would run it/) }]);
     expect(store.drafts.get(ids[0]!).status).toBe('approved');
     const flagged = store.db.prepare(`SELECT resource_id FROM audit_log WHERE workspace_id = ? AND action_type = 'draft_exported' AND result_status = 'failed'`).all(store.workspaceId) as Array<{ resource_id: string }>;
     expect(flagged.map((f) => f.resource_id)).toEqual([ids[0]]);

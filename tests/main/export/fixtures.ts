@@ -1,12 +1,17 @@
 import { openDatabase, workspaceStore, Workspaces, type WorkspaceStore } from '../../../main/store';
 import type { EmailStatus } from '../../../main/core/domain';
+import { DEFAULT_OPT_OUT } from '../../../main/core/sender';
 
 export const SENDER = {
   name: 'Ålex Rivéra',
   company: 'ChairFill Studio',
   email: 'alex@chairfill.example',
   signature: 'Alex Rivéra\nChairFill Studio · chairfill.example',
+  postal_address: 'ChairFill Studio, 12 Harbour Street, Portland, OR 97201, USA',
 };
+
+/** The lines every exported message ends with: the postal address, then the opt-out sentence. */
+export const FOOTER = `${SENDER.postal_address}\n${DEFAULT_OPT_OUT}`;
 
 export interface DraftSpec {
   subject: string;
@@ -46,7 +51,8 @@ export function workspaceWithDrafts(file: string, specs: readonly DraftSpec[], o
   return { store, ids, close: () => db.close() };
 }
 
-/** The text a recipient reads: the approved body, then the signature block. */
-export function withSignature(body: string, signature = SENDER.signature): string {
-  return `${body}\n\n-- \n${signature}`;
+/** The text a recipient reads: the approved body, then the signature block (the signature, then the footer). */
+export function withSignature(body: string, signature: string | null = SENDER.signature, footer: string | null = FOOTER): string {
+  const block = [signature, footer].filter(Boolean).join('\n\n');
+  return block ? `${body}\n\n-- \n${block}` : body;
 }

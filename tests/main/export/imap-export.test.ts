@@ -73,7 +73,7 @@ describe.skipIf(!dovecotAvailable)('IMAP drafts (real Dovecot on 127.0.0.1)', ()
     const { store, ids, close } = fresh(specs);
     const summary = await exportDrafts(store, { format: 'imap', imap: target(), html: true });
     expect(summary).toMatchObject({ format: 'imap', exported: 4, files: [], undoable: false, location: `imap://rep@127.0.0.1:${server.port}/Drafts`, already_there_ids: [] });
-    expect(summary.skipped).toEqual([{ id: ids[4], problem: 'invalid_recipient', reason: expect.any(String) }]);
+    expect(summary.skipped).toEqual([{ id: ids[4], business: 'Nowhere Inc', problem: 'invalid_recipient', reason: expect.any(String) }]);
     expect(JSON.stringify(summary)).not.toContain(server.password);
 
     const folder = await draftsFolder();

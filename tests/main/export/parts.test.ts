@@ -100,8 +100,10 @@ describe('CSV', () => {
     const row: MergeValues = {
       email: 'a@b.example', first_name: 'A', last_name: '', company_name: 'B, Inc', job_title: '', website: '', company_domain: 'b.example', phone: '',
       location: '', linkedin: '', subject: 'Hi', personalization: 'x', body: 'Hi A,\n\nx', email_status: 'paid finder',
+      postal_address: '1 Main St, Portland, OR 97201', opt_out: 'Reply "stop" and I will not write again.',
     };
-    expect(presetCsv('instantly', [row], { bom: false })).toBe('email,first_name,last_name,company_name,job_title,phone,website,personalization,subject,email_status\r\na@b.example,A,,"B, Inc",,,,x,Hi,paid finder\r\n');
+    expect(presetCsv('instantly', [row], { bom: false })).toBe('email,first_name,last_name,company_name,job_title,phone,website,personalization,subject,email_status,postal_address,opt_out\r\n'
+      + 'a@b.example,A,,"B, Inc",,,,x,Hi,paid finder,"1 Main St, Portland, OR 97201","Reply ""stop"" and I will not write again."\r\n');
     expect(presetCsv('generic', [], { bom: true }).startsWith('\uFEFFemail,')).toBe(true);
   });
 
