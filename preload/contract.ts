@@ -44,6 +44,35 @@ export const AgentConfigRequest = z.strictObject({
   alerts: z.strictObject({ approaching_limit_percent: z.number().min(1).max(100), max_frequency_hours: z.number().min(0).max(8760) }).optional(),
 });
 
+/** The sender as Settings edits it: every field optional, "" (or []) clears it. */
+export const SenderRequest = z.strictObject({
+  name: text(200).optional(),
+  email: text(320).optional(),
+  company: text(200).optional(),
+  signature: text(2000).optional(),
+  postal_address: text(500).optional(),
+  opt_out: text(300).optional(),
+  reply_to: text(320).optional(),
+  cc: z.array(text(320)).max(10).optional(),
+  bcc: z.array(text(320)).max(10).optional(),
+});
+
+/** The rep's mail account as fields (never one URL), with the password only when it is being changed. */
+export const MailAccountRequest = z.strictObject({
+  host: text(255).min(1),
+  port: z.number().int().min(1).max(65_535).nullable().optional(),
+  security: z.enum(['tls', 'starttls', 'none']),
+  user: text(320).min(1),
+  login: z.enum(['password', 'oauth2']),
+  oauth_provider: z.enum(['google', 'microsoft']).nullable().optional(),
+  oauth_client_id: text(300).nullable().optional(),
+  oauth_client_secret: text(300).nullable().optional(),
+  drafts_folder: text(300).nullable().optional(),
+  ca_file: text(4096).nullable().optional(),
+  /** Left out keeps the saved one; "" removes it. */
+  password: text(500).optional(),
+});
+
 export const CHANNELS = {
   'app:bootstrap': { request: none },
   'workspace:create': { request: z.strictObject({ name: text(200).min(1), sender_name: text(200).min(1), sender_email: text(320), company: text(200).optional(), signature: text(2000).optional() }) },
@@ -59,6 +88,9 @@ export const CHANNELS = {
   'runs:pause': { request: z.strictObject({ id }) },
   'runs:resume': { request: z.strictObject({ id }) },
   'runs:cancel': { request: z.strictObject({ id }) },
+  'runs:failures': { request: z.strictObject({ id, ...page }) },
+  'runs:failed-csv': { request: z.strictObject({ id }) },
+  'runs:set-budget': { request: z.strictObject({ id, credits: z.number().min(0).max(1_000_000).nullable() }) },
   'leads:query': { request: z.strictObject({ search: text(200).optional(), tier: z.enum(TIERS).optional(), order: z.enum(['score', 'name', 'created']).optional(), ...page }) },
   'leads:get': { request: z.strictObject({ id }) },
   'drafts:list': { request: z.strictObject({ status: z.enum(DRAFT_STATUSES).optional(), ...page }) },
@@ -79,8 +111,16 @@ export const CHANNELS = {
   'audit:export': { request: none },
   'settings:get': { request: none },
   'settings:set': { request: z.strictObject({ draft_models: z.array(text(120)).max(10).optional(), refine_model: text(120).optional(), data_folder: text(4096).optional(), browser_path: text(4096).optional() }) },
-  'secrets:set': { request: z.strictObject({ name: z.enum(['groq', 'anthropic', 'hunter_io', 'imap']), value: text(500) }) },
-  'export:run': { request: z.strictObject({ format: z.enum(EXPORT_FORMATS), ids: z.array(id).max(10_000).optional() }) },
+  'secrets:set': { request: z.strictObject({ name: z.enum(['groq', 'anthropic', 'hunter_io']), value: text(500) }) },
+  'sender:get': { request: none },
+  'sender:set': { request: SenderRequest },
+  'mail:get': { request: none },
+  'mail:save': { request: MailAccountRequest },
+  'mail:remove': { request: none },
+  'mail:test': { request: none },
+  'mail:sign-in': { request: none },
+  'mail:sign-out': { request: none },
+  'export:run': { request: z.strictObject({ format: z.enum(EXPORT_FORMATS), ids: z.array(id).max(10_000).optional(), html: z.boolean().optional(), bom: z.boolean().optional(), csv_preset: z.enum(['generic', 'instantly', 'lemlist', 'smartlead']).optional() }) },
   'export:undo': { request: z.strictObject({ token: id }) },
   'export:mailto': { request: z.strictObject({ id }) },
   'dialog:open-csv': { request: none },
@@ -107,6 +147,7 @@ export interface BootstrapView {
   workspace: WorkspaceView | null;
   workspaces: WorkspaceView[];
   sender: SenderView | null;
+  /** Which keys are set; `imap`: a mail account is saved with its password or sign-in. */
   keys: { groq: boolean; anthropic: boolean; hunter_io: boolean; imap: boolean; secure_store: boolean };
   pending_review: number;
 }
@@ -147,6 +188,16 @@ export interface RunView {
   funnel: StageView[];
   errors: ErrorGroupView[];
 }
+/** One record a run could not do, with its error; a bad CSV row carries its cells as read. */
+export interface RunFailureView {
+  recipe_id: string;
+  /** The lead, or where a record that never became one was read ("csv:row 17"). */
+  record_id: string;
+  code: string;
+  message: string;
+  retryable: boolean;
+  row: { row: number; headers: string[]; cells: string[] } | null;
+}
 export interface ScoreBreakdownView { business_maturity: number; intent_signals: number; fit_match: number }
 export interface LeadRowView {
   id: string; name: string; city: string | null; category: string | null; website: string | null; email: string | null; phone: string | null;
@@ -184,6 +235,24 @@ export interface CreditsView {
 export interface AuditEntryView { seq: number; id: string; timestamp: string; actor: string; action: string; resource: string; resource_id: string; context: Record<string, unknown>; result: string; error_code: string | null; changes: unknown }
 export interface AuditVerifyView { ok: boolean; entries: number; first_bad_seq: number | null; problem: string | null }
 export interface SettingsView { draft_models: string[]; refine_model: string; data_folder: string; browser_path: string | null; prices: Record<string, { input: number; output: number }> }
+/** Every sender field, null when not set. */
+export interface SenderSettingsView {
+  name: string | null; email: string | null; company: string | null; signature: string | null; postal_address: string | null;
+  opt_out: string | null; reply_to: string | null; cc: string[]; bcc: string[];
+}
+export interface MailAccountView {
+  host: string; port: number; security: 'tls' | 'starttls' | 'none'; user: string; login: 'password' | 'oauth2';
+  oauth_provider: 'google' | 'microsoft' | null; oauth_client_id: string | null; oauth_client_secret: string | null;
+  drafts_folder: string | null; ca_file: string | null;
+  /** "rep@example.com on imap.example.com". */
+  label: string;
+  /** A password is saved, or the sign-in is done. */
+  has_credentials: boolean;
+}
+/** What "Test connection" found: the Drafts folder, or what stands in the way and what to do. */
+export type MailTestView =
+  | { ok: true; account: string; mailbox: string; security: string; login: string }
+  | { ok: false; account: string; problem: 'settings' | 'unreachable' | 'security' | 'certificate' | 'login' | 'no_drafts' | 'server'; code: string; message: string; retryable: boolean };
 export interface ExportView { format: string; exported: number; skipped: Array<{ id: string; reason: string }>; location: string | null; undo_token: string | null }
 
 export interface Responses {
@@ -201,6 +270,10 @@ export interface Responses {
   'runs:pause': RunView;
   'runs:resume': RunView;
   'runs:cancel': RunView;
+  'runs:failures': Paged<RunFailureView>;
+  /** The failed CSV rows written as a CSV with an error column, in the data folder, to fix and import again. */
+  'runs:failed-csv': { path: string; rows: number };
+  'runs:set-budget': RunView;
   'leads:query': Paged<LeadRowView>;
   'leads:get': LeadDetailView;
   'drafts:list': Paged<DraftRowView>;
@@ -222,6 +295,14 @@ export interface Responses {
   'settings:get': SettingsView;
   'settings:set': SettingsView;
   'secrets:set': BootstrapView['keys'];
+  'sender:get': SenderSettingsView;
+  'sender:set': SenderSettingsView;
+  'mail:get': MailAccountView | null;
+  'mail:save': MailAccountView;
+  'mail:remove': { removed: boolean };
+  'mail:test': MailTestView;
+  'mail:sign-in': { account: string; provider: 'google' | 'microsoft'; scope: string };
+  'mail:sign-out': { revoked: boolean; access_page: string };
   'export:run': ExportView;
   'export:undo': { restored: number; removed_files: number };
   'export:mailto': { url: string };

@@ -9,12 +9,14 @@ export const CHANNEL_NAMES = [
   'app:bootstrap', 'workspace:create', 'workspace:select', 'workspace:open-sample',
   'agents:list', 'agents:save',
   'csv:preview', 'runs:estimate', 'runs:start', 'runs:list', 'runs:get', 'runs:pause', 'runs:resume', 'runs:cancel',
+  'runs:failures', 'runs:failed-csv', 'runs:set-budget',
   'leads:query', 'leads:get',
   'drafts:list', 'drafts:get', 'drafts:approve', 'drafts:reject', 'drafts:defer', 'drafts:undo', 'drafts:edit',
   'drafts:use-version', 'drafts:bulk-approve', 'drafts:write',
   'credits:summary', 'alerts:list', 'alerts:read',
   'audit:list', 'audit:verify', 'audit:export',
-  'settings:get', 'settings:set', 'secrets:set',
+  'settings:get', 'settings:set', 'secrets:set', 'sender:get', 'sender:set',
+  'mail:get', 'mail:save', 'mail:remove', 'mail:test', 'mail:sign-in', 'mail:sign-out',
   'export:run', 'export:undo', 'export:mailto', 'dialog:open-csv',
 ] as const satisfies readonly Channel[];
 export const EVENT_NAMES = ['run:events', 'draft:events', 'alert:new'] as const satisfies readonly EventName[];

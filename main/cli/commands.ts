@@ -21,7 +21,7 @@ export interface CommandDef {
   action: [module: ActionModule, name: string];
 }
 
-export type ActionModule = 'runs' | 'drafts' | 'leads' | 'account' | 'export' | 'workspaces' | 'sources' | 'db';
+export type ActionModule = 'runs' | 'drafts' | 'leads' | 'account' | 'export' | 'mail' | 'workspaces' | 'sources' | 'db';
 
 const csvReading: OptionDef[] = [
   { flags: '--preset <id>', description: 'read the file as this export (apollo, linkedin_sales_navigator, google_sheets, google_maps_scraper, generic)' },
@@ -32,6 +32,19 @@ const agentInput: OptionDef[] = [
   { flags: '--keywords <words...>', description: 'what to look for, e.g. --keywords dentist "dental clinic"' },
   { flags: '--location <place>', description: 'where, e.g. --location "Portland, OR"' },
   { flags: '--source <source...>', description: 'osm, google_maps and/or csv (default: csv with --csv, else osm)' },
+];
+/** The rep's mail account as options: every field the app's Settings → Mail account has. */
+const mailAccount: OptionDef[] = [
+  { flags: '--host <host>', description: 'the IMAP server, e.g. imap.gmail.com' },
+  { flags: '--port <port>', description: 'its port (default 993 with tls, 143 otherwise)' },
+  { flags: '--security <how>', description: 'tls, starttls, or none (a server on this computer only, such as a mail bridge)' },
+  { flags: '--user <user>', description: 'the user name, usually your address' },
+  { flags: '--login <how>', description: 'password (the default; from HUNTER_IMAP_PASSWORD) or oauth2 (Google / Microsoft sign-in)' },
+  { flags: '--provider <id>', description: 'google or microsoft, with --login oauth2' },
+  { flags: '--client-id <id>', description: 'the OAuth client id registered for the app, with --login oauth2' },
+  { flags: '--client-secret <secret>', description: "Google's desktop-app client secret (not confidential for an installed app)" },
+  { flags: '--mailbox <folder>', description: 'the folder drafts go to (default: the one the server marks as Drafts)' },
+  { flags: '--ca <file>', description: 'a PEM file of CA certificates trusted for this account only' },
 ];
 const paging: OptionDef[] = [
   { flags: '--limit <n>', description: 'at most this many (default 200)' },
@@ -70,21 +83,26 @@ export const COMMANDS: CommandDef[] = [
   { path: ['drafts', 'edit'], args: ['<draft>'], summary: 'replace the text with your own (a later refinement never replaces it)', options: [{ flags: '--body <text>', description: 'the new text' }, { flags: '--file <file>', description: 'the new text, from a file' }, { flags: '--subject <subject>', description: 'a new subject' }], action: ['drafts', 'edit'] },
   { path: ['drafts', 'write'], args: ['<draft>'], summary: 'write a draft again, with the writer a run uses', action: ['drafts', 'write'] },
   {
-    path: ['export'], summary: 'approved drafts into your mail client: .eml files, an mbox, a mail-merge CSV, or your IMAP Drafts folder (password from HUNTER_IMAP_PASSWORD)',
+    path: ['export'], summary: 'approved drafts into your mail client: .eml files, an mbox, a mail-merge CSV, or your IMAP Drafts folder (the saved mail account, or the one in the options; password from HUNTER_IMAP_PASSWORD)',
     options: [
       { flags: '--format <format>', description: 'eml, mbox, csv or imap (required)' },
       { flags: '--out <dir>', description: 'the folder files go to' },
       { flags: '--ids <ids>', description: 'only these drafts (comma-separated)' },
       { flags: '--html', description: 'add an HTML part beside the text' },
-      { flags: '--host <host>', description: 'IMAP server' },
-      { flags: '--port <port>', description: 'IMAP port (993 with TLS, 143 with STARTTLS)' },
-      { flags: '--user <user>', description: 'IMAP user' },
-      { flags: '--plaintext', description: 'allow IMAP without TLS (a server on this machine only)' },
+      { flags: '--preset <tool>', description: 'the mail-merge CSV for instantly, lemlist, smartlead or generic (default)' },
+      { flags: '--bom', description: 'start the CSV with a byte-order mark (for Excel)' },
+      ...mailAccount,
     ],
     action: ['export', 'run'],
   },
   { path: ['export', 'undo'], args: ['<summary>'], summary: 'take a file export back (SUMMARY.json is what `export --json` printed)', action: ['export', 'undo'] },
   { path: ['export', 'mailto'], args: ['<draft>'], summary: 'a mailto: link for one draft', action: ['export', 'mailto'] },
+  { path: ['mail', 'show'], summary: 'the saved mail account (never its password)', action: ['mail', 'show'] },
+  { path: ['mail', 'save'], summary: 'save your mail account for IMAP export (password from HUNTER_IMAP_PASSWORD, kept for this command only: the CLI has no keychain)', options: mailAccount, action: ['mail', 'save'] },
+  { path: ['mail', 'test'], summary: 'connect and log in as an export would, and say what stands in the way (nothing is written)', options: mailAccount, action: ['mail', 'test'] },
+  { path: ['mail', 'sign-in'], summary: 'sign in to Google or Microsoft for the saved account (prints the address to open)', options: [{ flags: '--timeout <seconds>', description: 'how long to wait for the browser (default 300)' }, { flags: '--show-token', description: 'print the refresh token, for HUNTER_IMAP_REFRESH_TOKEN (the CLI has no keychain)' }], action: ['mail', 'signIn'] },
+  { path: ['mail', 'sign-out'], summary: 'end the Google or Microsoft sign-in (revoked where the provider allows it)', action: ['mail', 'signOut'] },
+  { path: ['mail', 'remove'], summary: 'remove the saved mail account', action: ['mail', 'remove'] },
   { path: ['credits'], summary: "balance, this month's use, alerts", options: [{ flags: '--grant <credits>', description: 'add credits' }], action: ['account', 'credits'] },
   { path: ['alerts', 'list'], summary: 'alerts, newest first', options: [{ flags: '--unread', description: 'only unread ones' }], action: ['account', 'alerts'] },
   { path: ['alerts', 'read'], args: ['<alert>'], summary: 'mark an alert read', action: ['account', 'readAlert'] },

@@ -13,6 +13,7 @@ const ACTIONS: Record<ActionModule, () => Promise<object>> = {
   leads: () => import('./actions/leads'),
   account: () => import('./actions/account'),
   export: () => import('./actions/export'),
+  mail: () => import('./actions/mail'),
   workspaces: () => import('./actions/workspaces'),
   sources: () => import('./actions/sources'),
   db: () => import('./actions/db'),

@@ -53,7 +53,7 @@ export function makeCli(opts: CommonOptions): Cli {
       try {
         const { dirname, resolve } = await import('node:path');
         // Model keys come from the environment (GROQ_API_KEY, ANTHROPIC_API_KEY, HUNTER_IO_API_KEY); none is kept.
-        return await fn(app, createServices(app, { secrets: new SessionSecretStore(), dataDir: dirname(resolve(file)) }));
+        return await fn(app, createServices(app, { secrets: new SessionSecretStore(), secretEnv: process.env, dataDir: dirname(resolve(file)) }));
       } finally {
         app.close();
       }

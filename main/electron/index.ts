@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import { join } from 'node:path';
 import { toHunterError } from '../core/errors';
 import { ServicesHost } from '../ipc/services-host';
@@ -43,6 +43,8 @@ async function start(): Promise<void> {
       },
       notify: (alert) => notifyAlert(alert, focusWindow),
       pickCsv: pickCsvFile,
+      // The system browser, never an embedded view, for a Google or Microsoft sign-in (RFC 8252).
+      openUrl: (url) => void shell.openExternal(url),
       onRestart: (reason) => console.error(`${reason} Started again.`),
     });
   } catch (err) {

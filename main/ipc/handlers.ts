@@ -4,12 +4,12 @@ import { HunterError, toHunterError } from '../core/errors';
 import { loadSampleWorkspace, sampleDir } from '../sample';
 import { createServices, REP, type Ctx, type Services } from '../services';
 import { BackgroundRuns } from '../services/background-runs';
-import { senderOf, SETTINGS_KEYS } from '../services/settings';
+import { dataFolderOf, senderOf, SETTINGS_KEYS } from '../services/settings';
 import { toAlertView, toCsvPreviewView } from '../services/views';
 import { importOptions, previewCsv } from '../sources/csv';
 import { databaseFile } from '../store/database';
 import prices from '../../resources/prices.json';
-import type { BootstrapView, SettingsView, WorkspaceView } from '../../preload/contract';
+import type { BootstrapView, SenderSettingsView, SettingsView, WorkspaceView } from '../../preload/contract';
 import type { HandlerTable } from './dispatch';
 import { EventBatcher, type EventSink } from './event-batcher';
 import { SessionSecretStore, type SecretStore } from '../store/secret-store';
@@ -25,6 +25,8 @@ export interface HandlerDeps {
   notify: (alert: ReturnType<typeof toAlertView>) => void;
   /** The native file picker for a CSV; null when the rep cancels. */
   pickCsv: () => Promise<string | null>;
+  /** Opens a page in the rep's own browser (a Google or Microsoft sign-in; never an embedded view). */
+  openUrl: (url: string) => void;
   /** Where exports and audit exports are written unless the rep chose a data folder. */
   dataDir: string;
   /** Runs read websites only from the page cache and use no online source (tests; working without a network). */
@@ -59,6 +61,7 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     emit: partial.emit ?? (() => undefined),
     notify: partial.notify ?? (() => undefined),
     pickCsv: partial.pickCsv ?? (async () => null),
+    openUrl: partial.openUrl ?? (() => undefined),
     dataDir: partial.dataDir ?? dirname(resolve(databaseFile(app.db))),
     offlineRuns: partial.offlineRuns ?? false,
   };
@@ -98,6 +101,12 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'runs:pause': async (r) => background.pauseRun(session.ctx().store, r.id),
     'runs:resume': async (r) => background.resume(session.ctx().store, r.id),
     'runs:cancel': async (r) => background.cancelRun(session.ctx(), r.id, (c, id) => s.runs.cancelStopped(c, id)),
+    'runs:failures': async (r) => s.runs.failures(session.ctx(), r.id, { offset: r.offset, limit: r.limit }),
+    'runs:failed-csv': async (r) => s.runs.writeFailedRows(session.ctx(), r.id, join(dataFolderOf(session.ctx().store, deps.dataDir), 'exports')),
+    'runs:set-budget': async (r) => {
+      s.runs.setBudget(session.ctx(), r.id, r.credits);
+      return background.viewOf(session.ctx().store, r.id);
+    },
     'leads:query': async (r) => s.leads.list(session.ctx(), { search: r.search, tier: r.tier, order: r.order, offset: r.offset, limit: r.limit }),
     'leads:get': async (r) => s.leads.show(session.ctx(), r.id),
     'drafts:list': async (r) => s.drafts.list(session.ctx(), { status: r.status, offset: r.offset, limit: r.limit }),
@@ -119,7 +128,15 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'settings:get': async () => settingsView(session.ctx()),
     'settings:set': async (r) => setSettings(session.ctx(), r),
     'secrets:set': async (r) => session.setSecret(r.name, r.value, keys),
-    'export:run': async (r) => s.exports.view(await s.exports.export(session.ctx(), { format: r.format, ids: r.ids, imap: 'saved' })),
+    'sender:get': async () => senderView(session.ctx()),
+    'sender:set': async (r) => senderView(session.ctx(), s.settings.setSender(session.ctx(), r)),
+    'mail:get': async () => s.mail.get(session.ctx()),
+    'mail:save': async ({ password, ...fields }) => s.mail.save(session.ctx(), fields, password),
+    'mail:remove': async () => s.mail.remove(session.ctx()),
+    'mail:test': async () => s.mail.test(session.ctx()),
+    'mail:sign-in': async () => s.mail.signIn(session.ctx(), deps.openUrl),
+    'mail:sign-out': async () => s.mail.signOut(session.ctx()),
+    'export:run': async (r) => s.exports.view(await s.exports.export(session.ctx(), { format: r.format, ids: r.ids, imap: 'saved', html: r.html, bom: r.bom, csv_preset: r.csv_preset })),
     'export:undo': async (r) => s.exports.undo(session.ctx(), r.token),
     'export:mailto': async (r) => s.exports.mailto(session.ctx(), r.id),
     'dialog:open-csv': async () => session.pick(await deps.pickCsv()),
@@ -130,8 +147,21 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       groq: !!app.models.keyFor('groq'),
       anthropic: !!app.models.keyFor('anthropic'),
       hunter_io: deps.secrets.has('hunter_io'),
-      imap: deps.secrets.has('imap'),
+      imap: mailReady(),
       secure_store: deps.secrets.isSecure(),
+    };
+  }
+
+  function mailReady(): boolean {
+    const w = s.workspaces.current();
+    return !!(w && s.mail.get({ store: s.workspaces.open(w.id), actor: REP })?.has_credentials);
+  }
+
+  function senderView(ctx: Ctx, sender = senderOf(ctx.store)): SenderSettingsView {
+    return {
+      name: sender?.name ?? null, email: sender?.email ?? null, company: sender?.company ?? null, signature: sender?.signature ?? null,
+      postal_address: sender?.postal_address ?? null, opt_out: sender?.opt_out ?? null, reply_to: sender?.reply_to ?? null,
+      cc: sender?.cc ?? [], bcc: sender?.bcc ?? [],
     };
   }
 

@@ -22,6 +22,8 @@ export interface ServicesHostDeps {
   emit: EventSink;
   notify: (alert: AlertView) => void;
   pickCsv: () => Promise<string | null>;
+  /** Opens a sign-in page in the system browser (shell.openExternal in the app). */
+  openUrl: (url: string) => void;
   /** Told when the services thread died and was started again (for a log line). */
   onRestart?: (reason: string) => void;
 }
@@ -192,6 +194,17 @@ export class ServicesHost {
           (path) => this.send({ type: 'picked-csv', id: m.id, path }),
           () => this.send({ type: 'picked-csv', id: m.id, path: null }),
         );
+        break;
+      case 'save-secret':
+        try {
+          this.deps.secrets.set(m.name, m.value);
+        } catch (err) {
+          this.deps.onRestart?.(`A secret could not be saved in the keychain: ${(err as Error).message}.`);
+        }
+        break;
+      case 'open-url':
+        // Only web pages: a sign-in page is https (http only on this computer, the tests' stand-in).
+        if (/^https:\/\//i.test(m.url) || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(m.url)) this.deps.openUrl(m.url);
         break;
       case 'closed':
         break;

@@ -34,4 +34,11 @@ export type FromServices =
   | { type: 'notify'; alert: AlertView }
   /** The native file picker runs on the main thread; the answer comes back as 'picked-csv'. */
   | { type: 'pick-csv'; id: number }
+  /**
+   * A secret the services changed themselves (a mail password saved with its account, a refresh token
+   * from a sign-in): the main thread writes it to the keychain, the only place it is kept.
+   */
+  | { type: 'save-secret'; name: SecretName; value: string }
+  /** An address to open in the rep's own browser (a Google or Microsoft sign-in page). */
+  | { type: 'open-url'; url: string }
   | { type: 'closed' };

@@ -3,7 +3,7 @@ import { HunterApp } from '../app';
 import { toHunterError } from '../core/errors';
 import { dispatch } from './dispatch';
 import { createHandlers, type Handlers } from './handlers';
-import { SessionSecretStore } from '../store/secret-store';
+import { SessionSecretStore, type SecretName, type SecretStore } from '../store/secret-store';
 import type { FromServices, ServicesStart, ToServices } from './services-protocol';
 
 /**
@@ -23,8 +23,10 @@ try {
   const pickers = new Map<number, (path: string | null) => void>();
   let nextPick = 0;
   handlers = createHandlers(app, {
-    // Only a copy: the main thread has already saved a change in the keychain before it reaches here.
-    secrets: new SessionSecretStore(start.secrets.values, start.secrets.secure),
+    // A copy: the main thread saves a key the window sets before it reaches here, and saves what the
+    // services change themselves (a mail password, a refresh token) when told.
+    secrets: keychainCopy(new SessionSecretStore(start.secrets.values, start.secrets.secure), (name, value) => post({ type: 'save-secret', name, value })),
+    openUrl: (url) => post({ type: 'open-url', url }),
     emit: (event, payload) => post({ type: 'event', event, payload }),
     notify: (alert) => post({ type: 'notify', alert }),
     pickCsv: () =>
@@ -70,4 +72,17 @@ async function shutDown(): Promise<void> {
     post({ type: 'closed' });
     port?.close();
   }
+}
+
+/** The services' copy of the keychain, whose own changes are written back to the real one. */
+function keychainCopy(copy: SecretStore, save: (name: SecretName, value: string) => void): SecretStore {
+  return {
+    get: (name) => copy.get(name),
+    has: (name) => copy.has(name),
+    isSecure: () => copy.isSecure(),
+    set(name, value) {
+      copy.set(name, value);
+      save(name, value);
+    },
+  };
 }

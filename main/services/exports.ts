@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { HunterError } from '../core/errors';
 import { newId } from '../core/ids';
-import type { ExportFormat, ExportSummary, ImapTarget } from '../export';
-import type { SecretStore } from '../store/secret-store';
+import type { CsvPresetId, ExportFormat, ExportSummary } from '../export';
+import type { AccountSecretStore } from '../export/account-secrets';
+import { accountOf, environmentSecrets, type MailAccountFields, type MailAccountService } from './mail-account';
 import type { ExportView } from '../../preload/contract';
 import type { Ctx } from './context';
 import { dataFolderOf } from './settings';
@@ -13,10 +14,12 @@ export interface ExportRequest {
   ids?: string[] | undefined;
   /** Where files go; by default the `exports` folder of the data folder. */
   out_dir?: string | undefined;
-  /** The IMAP account: given (the CLI's options), or the one saved in the app. */
-  imap?: ImapTarget | 'saved' | undefined;
+  /** The mail account: given as fields (the CLI's options), or the one saved in Settings. */
+  imap?: MailAccountFields | 'saved' | undefined;
   html?: boolean | undefined;
   bom?: boolean | undefined;
+  /** Which mail-merge tool the CSV is for (its column names). */
+  csv_preset?: CsvPresetId | undefined;
 }
 
 /**
@@ -27,20 +30,28 @@ export class ExportsService {
   /** File exports of this session that can be taken back by a token (the app holds it on screen). */
   private readonly undoable = new Map<string, ExportSummary>();
 
-  constructor(private readonly secrets: SecretStore, private readonly dataDir: string) {}
+  constructor(
+    private readonly mail: MailAccountService,
+    private readonly secrets: AccountSecretStore,
+    private readonly dataDir: string,
+    /** The CLI's environment, where the mail password (HUNTER_IMAP_PASSWORD) comes from; none in the app. */
+    private readonly secretEnv: NodeJS.ProcessEnv | null,
+  ) {}
 
   async export(ctx: Ctx, req: ExportRequest): Promise<ExportSummary> {
     // The mail libraries load with the first export, not with every command.
     const { exportDrafts } = await import('../export');
-    const imap = req.format === 'imap' ? (req.imap === undefined || req.imap === 'saved' ? savedImapTarget(this.secrets.get('imap')) : req.imap) : undefined;
+    const account = req.format === 'imap' ? (req.imap === undefined || req.imap === 'saved' ? this.mail.account(ctx) : accountOf(req.imap)) : undefined;
+    const secrets = account && this.secretEnv ? environmentSecrets(account, this.secretEnv, this.secrets) : this.secrets;
     const outDir = req.format === 'imap' ? undefined : (req.out_dir ?? join(dataFolderOf(ctx.store, this.dataDir), 'exports'));
     return exportDrafts(ctx.store, {
       format: req.format,
       ...(outDir ? { outDir } : {}),
-      ...(imap ? { imap } : {}),
+      ...(account ? { account, secrets, ...exportTokenOptions(this.mail.tokenOptions()) } : {}),
       ...(req.ids ? { ids: req.ids } : {}),
       html: req.html ?? false,
       bom: req.bom ?? false,
+      ...(req.csv_preset ? { csvPreset: req.csv_preset } : {}),
       actor: { type: ctx.actor.type === 'cli' ? 'cli' : 'rep', id: ctx.actor.id },
     });
   }
@@ -81,20 +92,6 @@ export class ExportsService {
   }
 }
 
-/** The IMAP account saved in the app (an imaps://user:password@host:port/Mailbox secret); errors never repeat it. */
-export function savedImapTarget(secret: string | null): ImapTarget {
-  if (!secret) throw new HunterError('INVALID_INPUT', 'There is no IMAP account yet: add yours in Settings (server, user and password) to export to its Drafts folder.');
-  let url: URL;
-  try {
-    url = new URL(secret);
-  } catch {
-    throw new HunterError('INVALID_INPUT', 'The saved IMAP account is not a URL like imaps://user:password@host:993/Drafts; enter it again in Settings.');
-  }
-  if (url.protocol !== 'imaps:' && url.protocol !== 'imap:') throw new HunterError('INVALID_INPUT', 'The saved IMAP account must start with imaps:// (TLS) or imap:// (STARTTLS).');
-  const secure = url.protocol === 'imaps:';
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  if (!url.hostname || !user || !password) throw new HunterError('INVALID_INPUT', 'The saved IMAP account needs a user, a password and a host.');
-  const mailbox = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
-  return { host: url.hostname, port: url.port ? Number(url.port) : secure ? 993 : 143, secure, user, password, ...(mailbox ? { mailbox } : {}) };
+function exportTokenOptions(o: ReturnType<MailAccountService['tokenOptions']>): { fetch?: NonNullable<typeof o.fetch>; tokenCache?: NonNullable<typeof o.cache> } {
+  return { ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.cache ? { tokenCache: o.cache } : {}) };
 }

@@ -7,6 +7,7 @@ import { ComplianceService } from './compliance';
 import { DraftsService } from './drafts';
 import { ExportsService } from './exports';
 import { LeadsService } from './leads';
+import { MailAccountService } from './mail-account';
 import { RunsService } from './runs';
 import { settingsService, type SettingsService } from './settings';
 import type { WorkspacesService } from './workspaces';
@@ -25,13 +26,18 @@ export interface Services {
   leads: LeadsService;
   drafts: DraftsService;
   exports: ExportsService;
+  mail: MailAccountService;
   account: AccountService;
   compliance: ComplianceService;
 }
 
 export interface ServiceDeps {
-  /** Keys and the IMAP account: the OS keychain's copy in the app, the environment in the CLI. */
+  /** Keys and the mail account's password or sign-in: the OS keychain's copy in the app, one for the process in the CLI. */
   secrets: SecretStore;
+  /** The CLI: the mail password or refresh token comes from this environment (HUNTER_IMAP_PASSWORD, HUNTER_IMAP_REFRESH_TOKEN). */
+  secretEnv?: NodeJS.ProcessEnv;
+  /** HTTP for the OAuth token endpoint (tests: a stand-in on this computer). */
+  fetch?: typeof fetch;
   /** Where exports and audit exports go unless the rep chose a folder. */
   dataDir: string;
   /** Runs read websites only from the page cache and use no online source (tests; no network). */
@@ -42,6 +48,7 @@ export interface ServiceDeps {
 
 export function createServices(app: HunterApp, deps: ServiceDeps): Services {
   app.useSecrets(deps.secrets);
+  const mail = new MailAccountService({ secrets: deps.secrets, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   return {
     workspaces: app.workspaces,
     settings: settingsService(app.env),
@@ -49,7 +56,8 @@ export function createServices(app: HunterApp, deps: ServiceDeps): Services {
     runs: new RunsService(app, { offline: deps.offlineRuns ?? false }),
     leads: new LeadsService(),
     drafts: new DraftsService(app, deps.onDraftStream ?? (() => undefined)),
-    exports: new ExportsService(deps.secrets, deps.dataDir),
+    exports: new ExportsService(mail, deps.secrets, deps.dataDir, deps.secretEnv ?? null),
+    mail,
     account: new AccountService(app.db, deps.dataDir),
     compliance: new ComplianceService(deps.dataDir),
   };

@@ -227,6 +227,17 @@ export class RunsService {
     return { csv: failedRowsCsv(rows), rows: rows.length };
   }
 
+  /** The failed rows written to a file in `dir` (failed-rows-EXECUTION.csv), for the app's "Save failed rows". */
+  async writeFailedRows(ctx: Ctx, executionId: string, dir: string): Promise<{ path: string; rows: number }> {
+    const { csv, rows } = await this.failedRowsCsv(ctx, executionId);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `failed-rows-${executionId}.csv`);
+    writeFileSync(path, csv);
+    return { path, rows };
+  }
+
   /** Cancels a run that no process is running (a paused or interrupted one); a running one is cancelled by whoever runs it. */
   cancelStopped(ctx: Ctx, executionId: string): Execution {
     const e = ctx.store.executions.get(executionId);

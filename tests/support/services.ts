@@ -38,6 +38,7 @@ export async function startServices(opts: { dbFile: string; dataDir: string; sec
     emit: (event: EventName, payload: unknown) => events.emit(event, payload),
     notify: (a) => notified.push(a),
     pickCsv: async () => (await pickQueue.shift()) ?? null,
+    openUrl: () => undefined,
     ...opts.deps,
   });
   return {

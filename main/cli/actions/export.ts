@@ -1,28 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXPORT_FORMATS, type ExportFormat, type ImapTarget } from '../../export/types';
-import { HunterError } from '../../core/errors';
+import { CSV_PRESET_IDS, EXPORT_FORMATS, type CsvPresetId, type ExportFormat } from '../../export/types';
 import type { Action } from '../hunter';
-import { int, UsageError } from '../io';
+import { UsageError } from '../io';
+import { accountOptions } from './mail';
 
-/** Approved drafts to the rep's mail client. The IMAP password comes from HUNTER_IMAP_PASSWORD, never a flag (flags end up in shell history). */
+/**
+ * Approved drafts to the rep's mail client. IMAP goes to the account in the options, else the saved one;
+ * its password comes from HUNTER_IMAP_PASSWORD, never a flag (flags end up in shell history).
+ */
 export const run: Action = async (cli, _args, opts) => {
   if (opts.format === undefined) throw new UsageError(`Say how to export with --format ${EXPORT_FORMATS.join('|')}.`);
   const format = String(opts.format);
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
-  let imap: ImapTarget | undefined;
-  if (format === 'imap') {
-    const password = process.env.HUNTER_IMAP_PASSWORD;
-    if (!password) throw new HunterError('AUTHENTICATION_FAILED', 'Set the mailbox password (or app password) in HUNTER_IMAP_PASSWORD.');
-    if (!opts.host || !opts.user) throw new UsageError('An IMAP export needs --host and --user.');
-    const port = int(opts.port as string | undefined, '--port', 1, 65_535) ?? 993;
-    imap = { host: String(opts.host), port, secure: port === 993, user: String(opts.user), password, allowPlaintext: !!opts.plaintext };
-  } else if (!opts.out) {
-    throw new UsageError(`A ${format} export needs --out DIR (the folder the files go to).`);
-  }
+  const account = accountOptions(opts);
+  if (account && format !== 'imap') throw new UsageError(`The mail account options are for --format imap; a ${format} export writes files (--out DIR).`);
+  if (format !== 'imap' && !opts.out) throw new UsageError(`A ${format} export needs --out DIR (the folder the files go to).`);
+  const preset = opts.preset === undefined ? undefined : String(opts.preset);
+  if (preset !== undefined && (format !== 'csv' || !(CSV_PRESET_IDS as readonly string[]).includes(preset))) throw new UsageError(`--preset is for --format csv: one of ${CSV_PRESET_IDS.join(', ')}.`);
   return cli.withApp(async (_app, s) => {
     const summary = await s.exports.export(cli.ctx(s), {
-      format: format as ExportFormat, imap, out_dir: opts.out ? resolve(String(opts.out)) : undefined, html: !!opts.html,
+      format: format as ExportFormat, imap: account ?? 'saved', out_dir: opts.out ? resolve(String(opts.out)) : undefined, html: !!opts.html, bom: !!opts.bom,
+      ...(preset ? { csv_preset: preset as CsvPresetId } : {}),
       ...(opts.ids ? { ids: String(opts.ids).split(',').map((x) => x.trim()).filter(Boolean) } : {}),
     });
     cli.print(summary, () =>

@@ -9,7 +9,6 @@ const KEYS: Array<[SecretName, string, string]> = [
   ['groq', 'Groq', 'gsk_…'],
   ['anthropic', 'Anthropic', 'sk-ant-…'],
   ['hunter_io', 'Hunter.io', ''],
-  ['imap', 'IMAP account', 'imaps://user:password@host:993/Drafts'],
 ];
 
 export function Settings() {
@@ -22,7 +21,7 @@ export function Settings() {
     void loadAgents();
   }, [load, loadAgents]);
   const [form, setForm] = useState({ draft_models: '', refine_model: '', data_folder: '', browser_path: '' });
-  const [secrets, setSecrets] = useState<Record<SecretName, string>>({ groq: '', anthropic: '', hunter_io: '', imap: '' });
+  const [secrets, setSecrets] = useState<Record<SecretName, string>>({ groq: '', anthropic: '', hunter_io: '' });
   useEffect(() => {
     if (s.settings) {
       setForm({ draft_models: s.settings.draft_models.join(', '), refine_model: s.settings.refine_model, data_folder: s.settings.data_folder, browser_path: s.settings.browser_path ?? '' });

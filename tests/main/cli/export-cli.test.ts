@@ -50,7 +50,7 @@ describe('hunter export', () => {
     try {
       const db = tmp.file('imap.db');
       await approvedDemo(db);
-      const args = ['export', '--format', 'imap', '--host', '127.0.0.1', '--port', String(server.port), '--user', 'rep', '--db', db, '--json'];
+      const args = ['export', '--format', 'imap', '--host', '127.0.0.1', '--port', String(server.port), '--security', 'none', '--user', 'rep', '--db', db, '--json'];
       const first = await runHunter(args, { env: { HUNTER_IMAP_PASSWORD: 'app-password' } });
       expect(first.code, first.stderr).toBe(0);
       expect(JSON.parse(first.stdout).exported).toBe(3);
@@ -69,5 +69,55 @@ describe('hunter export', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it.skipIf(!dovecotAvailable)(`a saved mail account: tested, then exported to with a password holding # / % and @ from the environment ${dovecotMissingReason ?? ''}`, async () => {
+    const password = 'p#ss/w%rd@home';
+    const server = await startDovecot({ user: 'rep@example.com', password });
+    try {
+      const db = tmp.file('saved.db');
+      await approvedDemo(db);
+      const saved = await runHunter(['mail', 'save', '--host', '127.0.0.1', '--port', String(server.port), '--security', 'none', '--user', 'rep@example.com', '--db', db, '--json']);
+      expect(saved.code, saved.stderr).toBe(0);
+      expect(JSON.parse(saved.stdout)).toMatchObject({ host: '127.0.0.1', port: server.port, security: 'none', user: 'rep@example.com', login: 'password', label: 'rep@example.com on 127.0.0.1' });
+      const shown = JSON.parse((await runHunter(['mail', 'show', '--db', db, '--json'])).stdout);
+      expect(shown.port).toBe(server.port);
+
+      const wrong = await runHunter(['mail', 'test', '--db', db, '--json'], { env: { HUNTER_IMAP_PASSWORD: 'not-it' } });
+      expect(wrong.code).toBe(1);
+      const refused = JSON.parse(wrong.stdout);
+      expect(refused).toMatchObject({ ok: false, problem: 'login', code: 'AUTHENTICATION_FAILED' });
+      expect(refused.message).toContain('rep@example.com on 127.0.0.1');
+      expect(refused.message).not.toMatch(/API key/i);
+
+      const ok = await runHunter(['mail', 'test', '--db', db, '--json'], { env: { HUNTER_IMAP_PASSWORD: password } });
+      expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, mailbox: 'Drafts', login: 'password' });
+
+      const exported = await runHunter(['export', '--format', 'imap', '--db', db, '--json'], { env: { HUNTER_IMAP_PASSWORD: password } });
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(JSON.parse(exported.stdout).exported).toBe(3);
+      expect(exported.stdout + exported.stderr + saved.stdout).not.toContain(password);
+
+      const none = await runHunter(['mail', 'remove', '--db', db, '--json']);
+      expect(JSON.parse(none.stdout)).toEqual({ removed: true });
+      const noAccount = await runHunter(['export', '--format', 'imap', '--db', db, '--json'], { env: { HUNTER_IMAP_PASSWORD: password } });
+      expect(noAccount.code).toBe(1);
+      expect(JSON.parse(noAccount.stdout).error.message).toMatch(/no mail account yet.*Settings → Mail account/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses mail account options that cannot work, before opening anything', async () => {
+    const db = tmp.file('refused.db');
+    expect((await runHunter(['workspaces', 'create', 'Rep', '--db', db])).code).toBe(0);
+    const noSecurity = await runHunter(['mail', 'save', '--host', 'imap.example.com', '--user', 'rep', '--db', db]);
+    expect(noSecurity.code).toBe(2);
+    expect(noSecurity.stderr).toMatch(/--security tls/);
+    const plainRemote = await runHunter(['mail', 'save', '--host', 'imap.example.com', '--security', 'none', '--user', 'rep', '--db', db, '--json']);
+    expect(plainRemote.code).toBe(1);
+    expect(JSON.parse(plainRemote.stdout).error.message).toMatch(/"none" sends the password unencrypted.*imap\.example\.com needs "tls" or "starttls"/);
+    const onFiles = await runHunter(['export', '--format', 'eml', '--out', tmp.file('x'), '--host', 'imap.example.com', '--user', 'rep', '--security', 'tls', '--db', db]);
+    expect(onFiles.code).toBe(2);
   });
 });

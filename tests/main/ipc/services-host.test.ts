@@ -166,7 +166,7 @@ describe('the services thread', () => {
     db.close();
     await expect(ServicesHost.start({
       script: servicesScript(), dbFile, dataDir: t.dir, secrets: new SessionSecretStore(),
-      emit: () => undefined, notify: () => undefined, pickCsv: async () => null,
+      emit: () => undefined, notify: () => undefined, pickCsv: async () => null, openUrl: () => undefined,
     })).rejects.toMatchObject({ code: 'DATABASE_TOO_NEW' });
     writeFileSync(t.file('marker'), 'still writable');
   });
