@@ -17,6 +17,14 @@ export interface CachedDraft {
   fallback_used: boolean;
   facts_withheld: number;
   contacts_removed: string[];
+  /** Sentences taken out because the check found an untrue claim in them. */
+  claims_removed?: string[] | undefined;
+  /** The claims each model said it made, with their fact ids (F1…), for the check on a cache hit. */
+  draft_claims?: Array<{ text: string; fact_id: string | null }> | undefined;
+  refined_claims?: Array<{ text: string; fact_id: string | null }> | null | undefined;
+  refine_decision?: 'keep' | 'rewrite' | null | undefined;
+  angle?: string | undefined;
+  fact_ids_used?: string[] | undefined;
 }
 
 /**
@@ -39,7 +47,8 @@ export function draftCacheKey(ctx: DraftContext, settings: AiSettings): string {
     },
     facts,
     agent: { tone: agent.tone, value_proposition: agent.value_proposition, max_length: agent.max_length, call_to_action: agent.call_to_action ?? null },
-    sender: { name: sender.name, company: sender.company ?? null },
+    sender: { name: sender.name, company: sender.company ?? null, signature: !!sender.signature?.trim() },
+    language: agent.language ?? null,
     providers: { groq: settings.groq !== null, anthropic: settings.anthropic !== null },
     models: { draft: settings.models.draft, refine: settings.models.refine, fastAnthropic: settings.models.fastAnthropic },
     generation: settings.generation,

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { unverifiedContacts, wordCount } from '../core/quality';
+import { parseAgainst } from './json-call';
 
 /** Splits "Subject: …" off the top of a model's answer. */
 export function splitSubject(text: string): { subject: string | null; body: string } {
@@ -100,4 +102,111 @@ export function fitLength(body: string, maxWords: number): string {
   if (wordCount(out) >= maxWords * 0.6) return out;
   const words = body.trim().split(/\s+/u).slice(0, maxWords).join(' ');
   return /[.!?]$/u.test(words) ? words : words.replace(/[,;:—-]+$/u, '') + '.';
+}
+
+/**
+ * Streams the text of a structured answer's "body" field as it arrives, so the window shows the message
+ * while the model is still writing JSON. An answer that turns out to be plain text ("Subject: …" and a
+ * body) streams through the subject splitter instead.
+ */
+export class BodyStreamer {
+  private mode: 'undecided' | 'json' | 'text' = 'undecided';
+  private raw = '';
+  private pos = 0;
+  private state: 'seek' | 'in' | 'done' = 'seek';
+  private readonly text = new SubjectSplitter();
+
+  reset(): void {
+    this.mode = 'undecided';
+    this.raw = '';
+    this.pos = 0;
+    this.state = 'seek';
+    this.text.reset();
+  }
+
+  feed(delta: string): string {
+    if (this.mode === 'text') return this.text.feed(delta);
+    this.raw += delta;
+    if (this.mode === 'undecided') {
+      const t = this.raw.replace(/^\s*(?:```(?:json)?\s*)?/u, '');
+      if (!t) return '';
+      if (t[0] !== '{') {
+        this.mode = 'text';
+        const all = this.raw;
+        this.raw = '';
+        return this.text.feed(all);
+      }
+      this.mode = 'json';
+    }
+    return this.extract();
+  }
+
+  private extract(): string {
+    if (this.state === 'seek') {
+      const m = /"body"\s*:\s*"/u.exec(this.raw);
+      if (!m) return '';
+      this.pos = m.index + m[0].length;
+      this.state = 'in';
+    }
+    let out = '';
+    while (this.state === 'in' && this.pos < this.raw.length) {
+      const c = this.raw[this.pos]!;
+      if (c === '"') {
+        this.state = 'done';
+        break;
+      }
+      if (c === '\\') {
+        // An escape cut between two pieces waits for the rest.
+        if (this.pos + 1 >= this.raw.length) break;
+        const e = this.raw[this.pos + 1]!;
+        if (e === 'u') {
+          if (this.pos + 6 > this.raw.length) break;
+          out += String.fromCharCode(parseInt(this.raw.slice(this.pos + 2, this.pos + 6), 16));
+          this.pos += 6;
+          continue;
+        }
+        out += ({ n: '\n', t: '\t', r: '', b: '', f: '' } as Record<string, string>)[e] ?? e;
+        this.pos += 2;
+        continue;
+      }
+      out += c;
+      this.pos++;
+    }
+    return out;
+  }
+}
+
+export interface ModelMessage {
+  subject: string | null;
+  body: string;
+  angle: string;
+  fact_ids_used: string[];
+  claims: Array<{ text: string; fact_id: string | null }>;
+  /** The answer was the JSON asked for (false: plain text, or a body salvaged from broken JSON). */
+  structured: boolean;
+}
+
+/**
+ * Reads a writing model's answer: the JSON asked for, validated; else a plain "Subject:" and body, which
+ * some models write anyway; else the body salvaged from JSON cut short. Null when there is no message.
+ */
+export function readModelMessage<T extends { subject: string; body: string; angle: string; fact_ids_used: string[]; claims: Array<{ text: string; fact_id: string | null }> }>(
+  text: string,
+  schema: z.ZodType<T>,
+): ModelMessage | null {
+  const trimmed = text.trim().replace(/^```(?:json)?\s*|\s*```$/gu, '');
+  if (!trimmed.startsWith('{')) {
+    const { subject, body } = splitSubject(trimmed);
+    return body ? { subject, body, angle: '', fact_ids_used: [], claims: [], structured: false } : null;
+  }
+  const parsed = parseAgainst(trimmed, schema);
+  if (parsed.ok) {
+    const v = parsed.value;
+    return { subject: v.subject.trim() || null, body: v.body, angle: v.angle, fact_ids_used: v.fact_ids_used, claims: v.claims, structured: true };
+  }
+  const s = new BodyStreamer();
+  const body = s.feed(trimmed).trim();
+  if (!body) return null;
+  const subject = /"subject"\s*:\s*"((?:[^"\\]|\\.)*)"/u.exec(trimmed)?.[1] ?? null;
+  return { subject, body, angle: '', fact_ids_used: [], claims: [], structured: false };
 }

@@ -35,6 +35,18 @@ export function asData(text: string, max = MAX_FACT_CHARS): string {
   return flat.length <= max ? flat : flat.slice(0, max - 1).trimEnd() + '…';
 }
 
+/** Like asData, for a whole message: its line breaks are kept, so a reader sees the greeting and paragraphs. */
+export function asDataLines(text: string, max = 4000): string {
+  const flat = text
+    .replace(/[<>]/gu, ' ')
+    .replace(/\r\n?/gu, '\n')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/gu, ' ')
+    .replace(/[ \t]+/gu, ' ')
+    .replace(/\n{3,}/gu, '\n\n')
+    .trim();
+  return flat.length <= max ? flat : flat.slice(0, max - 1).trimEnd() + '…';
+}
+
 export interface PreparedFacts {
   /** Facts that go into prompts. */
   used: PromptFact[];

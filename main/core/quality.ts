@@ -1,69 +1,30 @@
-/**
- * A deterministic score for one message, kept with the draft and used to rank the review queue. Every
- * check is named so the rep can see what lowered it.
- */
-export interface QualityContext {
-  max_length: number;
-  /** Fact values the lead has (company name, city, post titles, tech...): a good message uses one. */
-  fact_values: readonly string[];
-  /** The contact's first name, when known; a greeting with any other name is a defect. */
-  first_name?: string | null | undefined;
-  /**
-   * Everything the lead's facts say about how to reach it (e-mails, phones, websites, source URLs).
-   * When given, a phone, e-mail or web address in the message that is not among them is a defect:
-   * a model must never invent one.
-   */
-  known_contacts?: readonly string[] | undefined;
-}
+import type { CheckResult } from './message-check';
 
+/**
+ * A message's quality as the draft keeps it: the message check's score (core/message-check.ts, the one
+ * function runs, rewrites, edits and export use) and one entry per finding code and claim count, so the
+ * rep can see what lowered it and the review queue can rank by it.
+ */
 export interface MessageQuality {
   score: number;
   checks: Record<string, boolean | number>;
 }
 
-const PLACEHOLDER = /\[[^\]]{1,40}\]|\{\{[^}]*\}\}|<[A-Z_ ]{3,}>|\bINSERT\b|lorem ipsum/i;
-const SPAM = [
-  'act now', 'limited time', 'guaranteed', '100% free', 'risk-free', 'no obligation', 'click here', 'buy now',
-  'dear sir/madam', 'sir/madam', 'to whom it may concern', 'winner', 'cash bonus', 'once in a lifetime', 'urgent',
-];
+export function qualityOf(c: CheckResult): MessageQuality {
+  const checks: Record<string, boolean | number> = {
+    words: c.words,
+    claims: c.claims.length,
+    supported_specific: c.supported_specific,
+    unsupported_or_contradicted: c.claims.filter((x) => x.supported !== 'supported').length,
+    contacts_verified: !c.issues.some((i) => i.code === 'INVENTED_CONTACT'),
+  };
+  for (const i of c.issues) checks[i.code] = (typeof checks[i.code] === 'number' ? (checks[i.code] as number) : 0) + 1;
+  return { score: c.score, checks };
+}
 
 export function wordCount(text: string): number {
   const m = text.trim().match(/\S+/gu);
   return m ? m.length : 0;
-}
-
-export function messageQuality(body: string, ctx: QualityContext): MessageQuality {
-  const words = wordCount(body);
-  const lower = body.toLowerCase();
-  const within_length = words > 0 && words <= ctx.max_length;
-  const no_placeholder = !PLACEHOLDER.test(body);
-  const spam_phrases = SPAM.filter((p) => lower.includes(p)).length;
-  const uses_fact = ctx.fact_values.some((v) => v.trim().length >= 3 && lower.includes(v.trim().toLowerCase()));
-  const greeting = /^\s*(?:hi|hello|hey|dear|hallo|bonjour|hola)\s+([\p{L}'-]+)/iu.exec(body);
-  const greetingName = greeting?.[1];
-  const genericGreeting = !greetingName || /^(team|there|all|sir|madam|friend|everyone)$/i.test(greetingName);
-  const greeting_ok = genericGreeting
-    ? true
-    : !!ctx.first_name && greetingName!.toLowerCase() === ctx.first_name.toLowerCase();
-  const not_too_short = words >= Math.min(20, Math.floor(ctx.max_length / 3));
-  const unverified_contacts = ctx.known_contacts ? unverifiedContacts(body, ctx.known_contacts).length : 0;
-
-  let score = 1;
-  if (!within_length) score -= 0.3;
-  if (!no_placeholder) score -= 0.5;
-  if (!uses_fact) score -= 0.3;
-  if (!greeting_ok) score -= 0.4;
-  if (!not_too_short) score -= 0.15;
-  score -= Math.min(0.4, spam_phrases * 0.2);
-  if (unverified_contacts > 0) score -= 0.5;
-  score = Math.max(0, Math.round(score * 100) / 100);
-  return {
-    score,
-    checks: {
-      within_length, words, no_placeholder, uses_fact, greeting_ok, spam_phrases, not_too_short,
-      ...(ctx.known_contacts ? { contacts_verified: unverified_contacts === 0 } : {}),
-    },
-  };
 }
 
 export type ContactKind = 'email' | 'phone' | 'url';

@@ -35,6 +35,24 @@ export const PersonalizationResultSchema = z.object({
   metrics: z.record(z.string(), z.unknown()),
   /** A provider that refused its key while writing (the work moved to another, or offline). */
   auth_failed: z.string().nullable().default(null),
+  /** The message check of the version shown: its findings (each with a code) and its claims, matched to facts. */
+  message_check: z
+    .object({
+      issues: z.array(z.object({ code: z.string(), message: z.string(), text: z.string().optional() })),
+      claims: z.array(z.object({ text: z.string(), kind: z.string(), supported: z.enum(['supported', 'contradicted', 'unsupported']), fact_id: z.string().optional(), specific: z.boolean(), why: z.string().optional() })),
+      language: z.string(),
+      supported_specific: z.number(),
+    })
+    .nullable()
+    .default(null),
+  /** The kind of fact the observation uses (news_hire, hours, …), for varying a run and learning from outcomes. */
+  angle: z.string().nullable().default(null),
+  /** The stored facts the message cites. */
+  fact_ids_used: z.array(z.string()).default([]),
+  /** A refinement that scored lower than the draft: kept here, beside the draft shown, for the rep to choose. */
+  set_aside: z.object({ subject: z.string(), body: z.string(), model_used: z.string(), score: z.number() }).nullable().default(null),
+  /** The check left something for the rep to decide: nothing specific was known, no sender is set, or the offer does not fit the lead. */
+  needs_review: z.boolean().default(false),
 });
 export type PersonalizationResult = z.infer<typeof PersonalizationResultSchema>;
 

@@ -36,12 +36,17 @@ export class AnthropicProvider implements ProviderClient {
     const system = req.json
       ? `${req.system}\n\nAnswer with one JSON object only: no prose before or after it, no code fence.`
       : req.system;
+    // Structured output through a forced tool: every Claude model takes tools, and the tool's input is the JSON.
+    const tool = req.schema
+      ? { tools: [{ name: req.schema.name, description: req.schema.description, input_schema: { ...req.schema.json, type: 'object' as const } }], tool_choice: { type: 'tool' as const, name: req.schema.name } }
+      : {};
     const params = {
       model: opts.model,
       system,
       messages: req.messages,
       max_tokens: req.maxTokens,
       ...(req.temperature !== null ? { temperature: req.temperature } : {}),
+      ...tool,
     };
     const started = performance.now();
     opts.onRequest?.();
@@ -51,7 +56,8 @@ export class AnthropicProvider implements ProviderClient {
         throw new HunterError('MALFORMED_RESPONSE', `Anthropic ${opts.model}: the answer had no content`);
       }
       record(usage, msg.usage, msg.model);
-      const text = msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      const used = msg.content.find((b) => b.type === 'tool_use');
+      const text = used && used.type === 'tool_use' ? JSON.stringify(used.input) : msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       return { text, finish_reason: msg.stop_reason ?? null, ttft_ms: performance.now() - started };
     }
 
@@ -67,13 +73,16 @@ export class AnthropicProvider implements ProviderClient {
         case 'message_start':
           record(usage, ev.message.usage, ev.message.model);
           break;
-        case 'content_block_delta':
-          if (ev.delta.type === 'text_delta' && ev.delta.text) {
+        case 'content_block_delta': {
+          // A forced tool streams its input as JSON pieces; they are the answer's text here.
+          const piece = ev.delta.type === 'text_delta' ? ev.delta.text : ev.delta.type === 'input_json_delta' ? ev.delta.partial_json : '';
+          if (piece) {
             if (ttft === null) ttft = performance.now() - started;
-            text += ev.delta.text;
-            opts.onDelta?.(ev.delta.text);
+            text += piece;
+            opts.onDelta?.(piece);
           }
           break;
+        }
         case 'message_delta':
           // Cumulative: each message_delta replaces the count before it.
           record(usage, ev.usage as AnthropicUsage, null);

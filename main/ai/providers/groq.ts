@@ -29,7 +29,7 @@ export class GroqProvider implements ProviderClient {
       messages: [{ role: 'system' as const, content: req.system }, ...req.messages],
       max_completion_tokens: req.maxTokens,
       ...(req.temperature !== null ? { temperature: req.temperature } : {}),
-      ...(req.json ? { response_format: { type: 'json_object' as const } } : {}),
+      ...responseFormat(req, opts),
       ...modelExtras(opts.model),
     };
     const started = performance.now();
@@ -80,6 +80,19 @@ export class GroqProvider implements ProviderClient {
     if (finish === null) throw incompleteStream('Groq', opts.model);
     return { text, finish_reason: finish, ttft_ms: ttft };
   }
+}
+
+/**
+ * Structured output when it is asked for and allowed: Groq's documentation has structured outputs and JSON
+ * mode without streaming, so a streamed answer relies on the prompt's JSON rule and is validated after.
+ * Strict (constrained) decoding only on the models Groq lists for it; best-effort on the others.
+ */
+function responseFormat(req: ChatRequest, opts: AttemptOptions): Record<string, unknown> {
+  if (req.schema && !opts.stream) {
+    return { response_format: { type: 'json_schema', json_schema: { name: req.schema.name, description: req.schema.description, schema: req.schema.json, strict: /^openai\/gpt-oss/u.test(opts.model) } } };
+  }
+  if (req.json) return { response_format: { type: 'json_object' as const } };
+  return {};
 }
 
 /** Reasoning models spend tokens thinking before they write; a first draft needs little of that. */

@@ -11,9 +11,21 @@ export interface ChatRequest {
   messages: ChatMessage[];
   /** Ask for a JSON object (Groq's json_object mode; an instruction for Claude). */
   json?: boolean;
+  /**
+   * Ask for JSON of this shape: Groq's json_schema response format (when not streaming: Groq documents
+   * structured outputs without streaming), a forced tool for Claude. The system prompt describes the same
+   * shape, so an answer is usable whichever way it came.
+   */
+  schema?: JsonSchemaSpec | undefined;
   maxTokens: number;
   /** null: the model's default. */
   temperature: number | null;
+}
+
+export interface JsonSchemaSpec {
+  name: string;
+  description: string;
+  json: Record<string, unknown>;
 }
 
 export interface AttemptOptions {

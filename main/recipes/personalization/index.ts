@@ -1,22 +1,31 @@
 import { actionMicros } from '../../core/action-prices';
 import type { Fact, Lead } from '../../core/domain';
 import type { AgentConfig } from '../../core/agent-config';
-import { messageQuality, type MessageQuality } from '../../core/quality';
+import { checkMessage, type CheckResult, type CheckSender, type OtherDraft } from '../../core/message-check';
+import { qualityOf, type MessageQuality } from '../../core/quality';
 import type { DraftEvent } from '../../ai/two-stage';
 import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
-import { composeOffline, type DraftContext } from '../../ai/offline-composer';
+import { composeOffline, messageLanguage, type DraftContext, type Signer } from '../../ai/offline-composer';
+import { Variety } from '../../ai/variety';
 import { isQualified, leadsReference, qualifiedCount, scoreOf, type PersonalizationResult } from '../handoff';
 
 export type { PersonalizationResult };
+export type { Signer };
 
 export interface WrittenMessage {
   subject: string;
   /** The first version (the fast draft, or the only one). */
   body: string;
   model_used: string;
-  /** The second model's rewrite, when two-stage drafting ran. */
+  /** The second model's rewrite, when it is the better of the two and so the one shown. */
   refined: { subject: string; body: string; model_used: string } | null;
+  /** A rewrite that scored lower than the draft: kept beside it, not shown. */
+  set_aside?: { subject: string; body: string; model_used: string; score: number } | null;
   facts_used: string[];
+  fact_ids_used?: string[];
+  angle?: string;
+  /** Claims a model tied to facts ({text, fact_id}), for the check. */
+  declared_claims?: Array<{ text: string; fact_id: string | null }>;
   metrics: Record<string, unknown>;
   charges: StepCharge[];
   api_calls: number;
@@ -51,55 +60,102 @@ export const offlineWriter: MessageWriter = {
     hooks?.onEvent?.({ type: 'draft', delta: m.body, restart: false });
     hooks?.onEvent?.({ type: 'draft_ready', subject: m.subject, text: m.body, model: 'offline' });
     return {
-      subject: m.subject, body: m.body, model_used: 'offline', refined: null, facts_used: m.facts_used,
-      metrics: { total_ms: Math.round((performance.now() - started) * 100) / 100, fallback_used: false },
+      subject: m.subject, body: m.body, model_used: 'offline', refined: null, facts_used: m.facts_used, fact_ids_used: m.fact_ids_used, angle: m.angle,
+      metrics: { total_ms: Math.round((performance.now() - started) * 100) / 100, fallback_used: false, angle: m.angle, language: m.language, nothing_known: m.nothing_known },
       charges: [{ key: 'write', micros: actionMicros('personalization.offline'), description: 'offline composer' }],
       api_calls: 0,
     };
   },
 };
 
-/** Who signs a message, as the writers see it (the full sender lives in the settings, core/sender.ts). */
-export interface Signer {
-  name: string;
-  company?: string | undefined;
+/** What a run's drafts so far used, so the next one differs: one per execution, kept while the process runs. */
+const batches = new Map<string, Variety>();
+const MAX_BATCHES = 50;
+
+function varietyOf(executionId: string): Variety {
+  let v = batches.get(executionId);
+  if (!v) {
+    v = new Variety();
+    batches.set(executionId, v);
+    if (batches.size > MAX_BATCHES) batches.delete(batches.keys().next().value!);
+  }
+  return v;
 }
 
-/** The values a good message may cite, for the quality check. */
-export function citableValues(lead: Lead, facts: Fact[]): string[] {
-  const vals = [lead.name, lead.city, lead.category, ...facts.map((f) => (typeof f.detail?.title === 'string' ? f.detail.title : f.value))];
-  if (lead.rating != null) vals.push(String(lead.rating));
-  return vals.filter((v): v is string => !!v && v.length >= 3);
+/**
+ * The other drafts of this execution, for the near-duplicate and other-business checks: the ones this
+ * process wrote (a run in progress has no stored drafts yet) and the stored ones (a rewrite after the run).
+ */
+function othersOf(rt: StepRuntime, lead: Lead, variety: Variety): OtherDraft[] {
+  const stored = rt.store.drafts.list({ execution_id: rt.execution.id, limit: 60 }).filter((d) => d.lead_id !== lead.id);
+  const names = new Map(rt.store.leads.getMany([...new Set(stored.map((d) => d.lead_id))]).map((l) => [l.id, l.name]));
+  const out: OtherDraft[] = stored.map((d) => ({ lead_name: names.get(d.lead_id), body: d.body }));
+  for (const body of variety.recent()) if (!out.some((o) => o.body === body)) out.push({ body });
+  return out;
 }
 
 /**
  * Writes one lead's message and scores it: what a run's step does for each lead and what "write again"
- * does for one draft, the same writer and the same quality function, so a text ranks the same whichever
+ * does for one draft, the same writer and the same message check, so a text ranks the same whichever
  * path wrote it. What the writer's calls cost comes back as charges, for the engine to write.
  */
 export async function writeLeadMessage(
   writer: MessageWriter,
-  input: { lead: Lead; facts: Fact[]; signer: Signer },
+  input: { lead: Lead; facts: Fact[]; signer: Signer; others?: OtherDraft[] | undefined },
   rt: StepRuntime,
   hooks?: WriteHooks,
 ): Promise<{ result: PersonalizationResult; charges: StepCharge[]; api_calls: number }> {
   const { lead, facts, signer } = input;
-  const ctx: DraftContext = { lead, facts, agent: rt.agent, sender: { name: signer.name, company: signer.company } };
+  const variety = varietyOf(rt.execution.id);
+  const others = input.others ?? othersOf(rt, lead, variety);
+  const ctx: DraftContext = { lead, facts, agent: rt.agent, sender: signer, variety, others };
   const m = await writer.write(ctx, rt, hooks);
-  const q = assessMessage(m.refined?.body ?? m.body, lead, facts, rt.agent);
+  const shown = m.refined ?? { subject: m.subject, body: m.body };
+  const check = checkOf(shown.body, shown.subject, lead, facts, rt.agent, signer, others, m.declared_claims);
+  variety.remember(shown.body);
+  const q = qualityOf(check);
   return {
     result: {
       subject: m.subject, body: m.body, model_used: m.model_used, refined: m.refined, message_quality_score: q.score,
       quality_checks: q.checks, facts_used: m.facts_used, metrics: m.metrics, auth_failed: m.auth_failed ?? null,
+      message_check: { issues: check.issues, claims: check.claims, language: check.language, supported_specific: check.supported_specific },
+      angle: m.angle ?? null, fact_ids_used: m.fact_ids_used ?? [], set_aside: m.set_aside ?? null,
+      needs_review: check.issues.some((i) => i.code === 'NO_OBSERVATION' || i.code === 'SENDER_MISSING' || i.code === 'OFF_TARGET'),
     },
     charges: m.charges,
     api_calls: m.api_calls,
   };
 }
 
-/** The quality of a message for a lead: one function for runs, rewrites and the rep's edits. */
-export function assessMessage(body: string, lead: Lead, facts: Fact[], agent: Pick<AgentConfig, 'max_length'>): MessageQuality {
-  return messageQuality(body, { max_length: agent.max_length, fact_values: citableValues(lead, facts), first_name: lead.first_name ?? null });
+function checkOf(
+  body: string, subject: string | null, lead: Lead, facts: Fact[], agent: Pick<AgentConfig, 'max_length' | 'value_proposition' | 'call_to_action' | 'language'>,
+  signer: Signer | null, others: OtherDraft[] | undefined, declared?: Array<{ text: string; fact_id: string | null }>,
+): CheckResult {
+  const sender: CheckSender | null = signer?.name.trim() ? { name: signer.name, company: signer.company, email: signer.email, signature: signer.signature } : null;
+  return checkMessage({
+    lead, facts, agent: { value_proposition: agent.value_proposition, call_to_action: agent.call_to_action, max_length: agent.max_length },
+    sender, body, subject, others, language: messageLanguage(lead, facts, { value_proposition: agent.value_proposition, language: agent.language }), declared_claims: declared,
+  });
+}
+
+/**
+ * The quality of a message for a lead: one function for runs, rewrites and the rep's edits. It is the
+ * message check's score; the signer, the subject and the run's other drafts make it complete (without a
+ * signer the message counts as having no sender, as it would when sent).
+ */
+export function assessMessage(
+  body: string,
+  lead: Lead,
+  facts: Fact[],
+  agent: Pick<AgentConfig, 'max_length'> & Partial<Pick<AgentConfig, 'value_proposition' | 'call_to_action' | 'language'>>,
+  extra: { signer?: Signer | null; subject?: string | null; others?: OtherDraft[] } = {},
+): MessageQuality & { check: CheckResult } {
+  const check = checkOf(
+    body, extra.subject ?? null, lead, facts,
+    { max_length: agent.max_length, value_proposition: agent.value_proposition ?? '', call_to_action: agent.call_to_action, language: agent.language },
+    extra.signer ?? null, extra.others,
+  );
+  return { ...qualityOf(check), check };
 }
 
 /** Personalization: one message per qualified lead, grounded in that lead's facts, scored for quality. */
@@ -139,7 +195,11 @@ export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt
       const models = store.executions.tally(execution.id, 'personalization', 'model_used', 'done');
       const written = Object.values(models).reduce((a, b) => a + b, 0);
       return {
-        summary: { written, by_model: models, message_quality: store.executions.spread(execution.id, 'personalization', 'message_quality_score') },
+        summary: {
+          written, by_model: models, message_quality: store.executions.spread(execution.id, 'personalization', 'message_quality_score'),
+          // SQLite's json_extract gives a stored true as 1.
+          needs_review: store.executions.tally(execution.id, 'personalization', 'needs_review', 'done')['1'] ?? 0,
+        },
         leads: leadsReference(execution.id, 'personalization', 'written', written),
       };
     },

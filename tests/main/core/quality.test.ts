@@ -1,62 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { findContacts, messageQuality, unverifiedContacts, wordCount } from '../../../main/core/quality';
+import { checkMessage } from '../../../main/core/message-check';
+import { findContacts, qualityOf, unverifiedContacts, wordCount } from '../../../main/core/quality';
 
-const facts = ['Bright Smile Dental', 'Mumbai', 'Invisible aligners for adults'];
-const good =
-  'Hi Anita, I read your post "Invisible aligners for adults" at Bright Smile Dental. We fill empty chair hours for clinics with patients who book online. Would a 15-minute call next week be useful? Sam';
+const lead = { name: 'Bright Smile Dental', first_name: 'Anita', city: 'Mumbai', category: 'Dentist' };
+const facts = [{ id: 'f1', kind: 'blog_post', value: 'Invisible aligners for adults', method: 'heading', detail: { title: 'Invisible aligners for adults' } }];
+const agent = { value_proposition: 'We fill empty chair hours for clinics with patients who book online.', call_to_action: 'Would a 15-minute call next week be useful?', max_length: 75 };
+const good = `Hi Anita,\n\nI saw your post "Invisible aligners for adults". ${agent.value_proposition} ${agent.call_to_action}\n\nSam`;
+const quality = (body: string) => qualityOf(checkMessage({ lead, facts, agent, sender: { name: 'Sam Rivera' }, body }));
 
-describe('messageQuality', () => {
-  it('scores a specific, short, clean message at 1', () => {
-    const q = messageQuality(good, { max_length: 75, fact_values: facts, first_name: 'Anita' });
-    expect(q.score).toBe(1);
-    expect(q.checks).toMatchObject({ within_length: true, no_placeholder: true, uses_fact: true, greeting_ok: true, spam_phrases: 0, not_too_short: true });
-    expect(q.checks.words).toBe(wordCount(good));
+describe('qualityOf', () => {
+  it('keeps the check\'s score and one entry per finding code and claim count', () => {
+    const q = quality(good);
+    expect(q.score).toBeGreaterThan(0.8);
+    expect(q.checks).toMatchObject({ words: wordCount(good), claims: 1, supported_specific: 1, unsupported_or_contradicted: 0, contacts_verified: true });
+    const bad = quality(good.replace('Anita', '[First Name]') + ' Act now, this is guaranteed! Call +1 415 555 0199.');
+    expect(bad.checks).toMatchObject({ PLACEHOLDER: 1, SPAM_PHRASE: 3, INVENTED_CONTACT: 1, contacts_verified: false });
+    expect(bad.score).toBeLessThan(0.5);
   });
 
   it('is deterministic', () => {
-    const a = messageQuality(good, { max_length: 75, fact_values: facts, first_name: 'Anita' });
-    const b = messageQuality(good, { max_length: 75, fact_values: facts, first_name: 'Anita' });
-    expect(a).toEqual(b);
+    expect(quality(good)).toEqual(quality(good));
   });
 
-  it('marks down a message over the word limit', () => {
-    const q = messageQuality(good, { max_length: 20, fact_values: facts, first_name: 'Anita' });
-    expect(q.checks.within_length).toBe(false);
-    expect(q.score).toBeLessThan(1);
-  });
-
-  it('marks down a placeholder or template marker', () => {
-    for (const body of [good.replace('Anita', '[First Name]'), good.replace('Sam', '{{sender}}'), good + ' <COMPANY NAME>']) {
-      const q = messageQuality(body, { max_length: 75, fact_values: facts, first_name: 'Anita' });
-      expect(q.checks.no_placeholder).toBe(false);
-    }
-  });
-
-  it('marks down a message that mentions no fact of the lead', () => {
-    const q = messageQuality('Hi Anita, we help businesses grow with online bookings and better reviews every month. Would a short call next week be useful? Sam', { max_length: 75, fact_values: facts, first_name: 'Anita' });
-    expect(q.checks.uses_fact).toBe(false);
-  });
-
-  it('counts spam phrases', () => {
-    const q = messageQuality(good + ' Act now, this is a limited time offer, guaranteed!', { max_length: 90, fact_values: facts, first_name: 'Anita' });
-    expect(q.checks.spam_phrases).toBe(3);
-  });
-
-  it('accepts a greeting name only when it is the known first name', () => {
-    expect(messageQuality(good, { max_length: 75, fact_values: facts, first_name: null }).checks.greeting_ok).toBe(false);
-    expect(messageQuality(good.replace('Anita', 'John'), { max_length: 75, fact_values: facts, first_name: 'Anita' }).checks.greeting_ok).toBe(false);
-    expect(messageQuality(good.replace('Hi Anita', 'Hello there'), { max_length: 75, fact_values: facts, first_name: null }).checks.greeting_ok).toBe(true);
-  });
-
-  it('with known contacts, marks down a phone, e-mail or address the facts do not contain', () => {
-    const known = ['+91 22 4000 1234', 'hello@brightsmile.example.com', 'https://brightsmile.example.com/blog'];
-    const ok = messageQuality(good + ' The clinic is at +91 22 4000 1234 and brightsmile.example.com.', { max_length: 90, fact_values: facts, first_name: 'Anita', known_contacts: known });
-    expect(ok.checks.contacts_verified).toBe(true);
-    const bad = messageQuality(good + ' Call me on +1 415 555 0199.', { max_length: 90, fact_values: facts, first_name: 'Anita', known_contacts: known });
-    expect(bad.checks.contacts_verified).toBe(false);
-    expect(bad.score).toBeLessThanOrEqual(ok.score - 0.5);
-    // Without known contacts the check is not made (older callers).
-    expect(messageQuality(good, { max_length: 75, fact_values: facts, first_name: 'Anita' }).checks).not.toHaveProperty('contacts_verified');
+  it('marks down a message over the word limit, and one that cites nothing of the lead', () => {
+    expect(quality(good + ' More words.'.repeat(40)).checks.TOO_LONG).toBe(1);
+    expect(quality(`Hi Anita,\n\nWe help businesses grow. ${agent.call_to_action}\n\nSam`).checks.NO_OBSERVATION).toBe(1);
   });
 });
 

@@ -7,6 +7,7 @@ import { defaultAnswer, promptTokens, tokenize, type SimRequest } from './text';
 export type { Fault, FaultKind } from './faults';
 export type { SimRequest } from './text';
 export { defaultAnswer, tokenize } from './text';
+export { simulatedWriter, type WriterOptions } from './writer';
 
 export type SimProvider = 'groq' | 'anthropic';
 
@@ -29,6 +30,8 @@ export interface SimRecord {
   model: string;
   stream: boolean;
   json: boolean;
+  /** The structured shape the request asked for (json_schema or forced tool name, or the writer prompt's), or null. */
+  schema: string | null;
   status: number;
   fault: FaultKind | null;
   /** The usage the client was told, as last reported (Anthropic reports in two steps); null if none. */
@@ -173,10 +176,10 @@ export class ProviderSim {
         ? messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n')
         : textOf(body.system);
     const prompt = messages.filter((m) => m.role !== 'system').map((m) => textOf(m.content)).join('\n');
-    const json =
-      provider === 'groq'
-        ? (body.response_format as { type?: string } | undefined)?.type === 'json_object'
-        : /\bJSON\b/.test(system);
+    const format = body.response_format as { type?: string; json_schema?: { name?: string } } | undefined;
+    const tool = provider === 'anthropic' ? forcedTool(body) : null;
+    const schema = format?.type === 'json_schema' ? (format.json_schema?.name ?? 'schema') : tool ?? schemaInPrompt(system);
+    const json = provider === 'groq' ? format?.type === 'json_object' || format?.type === 'json_schema' || schema !== null : /\bJSON\b/.test(system) || tool !== null;
     const record: SimRecord = {
       index: this.requests.length,
       provider,
@@ -184,6 +187,7 @@ export class ProviderSim {
       model,
       stream,
       json,
+      schema,
       status: 200,
       fault: null,
       reported: null,
@@ -213,7 +217,7 @@ export class ProviderSim {
     if (fault && isBeforeResponse(fault.kind)) return this.failWith(res, record, fault);
     record.fault = fault?.kind ?? null;
 
-    const simReq: SimRequest = { provider, model, stream, json, system, prompt, index: record.index };
+    const simReq: SimRequest = { provider, model, stream, json, schema, system, prompt, index: record.index };
     const text = this.options.answer(simReq);
     const tokens = tokenize(text);
     const usage = { input_tokens: promptTokens(system, prompt), output_tokens: tokens.length };
@@ -244,13 +248,13 @@ export class ProviderSim {
       record.reported = usage;
       record.text_sent = text;
       res.writeHead(200, { 'content-type': 'application/json', ...this.rateHeaders(provider) });
-      res.end(JSON.stringify(provider === 'groq' ? groqCompletion(model, text, usage) : anthropicMessage(model, text, usage)));
+      res.end(JSON.stringify(provider === 'groq' ? groqCompletion(model, text, usage) : anthropicMessage(model, text, usage, tool)));
       return;
     }
 
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...this.rateHeaders(provider) });
     res.flushHeaders();
-    const wire = provider === 'groq' ? new GroqWire(model) : new AnthropicWire(model);
+    const wire = provider === 'groq' ? new GroqWire(model) : new AnthropicWire(model, tool !== null && isJsonObject(text) ? tool : null);
     const send = (chunk: string) => {
       if (!closed) res.write(chunk);
     };
@@ -446,7 +450,8 @@ class GroqWire implements Wire {
 /** Anthropic: named SSE events with a ping, usage in message_start and (cumulative) message_delta. */
 class AnthropicWire implements Wire {
   private readonly id = requestId('msg');
-  constructor(private readonly model: string) {}
+  /** A forced tool: the answer streams as the tool's input, in input_json_delta pieces. */
+  constructor(private readonly model: string, private readonly tool: string | null = null) {}
 
   private event(name: string, data: Record<string, unknown>): string {
     return `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
@@ -466,17 +471,20 @@ class AnthropicWire implements Wire {
           usage: { input_tokens: u.input_tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
         },
       }) +
-      this.event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
+      this.event('content_block_start', {
+        index: 0,
+        content_block: this.tool ? { type: 'tool_use', id: requestId('toolu'), name: this.tool, input: {} } : { type: 'text', text: '' },
+      }) +
       this.event('ping', {})
     );
   }
   delta(text: string): string {
-    return this.event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } });
+    return this.event('content_block_delta', { index: 0, delta: this.tool ? { type: 'input_json_delta', partial_json: text } : { type: 'text_delta', text } });
   }
   finish(u: { input_tokens: number; output_tokens: number }): string {
     return (
       this.event('content_block_stop', { index: 0 }) +
-      this.event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: u.output_tokens } }) +
+      this.event('message_delta', { delta: { stop_reason: this.tool ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: u.output_tokens } }) +
       this.event('message_stop', {})
     );
   }
@@ -509,14 +517,16 @@ function groqCompletion(model: string, text: string, u: { input_tokens: number; 
   };
 }
 
-function anthropicMessage(model: string, text: string, u: { input_tokens: number; output_tokens: number }) {
+function anthropicMessage(model: string, text: string, u: { input_tokens: number; output_tokens: number }, tool: string | null = null) {
+  // A forced tool answers with a tool_use block whose input is the JSON; an answer that is not JSON stays text.
+  const asTool = tool !== null && isJsonObject(text);
   return {
     id: requestId('msg'),
     type: 'message',
     role: 'assistant',
     model,
-    content: [{ type: 'text', text }],
-    stop_reason: 'end_turn',
+    content: asTool ? [{ type: 'tool_use', id: requestId('toolu'), name: tool, input: JSON.parse(text) as unknown }] : [{ type: 'text', text }],
+    stop_reason: asTool ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     usage: { input_tokens: u.input_tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: u.output_tokens },
   };
@@ -531,6 +541,29 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 function sendError(res: ServerResponse, p: SimProvider, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
   if (p === 'groq') return sendJson(res, status, { error: { message, type } }, headers);
   return sendJson(res, status, { type: 'error', error: { type, message }, request_id: requestId('req') }, headers);
+}
+
+/** The tool a Messages request forces (tool_choice {type: "tool", name}), or null. */
+function forcedTool(body: Record<string, unknown>): string | null {
+  const choice = body.tool_choice as { type?: string; name?: string } | undefined;
+  return choice?.type === 'tool' && typeof choice.name === 'string' && Array.isArray(body.tools) ? choice.name : null;
+}
+
+/** A streamed request cannot carry Groq's json_schema; the writers' prompts name the shape they want instead. */
+function schemaInPrompt(system: string): string | null {
+  if (!/Answer with one JSON object only/u.test(system)) return null;
+  if (/"decision"/u.test(system)) return 'refined_message';
+  if (/"fact_ids_used"/u.test(system)) return 'first_message';
+  return null;
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }
 
 function textOf(content: unknown): string {

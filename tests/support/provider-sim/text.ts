@@ -1,10 +1,14 @@
+import { simulatedWriter } from './writer';
+
 /** What the simulator knows about a request when it decides the answer. */
 export interface SimRequest {
   provider: 'groq' | 'anthropic';
   model: string;
   stream: boolean;
-  /** Groq's response_format json_object, or a Claude system prompt that asks for JSON. */
+  /** Groq's response_format json_object or json_schema, a forced Claude tool, or a system prompt that asks for JSON. */
   json: boolean;
+  /** The structured shape asked for (a json_schema's or a forced tool's name, or the one a writer's prompt names), or null. */
+  schema: string | null;
   system: string;
   /** Every user and assistant message, joined. */
   prompt: string;
@@ -37,6 +41,7 @@ const STOP = new Set(
  * facts come back), or JSON when JSON was asked for.
  */
 export function defaultAnswer(req: SimRequest): string {
+  if (req.schema === 'first_message' || req.schema === 'refined_message') return simulatedWriter(req);
   if (req.json) return defaultJson(req);
   // When the prompt marks out the business's data, the message is about that data.
   const data = /<lead>[\s\S]*<\/lead_facts>/u.exec(req.prompt)?.[0] ?? req.prompt;
