@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
@@ -19,14 +20,14 @@ const LAYERS = {
   'main/enrich': { code: ['main/core', 'main/browser'], type: ['main/store'] },
   'main/export': { code: ['main/core', 'resources'], type: ['main/store'] },
   'main/sources': { code: ['main/core', 'main/browser'] },
-  // What passes between recipes (handoff) and the list of recipes (cookbook) sit at recipes/' top.
-  'main/recipes': { code: ['main/core'], type: ['main/engine', 'main/store'] },
+  // What passes between recipes (handoff) and the cookbook that lists them sit at recipes/' top.
+  'main/recipes': { code: ['main/core', 'main/recipes/*'], type: ['main/engine', 'main/store'] },
   'main/recipes/*': { code: ['main/core', 'main/ai', 'main/engine', 'main/enrich', 'main/sources', 'main/store', 'main/recipes'] },
   'main/services': { code: ['main/core', 'main/store', 'main/engine', 'main/ai', 'main/export', 'main/recipes', 'main/recipes/*', 'main/sources', 'resources'], type: ['main/app', 'preload'] },
   'main/ipc': { code: ['main/core', 'main/store', 'main/services', 'main/sources', 'main/app', 'main/sample', 'preload', 'resources'] },
   'main/cli': { code: ['main/core', 'main/store', 'main/services', 'main/engine', 'main/enrich', 'main/export', 'main/sources', 'main/app', 'main/sample', 'preload', 'resources'] },
   'main/electron': { code: ['main/core', 'main/ipc', 'main/store', 'preload'] },
-  'main/app': { code: ['main/core', 'main/ai', 'main/engine', 'main/services', 'main/store', 'main/run-cookbook'], type: ['main/recipes', 'main/sources'] },
+  'main/app': { code: ['main/core', 'main/ai', 'main/engine', 'main/services', 'main/store', 'main/run-cookbook'], type: ['main/recipes', 'main/recipes/*', 'main/sources'] },
   'main/run-cookbook': { code: ['main/core', 'main/ai', 'main/recipes', 'main/recipes/*'], type: ['main/engine', 'main/sources', 'main/store'] },
   'main/sample': { code: ['main/core', 'main/app', 'main/enrich', 'main/resources', 'main/store'] },
   'main/resources': { code: [] },
@@ -40,8 +41,17 @@ function layerOf(file) {
   if (parts[0] === 'preload' || parts[0] === 'renderer' || parts[0] === 'resources') return parts[0];
   if (parts[0] !== 'main' || parts.length < 2) return undefined;
   if (parts.length === 2) return `main/${parts[1].replace(/\.(ts|tsx|json)$/, '')}`;
-  if (parts[1] === 'recipes' && parts.length > 3) return `main/recipes/${parts[2]}`;
+  // A recipe is its folder, whether a file in it or the folder itself ('../personalization') is named.
+  if (parts[1] === 'recipes' && parts.length >= 3 && isDirectory(path.join(root, 'main', 'recipes', parts[2]))) return `main/recipes/${parts[2]}`;
   return `main/${parts[1]}`;
+}
+
+function isDirectory(p) {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function allows(rule, target, typeOnly) {

@@ -3,6 +3,7 @@ import { ConfiguredAi, modelChoice } from './ai/configured';
 import { parseAgentConfig, type AgentConfig } from './core/agent-config';
 import { HunterError } from './core/errors';
 import type { Sender } from './core/sender';
+import type { Signer } from './ai/offline-composer';
 import { Engine, ExecutionControl, type ExecutionResult } from './engine/runner';
 import type { ExecutionEvent, Recipe } from './engine/types';
 import type { MessageWriter } from './recipes/personalization';
@@ -110,10 +111,14 @@ export class HunterApp {
     return new Engine(store, await this.cookbook(store, agent, execution.input as CookbookInput));
   }
 
-  /** Who signs; an empty name when no sender is set (such a draft is not ready to send, and says so). */
-  signer(store: WorkspaceStore): { name: string; company?: string | undefined } {
+  /**
+   * Who signs; an empty name when no sender is set (such a draft is not ready to send, and says so). With
+   * a signature the export appends it, so the message itself ends at the first name; the address is the
+   * rep's own and never counts as an invented contact.
+   */
+  signer(store: WorkspaceStore): Signer {
     const s: Sender | null = senderOf(store);
-    return { name: s?.name ?? '', company: s?.company };
+    return { name: s?.name ?? '', company: s?.company, signature: s?.signature, email: s?.email };
   }
 
   async run(store: WorkspaceStore, executionId: string, opts: { control?: ExecutionControl; onEvent?: (e: ExecutionEvent) => void } = {}): Promise<ExecutionResult> {

@@ -81,6 +81,15 @@ export const COMMANDS: CommandDef[] = [
   { path: ['drafts', 'approve'], args: ['<drafts...>'], summary: 'approve drafts for export', action: ['drafts', 'approve'] },
   { path: ['drafts', 'reject'], args: ['<drafts...>'], summary: 'reject drafts', action: ['drafts', 'reject'] },
   { path: ['drafts', 'edit'], args: ['<draft>'], summary: 'replace the text with your own (a later refinement never replaces it)', options: [{ flags: '--body <text>', description: 'the new text' }, { flags: '--file <file>', description: 'the new text, from a file' }, { flags: '--subject <subject>', description: 'a new subject' }], action: ['drafts', 'edit'] },
+  {
+    path: ['check-message'], summary: 'the message check on any text: its claims matched to the facts of a lead, and what to fix (exit 1 when it is not ready to send)',
+    options: [
+      { flags: '--lead <file>', description: 'LEAD.json: {lead: {name, …}, facts: [{kind, value, source_url, method}], agent?, sender?}' },
+      { flags: '--message <file>', description: 'the message (a first line "Subject: …" is its subject)' },
+      { flags: '--subject <subject>', description: 'the subject, if not in the file' },
+    ],
+    action: ['drafts', 'checkMessage'],
+  },
   { path: ['drafts', 'write'], args: ['<draft>'], summary: 'write a draft again, with the writer a run uses', action: ['drafts', 'write'] },
   {
     path: ['export'], summary: 'approved drafts into your mail client: .eml files, an mbox, a mail-merge CSV, or your IMAP Drafts folder (the saved mail account, or the one in the options; password from HUNTER_IMAP_PASSWORD)',

@@ -51,7 +51,7 @@ export interface MessageContext {
 }
 
 export function checkSender(sender: ExportSender | null): CheckedSender {
-  const where = 'Add it in Settings → Your details (or `hunter settings set sender`) and export again.';
+  const where = 'Add it in Settings → Your details (or `hunter settings set sender.email ADDRESS`) and export again.';
   if (!sender || !sender.email) throw new HunterError('INVALID_INPUT', `Your e-mail address is not set, and a draft needs a From address. ${where}`);
   const checked = checkRecipient(sender.email);
   if (!checked.ok) throw new HunterError('INVALID_INPUT', `Your e-mail address is not valid: ${checked.reason} ${where}`);

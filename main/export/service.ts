@@ -1,4 +1,5 @@
 import { dirname, extname, resolve } from 'node:path';
+import { placeholdersIn } from '../core/message-check';
 import type { Draft, EmailStatus, Lead } from '../core/domain';
 import { HunterError, toHunterError } from '../core/errors';
 import type { WorkspaceStore } from '../store';
@@ -289,6 +290,12 @@ function prepare(store: WorkspaceStore, ids: readonly string[] | undefined, ctx:
       skipped.push({ id: d.id, business: lead.name, problem: 'do_not_contact', reason: `${lead.name}: ${listed.reason}. Not exported.` });
       continue;
     }
+    // The rep approved it, but a placeholder would reach the recipient as written: refused, named.
+    const left = placeholdersIn(d.body, d.subject);
+    if (left.length) {
+      skipped.push({ id: d.id, business: lead.name, problem: 'placeholder', reason: `${lead.name}: the message still has ${left.map((p) => `"${p}"`).join(', ')} in it. Edit the draft to say what you mean there, then export it again.` });
+      continue;
+    }
     const checked = draftMessage(d, lead, ctx);
     if (checked.ok) prepared.push({ message: checked.message, lead, emailStatus: d.recipient_status });
     else skipped.push({ id: d.id, business: lead.name, problem: checked.problem, reason: checked.reason });
@@ -298,7 +305,7 @@ function prepare(store: WorkspaceStore, ids: readonly string[] | undefined, ctx:
 
 /** A draft refused for its content is flagged in the audit log, so the rep can find and fix it. */
 function flagRefused(store: WorkspaceStore, skipped: readonly SkippedDraft[], actor: ExportActor): void {
-  const refused = skipped.filter((s) => s.problem === 'invalid_recipient' || s.problem === 'no_recipient' || s.problem === 'unsafe_subject' || s.problem === 'unsafe_csv_value' || s.problem === 'do_not_contact');
+  const refused = skipped.filter((s) => s.problem === 'invalid_recipient' || s.problem === 'no_recipient' || s.problem === 'unsafe_subject' || s.problem === 'unsafe_csv_value' || s.problem === 'do_not_contact' || s.problem === 'placeholder');
   if (refused.length === 0) return;
   store.tx(() => {
     for (const s of refused) {

@@ -49,7 +49,7 @@ export const ImapTargetSchema = z.object({
 export type ImapTarget = z.infer<typeof ImapTargetSchema>;
 
 /** Why one draft was left out of an export. */
-export const SKIP_PROBLEMS = ['not_found', 'not_approved', 'no_recipient', 'invalid_recipient', 'unsafe_subject', 'lead_missing', 'unsafe_csv_value', 'do_not_contact'] as const;
+export const SKIP_PROBLEMS = ['not_found', 'not_approved', 'no_recipient', 'invalid_recipient', 'unsafe_subject', 'lead_missing', 'unsafe_csv_value', 'do_not_contact', 'placeholder'] as const;
 export type SkipProblem = (typeof SKIP_PROBLEMS)[number];
 
 export const SkippedDraftSchema = z.object({

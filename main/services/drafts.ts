@@ -3,7 +3,7 @@ import { parseAgentConfig } from '../core/agent-config';
 import { DRAFT_STATUSES, type DraftStatus } from '../core/domain';
 import { HunterError, toHunterError } from '../core/errors';
 import { runAdHocStep } from '../engine/ad-hoc';
-import { writeLeadMessage, type WriteHooks } from '../recipes/personalization';
+import { assessMessage, writeLeadMessage, type WriteHooks } from '../recipes/personalization';
 import type { PersonalizationResult } from '../recipes/handoff';
 import type { WorkspaceStore } from '../store';
 import type { DraftDetailView, DraftRowView, DraftStreamEvent, Paged } from '../../preload/contract';
@@ -69,16 +69,28 @@ export class DraftsService {
     return this.row(ctx, id);
   }
 
+  /** The rep's text, checked as any draft is: its score and findings follow what it now says. */
   edit(ctx: Ctx, id: string, body: string, subject: string | null): DraftDetailView {
-    ctx.store.drafts.edit(id, body, subject, ctx.actor);
+    ctx.store.drafts.edit(id, body, subject, ctx.actor, this.assess(ctx.store, id, body, subject));
     return this.show(ctx, id);
+  }
+
+  /** The message check of a text for a draft's lead, with the run's agent and the sender as they are now. */
+  private assess(store: WorkspaceStore, id: string, body: string, subject: string | null): { quality: number; metrics: Record<string, unknown> } {
+    const draft = store.drafts.get(id);
+    const agent = store.agents.find(store.executions.get(draft.execution_id).agent_id)?.config ?? parseAgentConfig({});
+    const a = assessMessage(body, store.leads.get(draft.lead_id), store.leads.facts(draft.lead_id), agent, { signer: this.app.signer(store), subject: subject ?? draft.subject });
+    return {
+      quality: a.score,
+      metrics: { quality_checks: a.checks, message_check: { issues: a.check.issues, claims: a.check.claims, language: a.check.language, supported_specific: a.check.supported_specific } },
+    };
   }
 
   /** The rep chose an earlier version: it becomes the body as their decision (audited as an edit). */
   useVersion(ctx: Ctx, id: string, versionId: string): DraftDetailView {
     const v = ctx.store.drafts.versions(id).find((x) => x.id === versionId);
     if (!v) throw new HunterError('NOT_FOUND', `No version "${versionId}" of this draft.`);
-    ctx.store.drafts.edit(id, v.body, v.subject, ctx.actor);
+    ctx.store.drafts.edit(id, v.body, v.subject, ctx.actor, this.assess(ctx.store, id, v.body, v.subject));
     return this.show(ctx, id);
   }
 

@@ -132,7 +132,11 @@ export class Drafts {
   }
 
   /** The rep's own text. It becomes the current body; a refinement that arrives later never replaces it. */
-  edit(id: string, body: string, subject: string | null, actor: Actor): Draft {
+  /**
+   * The rep's own text. `assessed` is the message check of the new text (its score and findings), so the
+   * draft ranks and shows by what it now says; without it the earlier score stays.
+   */
+  edit(id: string, body: string, subject: string | null, actor: Actor, assessed?: { quality: number; metrics: Record<string, unknown> }): Draft {
     const trimmed = body.replace(/\r\n/g, '\n');
     if (!trimmed.trim()) throw new HunterError('INVALID_INPUT', 'A draft cannot be empty; reject it instead.');
     if (subject != null && /[\r\n]/.test(subject)) throw new HunterError('INVALID_INPUT', 'A subject must be one line.');
@@ -140,9 +144,10 @@ export class Drafts {
       const d = this.get(id);
       if (d.status === 'exported') throw new HunterError('CONFLICT', 'This draft was already exported; undo the export to edit it.');
       const now = nowIso();
-      this.insertVersion(id, 'edited', trimmed, subject ?? d.subject, 'rep', null, now);
-      sql(this.db, `UPDATE drafts SET body = ?, subject = ?, current_version = 'edited' WHERE id = ? AND workspace_id = ?`)
-        .run(trimmed, subject ?? d.subject, id, this.workspaceId);
+      this.insertVersion(id, 'edited', trimmed, subject ?? d.subject, 'rep', assessed?.metrics ?? null, now);
+      const q = assessed?.quality ?? d.message_quality_score;
+      sql(this.db, `UPDATE drafts SET body = ?, subject = ?, current_version = 'edited', message_quality_score = ?, rank_score = ? WHERE id = ? AND workspace_id = ?`)
+        .run(trimmed, subject ?? d.subject, q, rankScore(d.lead_score, q), id, this.workspaceId);
       this.audit.append({
         actor, action: 'draft_edited', resource: 'draft', resource_id: id,
         changes: { before: { body: d.body, subject: d.subject }, after: { body: trimmed, subject: subject ?? d.subject } },

@@ -18,6 +18,11 @@ describe('lint per layer', () => {
     expect(found.join('\n')).toMatch(/hunter\/layering: main\/recipes\/outreach may not import main\/recipes\/personalization \(recipes pass data through recipes\/handoff/);
   });
 
+  it('sees a recipe named by its folder as that recipe', async () => {
+    const found = await problems('main/recipes/outreach/probe.ts', "import { x } from '../personalization';\nexport const y = x;\n");
+    expect(found.join('\n')).toMatch(/main\/recipes\/outreach may not import main\/recipes\/personalization/);
+  });
+
   it('lets a recipe import what recipes share (handoff) and the layers below it', async () => {
     const found = await problems('main/recipes/outreach/probe.ts', "import type { Handoff } from '../handoff';\nimport { HunterError } from '../../core/errors';\nexport type H = Handoff; export const e = HunterError;\n");
     expect(found.filter((m) => m.startsWith('hunter/layering'))).toEqual([]);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { DraftStatus } from '../../core/domain';
+import { HunterError } from '../../core/errors';
 import type { Action } from '../hunter';
 import { int, UsageError } from '../io';
 
@@ -34,11 +35,67 @@ export const show: Action = async (cli, args) =>
         d.body,
         '',
         `Written by ${d.model_used}; quality ${d.message_quality_score}; versions: ${d.versions.map((v) => v.kind).join(', ')}`,
+        ...findingLines(d.versions.find((v) => v.kind === d.current_version)?.metrics ?? d.versions[0]?.metrics ?? null),
         `Facts: ${d.facts.map((f) => `${f.kind}=${f.value} (${f.method})`).join('; ')}`,
       ].join('\n'),
     );
     return 0;
   });
+
+/** The message check's findings on the version shown, as lines: what the rep should look at before approving. */
+function findingLines(metrics: Record<string, unknown> | null): string[] {
+  const check = metrics?.message_check as { issues?: Array<{ code: string; message: string }>; claims?: Array<{ text: string; supported: string; why?: string }> } | undefined;
+  if (!check) return [];
+  const lines = (check.issues ?? []).map((i) => `  ! ${i.code}: ${i.message}`);
+  for (const c of check.claims ?? []) if (c.supported !== 'supported') lines.push(`  ! ${c.supported} claim: "${c.text}"${c.why ? ` (${c.why})` : ''}`);
+  return lines.length ? ['Message check:', ...lines] : ['Message check: nothing to fix.'];
+}
+
+/** The message check on any text, against a lead described in LEAD.json; no database is opened. */
+export const checkMessage: Action = async (cli, _args, opts) => {
+  if (!opts.lead || !opts.message) throw new UsageError('check-message needs --lead LEAD.json and --message FILE.');
+  const [{ parseLeadFileText }, { checkMessage: check }] = await Promise.all([import('../../core/lead-file'), import('../../core/message-check')]);
+  const read = (file: string, what: string): string => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`Cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    }
+    if (text.length > MAX_MESSAGE_CHARS) throw new HunterError('INVALID_INPUT', `${file} is ${text.length.toLocaleString('en')} characters; a message to check is at most ${MAX_MESSAGE_CHARS.toLocaleString('en')}.`);
+    return text;
+  };
+  const file = parseLeadFileText(read(String(opts.lead), 'the lead file'));
+  // A first line "Subject: …" is the subject, as a mail client shows it; --subject wins.
+  const raw = read(String(opts.message), 'the message').replace(/\r\n/g, '\n');
+  const head = /^subject:[ \t]*(.*)\n+/i.exec(raw);
+  const body = head ? raw.slice(head[0].length) : raw;
+  const subject = (opts.subject as string | undefined) ?? head?.[1] ?? null;
+  const r = check({ lead: file.lead, facts: file.facts, agent: file.agent, sender: file.sender, body, subject });
+  const facts = new Map(file.facts.map((f) => [f.id, f]));
+  const out = {
+    score: r.score,
+    issues: r.issues.map((i) => ({ code: i.code, message: i.message })),
+    claims: r.claims.map((c) => {
+      const fact = c.fact_id ? facts.get(c.fact_id) : undefined;
+      return { text: c.text, supported: c.supported, ...(fact ? { fact: { id: fact.id, kind: fact.kind, value: fact.value, source_url: fact.source_url } } : {}), ...(c.why ? { why: c.why } : {}) };
+    }),
+    words: r.words,
+    language: r.language,
+  };
+  cli.print(out, () =>
+    [
+      `Score ${r.score.toFixed(2)} (${r.words} words, ${r.language})${r.issues.length ? '' : ': nothing to fix'}`,
+      ...r.issues.map((i) => `  ${i.code}: ${i.message}`),
+      ...out.claims.map((c) => `  ${c.supported === 'supported' ? 'ok ' : '!! '} "${c.text}"${c.fact ? ` — ${c.fact.kind}: ${c.fact.value}` : c.why ? ` — ${c.why}` : ''}`),
+    ].join('\n'),
+  );
+  // A message with a blocking finding is not ready: scripts can tell by the exit code.
+  return r.score < 0.5 ? 1 : 0;
+};
+
+/** Longer than any message worth sending, short enough to check at once. */
+const MAX_MESSAGE_CHARS = 200_000;
 
 const decide = (what: 'approve' | 'reject'): Action => async (cli, args) =>
   cli.withApp(async (_app, s) => {

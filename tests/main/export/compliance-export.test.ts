@@ -172,3 +172,18 @@ describe('country rules', () => {
     bare.close();
   });
 });
+
+describe('what the message check refuses at export', () => {
+  it.each(['eml', 'csv'] as const)('an approved draft with a placeholder is not exported as %s; the summary names the business and the placeholder', async (format) => {
+    const HOLDER: DraftSpec = { subject: 'A question for {{company}}', body: 'Hi [First Name],\n\nA short note about your booking page.\n\nAlex', recipient: 'ann@holder.example', lead: { name: 'Placeholder Pets' } };
+    const { store, ids, close } = workspaceWithDrafts(tmp.file(`ws-${++n}.db`), [HOLDER, OK]);
+    const dir = outDir();
+    const summary = await exportDrafts(store, { format, outDir: dir, now: NOW });
+    expect(summary.exported_ids).toEqual([ids[1]]);
+    expect(summary.skipped).toEqual([expect.objectContaining({ id: ids[0], business: 'Placeholder Pets', problem: 'placeholder' })]);
+    expect(summary.skipped[0]!.reason).toMatch(/^Placeholder Pets: the message still has "\[First Name\]", "\{\{company\}\}" in it\./);
+    expect(readdirSync(dir).join(' ')).not.toMatch(/placeholder-pets/);
+    expect(store.drafts.get(ids[0]!).status).toBe('approved');
+    close();
+  });
+});
