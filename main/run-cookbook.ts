@@ -59,10 +59,10 @@ export function runCookbook(c: RunComponents): Recipe[] {
         if (agent.sources.includes('osm')) list.push(osmSource({ offline, userAgent: env.HUNTER_OSM_USER_AGENT }));
         return list;
       },
-      scorer: scorer ?? heuristicScorer,
-      ...(scorer ? { maxScoreMicros: scorer.maxMicros } : {}),
     },
     intelligence: {
+      // The lead is judged once its website has been read: discovery's provisional score is the heuristic's.
+      scorer: scorer ?? heuristicScorer,
       router: ai?.ai.has('groq') ? modelRouter(ai.ai) : tierRouter,
       enricher: webEnricher({
         offline, hunterIoKey: hunterIo ?? undefined, hunterIoBaseUrl: env.HUNTER_IO_BASE_URL,

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AgentConfig } from '../core/agent-config';
 import { fromMicros } from '../core/credits';
 import { parseRecipeInput, parseRecipeOutput, statusFromCounts, type RecipeId, type RecipeOutput, type RecipeStatus } from '../core/envelope';
-import { HunterError, PROVIDER_FAILURE_CODES, toHunterError, type RecipeError } from '../core/errors';
+import { ERROR_CODES, HunterError, isErrorCode, PROVIDER_FAILURE_CODES, toHunterError, type RecipeError } from '../core/errors';
 import { raiseAlert, type RunAlert } from './alerts';
 import type { WorkspaceStore } from '../store';
 import { nowIso } from '../store/database';
@@ -70,6 +70,18 @@ class Halt extends Error {
   }
 }
 
+
+/**
+ * The error a run stops with when a recipe failed for every record: the code its records failed with
+ * (a source offline is INVALID_INPUT, with what to do), not INTERNAL, which says nothing to the rep.
+ */
+function recipeFailure(id: RecipeId, out: RecipeOutput): HunterError {
+  const first = out.errors[0];
+  if (!first) return new HunterError('INTERNAL', `${id} failed.`);
+  const code = isErrorCode(first.error_code) ? first.error_code : 'INTERNAL';
+  return new HunterError(code, `${id} failed for every record (${out.metadata.records_failed}), first: ${first.error_message}`, { retryable: first.retryable });
+}
+
 /**
  * Runs an agent's cookbook over one execution, durably: every finished step is recorded with its charges
  * in one transaction, and a step already recorded is never run again, so `resume` after a crash at any
@@ -117,14 +129,14 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
           const rt = await this.prepareRecipe(execution, agent, recipe, control);
           await this.runSteps(rt, [recipe], guard, commits, limits, control);
           const out = this.finishRecipe(rt, recipe);
-          if (out.status === 'failed' && !this.continues(agent, recipe.id)) throw new Halt('failed', new HunterError('INTERNAL', `${recipe.id} failed for every lead; see the errors of that recipe.`));
+          if (out.status === 'failed' && !this.continues(agent, recipe.id)) throw new Halt('failed', recipeFailure(recipe.id, out));
         }
       }
       for (const recipe of recipes.filter((r) => r.once)) {
         if (this.isFinished(executionId, recipe.id)) continue;
         const rt = await this.prepareRecipe(execution, agent, recipe, control);
         const out = await this.runOnce(rt, recipe);
-        if (out.status === 'failed' && !this.continues(agent, recipe.id)) throw new Halt('failed', new HunterError('INTERNAL', `${recipe.id} failed.`));
+        if (out.status === 'failed' && !this.continues(agent, recipe.id)) throw new Halt('failed', recipeFailure(recipe.id, out));
       }
       const outs = recipes.map((r) => store.executions.recipeRun(executionId, r.id)?.output).filter((o): o is RecipeOutput => !!o);
       if (outs.some((o) => o.status !== 'success')) finalStatus = 'partial';
@@ -260,7 +272,7 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     await this.runSteps(runtimes.get(pending[0]!.id)!, pending, guard, commits, limits, control, runtimes);
     for (const r of pending) {
       const out = this.finishRecipe(runtimes.get(r.id)!, r);
-      if (out.status === 'failed' && !this.continues(agent, r.id)) throw new Halt('failed', new HunterError('INTERNAL', `${r.id} failed for every lead.`));
+      if (out.status === 'failed' && !this.continues(agent, r.id)) throw new Halt('failed', recipeFailure(r.id, out));
     }
   }
 
@@ -480,7 +492,10 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
       alerts.push({
         trigger: 'recipe_failed', title: `${recipe.id} failed`, context, action_required: true,
         message: `${recipe.id} failed for every one of ${out.metadata.records_failed} record(s)${out.errors[0] ? `, first with ${out.errors[0].error_code}: ${out.errors[0].error_message.slice(0, 200)}` : ''}.`,
-        suggested_action: `Fix what the errors name, then resume the run (hunter resume ${rt.execution.id}); steps that failed on a provider are tried again.`,
+        // Only a lead's step that failed on a provider is tried again by a resume; a bad input or a source's error is not.
+        suggested_action: out.errors.some((e) => e.retryable && !e.record_id.includes(':'))
+          ? `Fix what the errors name, then resume the run (hunter resume ${rt.execution.id}); steps that failed on a provider are tried again.`
+          : `Fix what the errors name (${ERROR_CODES[isErrorCode(out.errors[0]?.error_code) ? out.errors[0]!.error_code : 'INTERNAL'].hint}), then start a new run.`,
       });
     }
     for (const a of alerts) {

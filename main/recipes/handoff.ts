@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { actionMicros } from '../core/action-prices';
+import type { AgentConfig } from '../core/agent-config';
+import type { FactInput, Lead, ScoreBreakdown, ScoredBy } from '../core/domain';
+import { scoreHeuristic, SIGNALS, type ScoreSignal } from '../core/scoring';
+import { tierFor } from '../core/tiers';
+import type { StepCharge, StepRuntime } from '../engine/types';
 import type { StepRecord } from '../store/executions';
 import type { WorkspaceStore } from '../store';
 
@@ -7,11 +13,24 @@ import type { WorkspaceStore } from '../store';
  * result read back from the store is checked at the hand-over instead of cast. A result that does not
  * parse (written by an older version, or damaged) is treated as no result, so the lead is skipped with a
  * reason rather than drafted from garbage.
+ *
+ * A lead is judged twice in a run. Discovery gives a provisional score from what its source said, and
+ * drops only what is certainly out; intelligence reads the lead's website and gives the final score
+ * from every fact. Later recipes ask `scoreOf`, which answers with the final score when there is one.
  */
 
 const Breakdown = z.object({ business_maturity: z.number(), intent_signals: z.number(), fit_match: z.number() });
 
-/** Discovery's verdict on a lead. */
+const SIGNAL_NAMES = SIGNALS.map((s) => s.name) as [ScoreSignal['name'], ...ScoreSignal['name'][]];
+const SignalSchema = z.object({
+  name: z.enum(SIGNAL_NAMES),
+  part: z.enum(['business_maturity', 'intent_signals', 'fit_match']),
+  weight: z.number(),
+  value: z.number(),
+  evidence: z.string(),
+});
+
+/** A verdict on a lead: discovery's provisional one, or intelligence's final one. */
 export const ScoreResultSchema = z.object({
   lead_score: z.number().min(0).max(1),
   score_breakdown: Breakdown,
@@ -20,6 +39,17 @@ export const ScoreResultSchema = z.object({
   reasons: z.array(z.string()),
   /** Set when the model scorer failed and the heuristic decided: the code of the failure. */
   fallback_code: z.string().nullable().default(null),
+  /** Null on results written before the final score moved after enrichment, when discovery's score was the verdict. */
+  stage: z.enum(['provisional', 'final']).nullable().default(null),
+  /** The named signals and their weights, as the heuristic read them from the same facts. */
+  signals: z.array(SignalSchema).default([]),
+  /** Discovery's: the best the lead could score once its website is read. */
+  potential: z.number().nullable().default(null),
+  /** Discovery's: why the lead went no further (a rule such as "other_kind", or "cannot_qualify"); null when it went on. */
+  dropped_rule: z.string().nullable().default(null),
+  dropped_reason: z.string().nullable().default(null),
+  /** When a model scored: what the heuristic said on the same facts, to see the two side by side. */
+  heuristic_score: z.number().nullable().default(null),
 });
 export type ScoreResult = z.infer<typeof ScoreResultSchema>;
 
@@ -56,20 +86,102 @@ export const PersonalizationResultSchema = z.object({
 });
 export type PersonalizationResult = z.infer<typeof PersonalizationResultSchema>;
 
+/** What a scorer answers for one lead. */
+export interface ScorerAnswer {
+  lead_score: number;
+  score_breakdown: ScoreBreakdown;
+  scored_by: ScoredBy;
+  reasons: string[];
+  cost_micros: number;
+  api_calls: number;
+  /** What model attempts cost, one charge per attempt (a model scorer's). */
+  charges?: StepCharge[];
+  /** The code of the failure when a model scorer could not answer and the heuristic decided instead. */
+  fallback_code?: string | null;
+  signals?: ScoreSignal[];
+  potential?: number;
+  heuristic_score?: number | null;
+}
+
+/**
+ * The AI component that judges a lead 0..1 with the seed's breakdown: the fast model, or the offline
+ * heuristic. Discovery uses one for the provisional score, intelligence for the final one.
+ */
+export interface LeadScorer {
+  score(lead: Lead, facts: readonly FactInput[], agent: AgentConfig, rt: StepRuntime): Promise<ScorerAnswer>;
+  /** The most one answer may cost (reserved before the step that asks runs); the heuristic's price when absent. */
+  maxMicros?: number;
+  /** The most provider calls one answer may make. */
+  maxApiCalls?: number;
+  /**
+   * Answers from the facts alone, with no provider: its judgement is metered once per lead, by discovery,
+   * and reading the lead again once its site is read is part of that pass, not a second charge.
+   */
+  offline?: boolean;
+}
+
+export const heuristicScorer: LeadScorer = {
+  maxMicros: actionMicros('discovery.score.heuristic'),
+  maxApiCalls: 0,
+  offline: true,
+  async score(lead, facts, agent) {
+    const s = scoreHeuristic(lead, facts, agent);
+    return { ...s, scored_by: 'heuristic', cost_micros: actionMicros('discovery.score.heuristic'), api_calls: 0 };
+  },
+};
+
+/** A scorer's answer as the verdict a step records, tiered by the agent's threshold. */
+export function toScoreResult(s: ScorerAnswer, threshold: number, stage: 'provisional' | 'final', drop: { rule: string; reason: string } | null = null): ScoreResult {
+  return {
+    lead_score: s.lead_score,
+    score_breakdown: s.score_breakdown,
+    quality_tier: drop ? 'skipped' : tierFor(s.lead_score, threshold),
+    scored_by: s.scored_by,
+    reasons: s.reasons,
+    fallback_code: s.fallback_code ?? null,
+    stage,
+    signals: s.signals ?? [],
+    potential: s.potential ?? null,
+    dropped_rule: drop?.rule ?? null,
+    dropped_reason: drop?.reason ?? null,
+    heuristic_score: s.heuristic_score ?? null,
+  };
+}
+
 function parsed<T>(schema: z.ZodType<T>, step: StepRecord | null): T | null {
   if (step?.status !== 'done') return null;
   const r = schema.safeParse(step.result);
   return r.success ? r.data : null;
 }
 
-/** A lead's score from discovery in this execution, or null when it was not scored. */
-export function scoreOf(store: WorkspaceStore, executionId: string, leadId: string): ScoreResult | null {
+/** Discovery's verdict on a lead in this execution, or null when it was not scored. */
+export function provisionalScoreOf(store: WorkspaceStore, executionId: string, leadId: string): ScoreResult | null {
   return parsed(ScoreResultSchema, store.executions.step(executionId, 'discovery', leadId));
 }
 
-/** Whether discovery let the lead through (gold or silver). */
+/** The score intelligence gave a lead after reading its site, or null when it has none (not enriched, failed, an older run). */
+export function finalScoreOf(store: WorkspaceStore, executionId: string, leadId: string): ScoreResult | null {
+  const s = parsed(ScoreResultSchema, store.executions.step(executionId, 'intelligence', leadId));
+  return s?.stage === 'final' ? s : null;
+}
+
+/**
+ * The score a lead ended this execution with: the final one, else discovery's (a lead dropped before
+ * enrichment, one whose enrichment failed, an agent without intelligence). The one answer to "which tier".
+ */
+export function scoreOf(store: WorkspaceStore, executionId: string, leadId: string): ScoreResult | null {
+  return finalScoreOf(store, executionId, leadId) ?? provisionalScoreOf(store, executionId, leadId);
+}
+
+/** Whether the lead ended qualified (gold or silver). */
 export function isQualified(score: ScoreResult | null): score is ScoreResult {
   return !!score && score.quality_tier !== 'skipped';
+}
+
+/** Whether discovery sent the lead on to be read and scored again (a result from before that split: when it qualified). */
+export function goesOn(provisional: ScoreResult | null): boolean {
+  if (!provisional) return false;
+  return provisional.stage === null ? provisional.quality_tier !== 'skipped' : provisional.dropped_rule === null;
 }
 
 /** The message personalization wrote for a lead in this execution, or null. */
@@ -85,8 +197,56 @@ export function leadsReference(executionId: string, from: string, filter: string
   return { from, filter, count, list_with: `hunter leads list --execution ${executionId}` };
 }
 
-/** How many leads discovery let through in an execution. */
+/** How many leads discovery sent on to enrichment. */
+export function passedCount(store: WorkspaceStore, executionId: string): number {
+  const dropped = store.executions.tally(executionId, 'discovery', 'dropped_rule', 'done');
+  const stages = store.executions.tally(executionId, 'discovery', 'stage', 'done');
+  // Results from before the split have no stage: their tier said whether they went on.
+  if ((stages.none ?? 0) > 0) {
+    const t = store.executions.tally(executionId, 'discovery', 'quality_tier', 'done');
+    return (t.gold ?? 0) + (t.silver ?? 0);
+  }
+  return dropped.none ?? 0;
+}
+
+/** The verdicts of an execution, counted in SQL: what the run summary, the funnel and "why no drafts" read. */
+export interface Verdicts {
+  /** Leads discovery left out, by rule ("other_kind", "permanently_closed", "cannot_qualify", …). */
+  dropped: Record<string, number>;
+  /** Leads sent on to be read and scored again. */
+  passed: number;
+  /** Of those, how many have a final score, and their tiers. */
+  scored: number;
+  gold: number;
+  silver: number;
+  skipped: number;
+  /** The final scores' spread; discovery's when no final score exists yet. */
+  spread: { min: number; max: number; mean: number; count: number } | null;
+  /** Which score the tiers and the spread are: the final one, or discovery's (intelligence did not run). */
+  stage: 'final' | 'provisional';
+}
+
+export function verdicts(store: WorkspaceStore, executionId: string): Verdicts {
+  const x = store.executions;
+  const dropped = Object.fromEntries(Object.entries(x.tally(executionId, 'discovery', 'dropped_rule', 'done')).filter(([k]) => k !== 'none'));
+  const finalTiers = x.tally(executionId, 'intelligence', 'quality_tier', 'done');
+  const scored = (finalTiers.gold ?? 0) + (finalTiers.silver ?? 0) + (finalTiers.skipped ?? 0);
+  const final = scored > 0;
+  const tiers = final ? finalTiers : x.tally(executionId, 'discovery', 'quality_tier', 'done');
+  return {
+    dropped,
+    passed: passedCount(store, executionId),
+    scored,
+    gold: tiers.gold ?? 0,
+    silver: tiers.silver ?? 0,
+    skipped: tiers.skipped ?? 0,
+    spread: x.spread(executionId, final ? 'intelligence' : 'discovery', 'lead_score'),
+    stage: final ? 'final' : 'provisional',
+  };
+}
+
+/** How many leads ended qualified in an execution (the final tiers once intelligence has scored). */
 export function qualifiedCount(store: WorkspaceStore, executionId: string): number {
-  const t = store.executions.tally(executionId, 'discovery', 'quality_tier', 'done');
-  return (t.gold ?? 0) + (t.silver ?? 0);
+  const v = verdicts(store, executionId);
+  return v.gold + v.silver;
 }

@@ -4,6 +4,7 @@ import { parseAgentConfig, type AgentConfig } from '../core/agent-config';
 import { fromMicros } from '../core/credits';
 import { ERROR_CODES, HunterError, isErrorCode } from '../core/errors';
 import { ExecutionControl, recordCancel, type ExecutionResult } from '../engine/runner';
+import { verdicts } from '../recipes/handoff';
 import type { ExecutionEvent } from '../engine/types';
 import type { CsvImportOptions } from '../sources/csv/import-options';
 import type { CsvRawRow } from '../sources/csv/raw-row';
@@ -13,6 +14,10 @@ import type { ErrorGroupView, EstimateView, RunView, StageView } from '../../pre
 import type { Ctx } from './context';
 
 const STEP_RECIPES = ['discovery', 'intelligence', 'personalization', 'outreach'] as const;
+/** How "why no drafts" names discovery's rules for leaving a lead out. */
+const DROPPED_AS: Record<string, string> = {
+  other_kind: 'of another kind', permanently_closed: 'closed for good', outside_area: 'in another country', cannot_qualify: 'with too little to go on',
+};
 const FINISHED = new Set(['completed', 'partial', 'failed', 'cancelled']);
 
 export interface StartRequest {
@@ -116,11 +121,15 @@ export class RunsService {
         ? `No business was read: all ${failed} record(s) failed. See them with: hunter runs failures ${executionId}`
         : 'No business was found. Check the file, or the keywords and the place of the agent.';
     }
-    const tiers = store.executions.tally(executionId, 'discovery', 'quality_tier', 'done');
-    const skipped = tiers.skipped ?? 0;
-    const spread = store.executions.spread(executionId, 'discovery', 'lead_score');
-    if (skipped === discovered && agent) {
-      return `${skipped} of ${discovered} leads scored below your threshold ${agent.threshold.toFixed(2)} (highest ${spread?.max.toFixed(2) ?? '?'}): lower the threshold in the agent, or add websites, e-mails or ratings to the list.`;
+    // The verdicts the leads ended with: the final scores, made after their websites were read.
+    const v = verdicts(store, executionId);
+    const dropped = Object.values(v.dropped).reduce((a, b) => a + b, 0);
+    if (agent && v.gold + v.silver === 0 && (v.stage === 'final' ? v.skipped + dropped : v.skipped) >= discovered) {
+      const why = Object.entries(v.dropped).map(([rule, n]) => `${n} ${DROPPED_AS[rule] ?? rule.replace(/_/g, ' ')}`).join(', ');
+      const below = v.stage === 'final' ? v.skipped : v.skipped - dropped;
+      if (below === 0) return `All ${discovered} leads were left out before their websites were read (${why}): check the agent's keywords and location.`;
+      return `${below} of ${discovered} leads scored below your threshold ${agent.threshold.toFixed(2)}${v.stage === 'final' ? ' after their websites were read' : ''} (highest ${v.spread?.max.toFixed(2) ?? '?'})` +
+        `${dropped > 0 ? `, and ${dropped} were left out before (${why})` : ''}: lower the threshold in the agent, or add leads with working websites, e-mails or ratings.`;
     }
     const already = store.executions.tally(executionId, 'outreach', 'reason', 'skipped')['already has a draft'] ?? 0;
     if (already > 0) return `${already} qualified lead(s) already have a draft from an earlier run (review or export those first).`;
@@ -142,11 +151,11 @@ export class RunsService {
     const credits = store.ledger.chargedByRecipe(executionId);
     const drafts = store.drafts.countByStatus(executionId);
     const c = (id: string) => round(fromMicros(credits.get(id) ?? 0));
-    const tiers = store.executions.tally(executionId, 'discovery', 'quality_tier', 'done');
+    const v = verdicts(store, executionId);
     const draftTotal = [...drafts.values()].reduce((a, b) => a + b, 0);
     const funnel: StageView[] = [
       { stage: 'discovered', count: discovered, credits: 0 },
-      { stage: 'qualified', count: (tiers.gold ?? 0) + (tiers.silver ?? 0), credits: c('discovery') },
+      { stage: 'qualified', count: v.gold + v.silver, credits: c('discovery') },
       { stage: 'enriched', count: totals.get('intelligence')?.done ?? 0, credits: c('intelligence') },
       { stage: 'drafted', count: draftTotal, credits: round(c('personalization') + c('outreach')) },
       { stage: 'approved', count: (drafts.get('approved') ?? 0) + (drafts.get('exported') ?? 0), credits: 0 },

@@ -87,7 +87,10 @@ function human(s: RunSummary): string {
   const d = s.recipes.find((x) => x.recipe_id === 'discovery')?.summary as { merged_into_known_leads?: number; may_be_related?: number; score_spread?: { min: number; max: number; mean: number } | null } | undefined;
   if (d?.merged_into_known_leads) lines.push(`${d.merged_into_known_leads} row(s) or place(s) were the same business as a known lead and joined it (see hunter leads show LEAD).`);
   if (d?.may_be_related) lines.push(`${d.may_be_related} pair(s) of leads may be one business: they share a phone or a website but not the rest (hunter leads show LEAD).`);
-  if (d?.score_spread) lines.push(`Scores from ${d.score_spread.min.toFixed(2)} to ${d.score_spread.max.toFixed(2)} (mean ${d.score_spread.mean.toFixed(2)}).`);
+  // The final scores are intelligence's, made after the websites were read; discovery's are provisional.
+  const i = s.recipes.find((x) => x.recipe_id === 'intelligence')?.summary as { score_spread?: { min: number; max: number; mean: number } | null; gold?: number; silver?: number; filtered_out?: number } | undefined;
+  const spread = i?.score_spread ?? d?.score_spread;
+  if (spread) lines.push(`${i?.score_spread ? 'Scores after reading the websites' : 'Provisional scores'} from ${spread.min.toFixed(2)} to ${spread.max.toFixed(2)} (mean ${spread.mean.toFixed(2)})${i?.score_spread ? `: ${i.gold ?? 0} gold, ${i.silver ?? 0} silver, ${i.filtered_out ?? 0} below the threshold` : ''}.`);
   if (s.failed_records > 0) lines.push(`${s.failed_records} record(s) failed: hunter runs failures ${s.execution_id} (add --csv FILE for the failed rows, to fix and import again).`);
   lines.push(`${s.drafts_pending_review} draft(s) waiting for review. Credits used: ${s.credits_consumed}; left: ${s.credits_remaining}.`);
   if (s.why_no_drafts) lines.push(s.why_no_drafts);

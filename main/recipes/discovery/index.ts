@@ -1,14 +1,13 @@
 import { actionMicros } from '../../core/action-prices';
 import type { AgentConfig } from '../../core/agent-config';
-import type { Fact, FactInput, LeadInput, ScoreBreakdown, ScoredBy } from '../../core/domain';
-import { scoreHeuristic } from '../../core/scoring';
-import { tierFor } from '../../core/tiers';
-import type { Recipe, RecipeRuntime, StepCharge, StepRuntime } from '../../engine/types';
+import type { Fact, FactInput, Lead, LeadInput } from '../../core/domain';
+import { certainlyOut, enrichmentFloor, scoreHeuristic, type OutVerdict } from '../../core/scoring';
+import type { Recipe, RecipeRuntime, StepRuntime } from '../../engine/types';
 import { fileSightings } from '../../store/lead-filing';
-import { leadsReference, type ScoreResult } from '../handoff';
+import { finalScoreOf, heuristicScorer, leadsReference, passedCount, toScoreResult, type LeadScorer, type ScoreResult } from '../handoff';
 
-export type { ScoreResult };
-import type { Lead } from '../../core/domain';
+export type { LeadScorer, OutVerdict, ScoreResult };
+export { heuristicScorer };
 
 /** One record from a discovery source: a business, or a coded error for the row or place it came from. */
 export type SourceRecord =
@@ -32,50 +31,55 @@ export interface DiscoverySource {
   records(rt: RecipeRuntime): AsyncIterable<SourceRecord>;
 }
 
-/** The AI component of discovery: scores a lead 0..1 with a breakdown. */
-export interface LeadScorer {
-  score(lead: Lead, facts: Fact[], agent: AgentConfig, rt: StepRuntime): Promise<{
-    lead_score: number;
-    score_breakdown: ScoreBreakdown;
-    scored_by: ScoredBy;
-    reasons: string[];
-    cost_micros: number;
-    api_calls: number;
-    /** What model attempts cost, one charge per attempt (a model scorer's). */
-    charges?: StepCharge[];
-    /** The code of the failure when a model scorer could not answer and the heuristic decided instead. */
-    fallback_code?: string | null;
-  }>;
+/**
+ * A rule that says a lead is certainly out, before anything is spent on it: the rep's do-not-contact
+ * list, "already contacted", … A rule answers from what it knows of the lead (its fields, its facts, the
+ * workspace's store), or null when it has nothing against it. The first rule that answers decides.
+ */
+export interface LeadExclusion {
+  /** The name the verdict is counted under in the run's summary ("do_not_contact"). */
+  rule: string;
+  check(lead: Lead, facts: readonly Fact[], rt: StepRuntime): OutVerdict | null | Promise<OutVerdict | null>;
 }
-
-export const heuristicScorer: LeadScorer = {
-  async score(lead, facts, agent) {
-    const s = scoreHeuristic(lead, facts, agent);
-    return { ...s, scored_by: 'heuristic', cost_micros: actionMicros('discovery.score.heuristic'), api_calls: 0 };
-  },
-};
 
 export interface DiscoveryDeps {
   sources: (rt: RecipeRuntime) => DiscoverySource[];
-  scorer: LeadScorer;
+  /**
+   * Scores the provisional verdict; the heuristic when absent. The final judgement comes after the
+   * website is read (intelligence's scorer), so a model here is asked before anything is known.
+   */
+  scorer?: LeadScorer;
+  /** More certainly-out rules, asked after the built-in ones (closed, another kind, another country). */
+  exclusions?: readonly LeadExclusion[];
   /** For phone numbers written without a country code (the agent's country), when it is known. */
   defaultCountry?: string | undefined;
-  /** The most one scoring step may cost (a model call), reserved before it runs. */
+  /** The most one scoring step may cost (a model call), reserved before it runs; the scorer's own ceiling when absent. */
   maxScoreMicros?: number;
 }
 
 const BATCH = 1000;
 
+/** The built-in rules, from the facts and fields a source gives. */
+const FACT_RULES: LeadExclusion = {
+  rule: 'facts',
+  check: (lead, facts, rt) => certainlyOut(lead, facts, rt.agent),
+};
+
 /**
- * Discovery: reads businesses from the agent's sources into leads (de-duplicated), then scores each one
- * and sorts it into gold, silver or skipped by the agent's threshold.
+ * Discovery: reads businesses from the agent's sources into leads (de-duplicated), then gives each a
+ * provisional score from what its source said and drops only what is certainly out: a business that
+ * closed, one of another kind or in another country, one an exclusion rule names, and one that could
+ * not reach the threshold whatever its website showed. Everything else goes on to be read and scored
+ * again by intelligence; a rep's own list is never dropped for lacking the ratings it does not carry.
  */
 export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
+  const scorer = deps.scorer ?? heuristicScorer;
+  const rules: readonly LeadExclusion[] = [FACT_RULES, ...(deps.exclusions ?? [])];
   return {
     id: 'discovery',
     provider: 'local',
-    maxStepMicros: deps.maxScoreMicros ?? actionMicros('discovery.score.heuristic'),
-    maxStepApiCalls: 0,
+    maxStepMicros: deps.maxScoreMicros ?? scorer.maxMicros ?? actionMicros('discovery.score.heuristic'),
+    maxStepApiCalls: scorer.maxApiCalls ?? 0,
     buildPayload: ({ agent }) => ({
       keywords: agent.keywords,
       location: agent.location,
@@ -128,21 +132,29 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
     async step(leadId, rt) {
       const lead = rt.store.leads.get(leadId);
       const facts = rt.store.leads.facts(leadId);
-      const s = await deps.scorer.score(lead, facts, rt.agent, rt);
-      const result: ScoreResult = {
-        lead_score: s.lead_score,
-        score_breakdown: s.score_breakdown,
-        quality_tier: tierFor(s.lead_score, rt.agent.threshold),
-        scored_by: s.scored_by,
-        reasons: s.reasons,
-        fallback_code: s.fallback_code ?? null,
-      };
+      let out: OutVerdict | null = null;
+      for (const r of rules) {
+        out = await r.check(lead, facts, rt);
+        if (out) break;
+      }
+      // A lead that is out is not worth a model's call: the heuristic says how it looked.
+      const s = out ? await heuristicScorer.score(lead, facts, rt.agent, rt) : await scorer.score(lead, facts, rt.agent, rt);
+      const potential = s.potential ?? scoreHeuristic(lead, facts, rt.agent).potential;
+      const floor = enrichmentFloor(rt.agent.threshold);
+      if (!out && potential < floor) {
+        out = { rule: 'cannot_qualify', reason: `Even with the best its ${lead.website ? 'website' : 'source'} could show, ${lead.name} would score ${potential.toFixed(2)}, under ${floor.toFixed(2)} (the threshold ${rt.agent.threshold.toFixed(2)} less the scorers' tolerance).` };
+      }
+      const result: ScoreResult = toScoreResult({ ...s, potential }, rt.agent.threshold, 'provisional', out);
+      if (out) result.reasons = [out.reason, ...result.reasons];
       return {
         status: 'done',
         result,
-        charges: [{ key: 'score', micros: s.cost_micros, description: `scored ${lead.name} (${s.scored_by})` }, ...(s.charges ?? [])],
+        charges: [{ key: 'score', micros: s.cost_micros, description: `scored ${lead.name} (${s.scored_by}, provisional)` }, ...(s.charges ?? [])],
         api_calls: s.api_calls,
-        write: (store) => store.leads.setScore(leadId, result),
+        write: (store) => {
+          // A discovery step run again (a resume after a model failure) must not hide the final score.
+          if (!finalScoreOf(store, rt.execution.id, leadId)) store.leads.setScore(leadId, result);
+        },
       };
     },
 
@@ -164,18 +176,21 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
       // Counted in SQL: the summary of 100 000 leads is a handful of numbers and a reference to the list.
       const tiers = store.executions.tally(execution.id, 'discovery', 'quality_tier', 'done');
       const fallback = store.executions.tally(execution.id, 'discovery', 'fallback_code', 'done');
+      const dropped = Object.fromEntries(Object.entries(store.executions.tally(execution.id, 'discovery', 'dropped_rule', 'done')).filter(([k]) => k !== 'none'));
       const scored = Object.values(tiers).reduce((a, b) => a + b, 0);
-      const gold = tiers.gold ?? 0;
-      const silver = tiers.silver ?? 0;
+      const passed = passedCount(store, execution.id);
       const byFallback = scored - (fallback.none ?? 0);
       return {
         summary: {
           total_discovered: store.executions.leadCount(execution.id),
-          qualified_leads: gold + silver,
-          gold,
-          silver,
-          filtered_out: tiers.skipped ?? 0,
+          // Sent on to be read and scored again; the tiers they end with are intelligence's.
+          qualified_leads: passed,
+          filtered_out: scored - passed,
+          filtered_because: dropped,
+          provisional_gold: tiers.gold ?? 0,
+          provisional_silver: tiers.silver ?? 0,
           threshold: rt.agent.threshold,
+          enrichment_floor: enrichmentFloor(rt.agent.threshold),
           merged_into_known_leads: store.leads.mergeCount(execution.id),
           may_be_related: store.leads.possibleLinkCount(execution.id),
           scored_by_fallback: byFallback,

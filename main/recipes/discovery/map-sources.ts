@@ -13,7 +13,8 @@ export function googleMapsSource(opts: { offline: boolean; browserPath?: string 
     id: 'google_maps',
     async *records(rt) {
       if (opts.offline) {
-        yield { kind: 'error', ref: 'search', code: 'CONNECTION_ERROR', message: 'Google Maps needs the network; this run is offline.' };
+        // The rep's choice, not a fault that may pass: retrying or resuming an offline run cannot reach it.
+        yield { kind: 'error', ref: 'search', code: 'INVALID_INPUT', message: 'Google Maps needs the network, and this run is offline: run it again without --offline, or from a CSV.' };
         return;
       }
       const found: SourceRecord[] = [];
@@ -47,7 +48,8 @@ export function osmSource(opts: { offline: boolean; userAgent?: string | undefin
     id: 'osm',
     async *records(rt) {
       if (opts.offline) {
-        yield { kind: 'error', ref: 'search', code: 'CONNECTION_ERROR', message: 'OpenStreetMap needs the network; this run is offline.' };
+        // The rep's choice, not a fault that may pass: retrying or resuming an offline run cannot reach it.
+        yield { kind: 'error', ref: 'search', code: 'INVALID_INPUT', message: 'OpenStreetMap needs the network, and this run is offline: run it again without --offline, or from a CSV.' };
         return;
       }
       if (!rt.agent.location) throw new HunterError('INVALID_INPUT', 'OpenStreetMap needs a location in the agent.');

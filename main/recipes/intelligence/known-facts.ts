@@ -1,13 +1,12 @@
-import { actionMicros } from '../../core/action-prices';
-import type { Fact, FactInput, Lead } from '../../core/domain';
+import type { FactInput, Lead } from '../../core/domain';
 import { classifyEmail } from '../../core/email-class';
-import type { Enricher, EnrichmentOutcome } from './index';
+import { levelMicros, type Enricher, type EnrichmentOutcome } from './index';
 
 /**
  * Intelligence from what is already known, with no network: the lead's own fields become facts with
  * their source, so the message and the review pane can cite them. Richer enrichers add to these.
  */
-export function knownFacts(lead: Lead, known: Fact[]): FactInput[] {
+export function knownFacts(lead: Lead, known: readonly FactInput[]): FactInput[] {
   const now = new Date().toISOString();
   const src = lead.source_ref ? `${lead.sources[0]}:${lead.source_ref}` : null;
   const method = lead.sources.includes('google_maps') ? 'google_maps' : lead.sources.includes('osm') ? 'osm' : 'csv';
@@ -27,13 +26,13 @@ export function knownFacts(lead: Lead, known: Fact[]): FactInput[] {
   return out;
 }
 
-/** The offline enricher: known facts only. It meters the basic or premium action so budgets behave the same. */
+/** The offline enricher: known facts only. It meters the basic pass or the premium part so budgets behave the same. */
 export const knownFactsEnricher: Enricher = {
   async enrich(lead, known, level): Promise<EnrichmentOutcome> {
     return {
       facts: knownFacts(lead, known),
       fields: {},
-      cost_micros: actionMicros(level === 'premium' ? 'intelligence.premium' : 'intelligence.basic'),
+      cost_micros: levelMicros(level),
       api_calls: 0,
       pages_read: 0,
       warnings: [],

@@ -4,20 +4,21 @@ import { stepUsageSink } from '../../engine/usage-sink';
 import { tierRouter, type EnrichmentRouter } from './index';
 
 /**
- * Asks the fast model how much enrichment a lead deserves; when it cannot answer validly, the seed's
- * tier rule decides (gold → premium, silver → basic), and the step records which one did.
+ * Asks the fast model whether a lead's final score earns it the premium part; when it cannot answer
+ * validly, the seed's tier rule decides (gold → premium, silver → basic), and the step records which one did.
  */
 export function modelRouter(ai: Ai): EnrichmentRouter {
   return {
-    async route(lead, score, rt) {
+    async route(lead, score, rt, facts) {
       const usage = stepUsageSink(rt);
       try {
-        const r = await routeLeadWithModel({ lead, facts: rt.store.leads.facts(lead.id), score }, ai, usage.sink, { chargeKey: `${rt.chargeKey}:route`, signal: rt.signal });
+        // The facts the basic pass just found are not stored yet: the model sees them as the scorer did.
+        const r = await routeLeadWithModel({ lead, facts, score }, ai, usage.sink, { chargeKey: `${rt.chargeKey}:route`, signal: rt.signal });
         return { level: r.route, routed_by: r.routed_by, cost_micros: 0, api_calls: usage.calls(), charges: usage.charges };
       } catch (raw) {
         const err = toHunterError(raw);
         if (err.code === 'CANCELLED') throw raw;
-        const t = await tierRouter.route(lead, score, rt);
+        const t = await tierRouter.route(lead, score, rt, facts);
         return { ...t, routed_by: `tier (model failed: ${err.code})`, api_calls: usage.calls(), charges: usage.charges };
       }
     },

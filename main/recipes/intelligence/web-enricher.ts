@@ -1,10 +1,10 @@
 import type { LookupFunction } from 'node:net';
-import { actionMicros } from '../../core/action-prices';
+import type { FactInput } from '../../core/domain';
 import { toMicros } from '../../core/credits';
 import { enrichWebsite, HostLimiter, resolverLookup } from '../../enrich';
 import { shouldRetry } from '../../engine/retry';
 import { PageCache } from '../../store/page-cache';
-import type { Enricher, EnrichmentOutcome } from './index';
+import { levelMicros, type Enricher, type EnrichmentOutcome } from './index';
 import { knownFacts } from './known-facts';
 
 /** What one paid finder lookup (a Hunter.io domain search) meters, in credits. */
@@ -24,9 +24,23 @@ export interface WebEnricherOptions {
 }
 
 /**
+ * The pages of the basic pass: home, contact, imprint, about, team and the blog's index, whose dates are
+ * what freshness and blog activity are made of. The crawler's own basic plan reads no blog, so the pass
+ * takes the premium plan capped at those pages, with no posts, no guessed addresses and no paid finder.
+ */
+const BASIC_PASS = { level: 'premium', maxPages: 6, maxBlogPosts: 0, guessEmails: false } as const;
+
+/** A paid lookup is not made again for a lead that had one this recently (a resumed run, a later one). */
+const PAID_LOOKUP_FRESH_MS = 30 * 86_400_000;
+
+function hadPaidLookup(known: readonly FactInput[], now: number): boolean {
+  return known.some((f) => f.method === 'paid_finder' && now - Date.parse(f.observed_at) < PAID_LOOKUP_FRESH_MS);
+}
+
+/**
  * Intelligence from the lead's own website: a polite crawl (robots.txt, two requests at a time per
- * host) of the home, contact, about, team, imprint and blog pages, with every fact's page and method;
- * basic for silver leads, premium (more pages, the paid finder) for gold. What is already known about
+ * host). The basic pass reads the pages above; the premium part reads more pages and the latest posts
+ * (those already read come from the page cache) and asks the paid finder. What is already known about
  * the lead comes first, so a site that cannot be read still leaves the lead its facts.
  *
  * A dead site (no such name, refused on http and https, home page 404/410, parked) is a `website_status`
@@ -49,13 +63,14 @@ export function webEnricher(opts: WebEnricherOptions): Enricher {
   return {
     async enrich(lead, known, level, rt): Promise<EnrichmentOutcome> {
       const base = knownFacts(lead, known);
-      const cost = actionMicros(level === 'premium' ? 'intelligence.premium' : 'intelligence.basic');
+      const cost = levelMicros(level);
       if (!lead.website) {
         return { facts: base, fields: {}, cost_micros: cost, api_calls: 0, pages_read: 0, warnings: [{ code: 'INVALID_INPUT', message: 'No website known for this lead; only the facts already known were used.' }] };
       }
       const cache = cacheFor(rt.store.db, rt.store.workspaceId);
+      const paidKey = level === 'premium' && !hadPaidLookup(known, Date.now()) ? opts.hunterIoKey : undefined;
       const r = await enrichWebsite(lead.website, {
-        level,
+        ...(level === 'basic' ? BASIC_PASS : { level }),
         cache,
         limiter,
         offline: opts.offline,
@@ -63,7 +78,7 @@ export function webEnricher(opts: WebEnricherOptions): Enricher {
         ...(lookup ? { lookup } : {}),
         ...(opts.dnsWitness !== undefined ? { dnsWitness: opts.dnsWitness } : {}),
         ...(lead.country ? { defaultCountry: lead.country } : {}),
-        hunterIo: opts.hunterIoKey && level === 'premium' ? { apiKey: opts.hunterIoKey, ...(opts.hunterIoBaseUrl ? { baseUrl: opts.hunterIoBaseUrl } : {}) } : null,
+        hunterIo: paidKey ? { apiKey: paidKey, ...(opts.hunterIoBaseUrl ? { baseUrl: opts.hunterIoBaseUrl } : {}) } : null,
       });
       const policy = rt.agent.retry_policy;
       if (r.fatal && !r.status && r.fatal.retryable && shouldRetry(r.fatal, policy) && rt.attempt < policy.max_attempts) throw r.fatal;
