@@ -76,7 +76,8 @@ const ASK: Record<Language, Record<Tone, string>> = {
 export function composeOffline(ctx: DraftContext): ComposedMessage {
   const { lead, facts, agent } = ctx;
   const variety = ctx.variety ?? new Variety();
-  const seed = hashOf(lead.id);
+  // From what the business is, not its id (a new one each import): the same list writes the same drafts.
+  const seed = hashOf(`${lead.name}|${lead.domain ?? lead.website ?? ''}|${lead.phone ?? ''}`);
   const lang = messageLanguage(lead, facts, agent);
   const sector = sectorOf(lead.category, lead.name);
   const company = cleanName(lead.name);

@@ -93,7 +93,11 @@ describe('the app and the CLI do the same things the same way', () => {
     expect(auditCli.verification.ok).toBe(true);
     expect(auditApp.verification.ok).toBe(true);
     // The same operations leave the same trail, entry for entry (the settings were set one by one in the CLI).
-    const actions = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { entries: Array<{ action: { type: string } }> }).entries.map((e) => e.action.type).filter((a) => a !== 'settings_changed' && a !== 'workspace_created');
+    // Charges are audited per commit batch, and how the steps fall into batches depends on timing: a run of
+    // batch entries counts as one.
+    const actions = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { entries: Array<{ action: { type: string } }> }).entries
+      .map((e) => e.action.type).filter((a) => a !== 'settings_changed' && a !== 'workspace_created')
+      .filter((a, i, all) => !(a === 'credit_deducted' && all[i - 1] === 'credit_deducted'));
     expect(actions(out)).toEqual(actions(auditApp.path));
     expect(join(auditApp.path)).toMatch(/audit-ws_.*\.json$/);
   });
