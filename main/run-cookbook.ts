@@ -4,7 +4,7 @@ import type { AgentConfig } from './core/agent-config';
 import { toMicros } from './core/credits';
 import type { Recipe } from './engine/types';
 import { buildCookbook } from './recipes/cookbook';
-import { heuristicScorer } from './recipes/discovery';
+import { heuristicScorer, type LeadExclusion } from './recipes/discovery';
 import { csvSource } from './recipes/discovery/csv-source';
 import { googleMapsSource, osmSource } from './recipes/discovery/map-sources';
 import { modelScorer } from './recipes/discovery/model-scorer';
@@ -59,6 +59,8 @@ export function runCookbook(c: RunComponents): Recipe[] {
         if (agent.sources.includes('osm')) list.push(osmSource({ offline, userAgent: env.HUNTER_OSM_USER_AGENT }));
         return list;
       },
+      // The do-not-contact list settles a lead before anything is read or paid for.
+      exclusions: [doNotContact],
     },
     intelligence: {
       // The lead is judged once its website has been read: discovery's provisional score is the heuristic's.
@@ -75,3 +77,12 @@ export function runCookbook(c: RunComponents): Recipe[] {
     sender: c.sender,
   });
 }
+
+/** A lead on the rep's do-not-contact list (its address, domain, phone or name) goes no further. */
+const doNotContact: LeadExclusion = {
+  rule: 'do_not_contact',
+  check: (lead, facts, rt) => {
+    const m = rt.store.dnc.blocks(lead, facts);
+    return m ? { rule: 'do_not_contact', reason: m.reason } : null;
+  },
+};

@@ -124,6 +124,13 @@ export const CHANNELS = {
   'export:undo': { request: z.strictObject({ token: id }) },
   'export:mailto': { request: z.strictObject({ id }) },
   'dialog:open-csv': { request: none },
+  'dnc:list': { request: z.strictObject({ kind: z.enum(['email', 'domain', 'phone', 'name']).optional(), search: text(200).optional(), ...page }) },
+  'dnc:add': { request: z.strictObject({ values: z.array(text(320).min(1)).min(1).max(1000), reason: text(300).optional() }) },
+  'dnc:remove': { request: z.strictObject({ id }) },
+  'dnc:import': { request: z.strictObject({ path: text(4096), country: z.string().regex(/^[A-Za-z]{2}$/).optional() }) },
+  'drafts:block': { request: z.strictObject({ id, scope: z.enum(['address', 'business']).optional(), reason: text(300).optional() }) },
+  'leads:export-data': { request: z.strictObject({ id }) },
+  'leads:erase': { request: z.strictObject({ id, reason: z.enum(['subject_request', 'objection', 'no_longer_needed', 'unlawful', 'other']), suppress: z.enum(['lead', 'addresses', 'none']).optional(), backups: z.boolean().optional() }) },
 } as const satisfies Record<string, { request: z.ZodType }>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -235,6 +242,8 @@ export interface CreditsView {
 export interface AuditEntryView { seq: number; id: string; timestamp: string; actor: string; action: string; resource: string; resource_id: string; context: Record<string, unknown>; result: string; error_code: string | null; changes: unknown }
 export interface AuditVerifyView { ok: boolean; entries: number; first_bad_seq: number | null; problem: string | null }
 export interface SettingsView { draft_models: string[]; refine_model: string; data_folder: string; browser_path: string | null; prices: Record<string, { input: number; output: number }> }
+/** One entry of the do-not-contact list; an erased person's value is kept only as a one-way hash (null here). */
+export interface DncEntryView { id: string; kind: 'email' | 'domain' | 'phone' | 'name'; value: string | null; hashed: boolean; source: string; reason: string | null; lead_id: string | null; created_at: string }
 /** Every sender field, null when not set. */
 export interface SenderSettingsView {
   name: string | null; email: string | null; company: string | null; signature: string | null; postal_address: string | null;
@@ -307,6 +316,14 @@ export interface Responses {
   'export:undo': { restored: number; removed_files: number };
   'export:mailto': { url: string };
   'dialog:open-csv': { path: string | null };
+  'dnc:list': Paged<DncEntryView>;
+  'dnc:add': { added: DncEntryView[]; already_listed: DncEntryView[]; refused: Array<{ value: string; reason: string }> };
+  'dnc:remove': DncEntryView;
+  'dnc:import': { file: string; rows: number; added: number; already_listed: number; refused_total: number; refused: Array<{ row: number; column: string | null; value: string; reason: string }> };
+  'drafts:block': { draft_id: string; status: string };
+  'leads:export-data': { path: string; lead_id: string };
+  /** What was removed, and what the rep must still do outside the app (exported copies, old files). */
+  'leads:erase': { lead_ids: string[]; erasure_id: string; notices: string[] };
 }
 
 // ---- Events main pushes (batched to at most one message per animation frame) ----

@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'settings:get', 'settings:set', 'secrets:set', 'sender:get', 'sender:set',
   'mail:get', 'mail:save', 'mail:remove', 'mail:test', 'mail:sign-in', 'mail:sign-out',
   'export:run', 'export:undo', 'export:mailto', 'dialog:open-csv',
+  'dnc:list', 'dnc:add', 'dnc:remove', 'dnc:import', 'drafts:block', 'leads:export-data', 'leads:erase',
 ] as const satisfies readonly Channel[];
 export const EVENT_NAMES = ['run:events', 'draft:events', 'alert:new'] as const satisfies readonly EventName[];
 

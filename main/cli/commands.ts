@@ -19,9 +19,11 @@ export interface CommandDef {
   options?: OptionDef[];
   /** The module and function that carry it out: `actions/<module>.ts` exports `<name>`. */
   action: [module: ActionModule, name: string];
+  /** It changes drafts or runs: retention (expired drafts, data past its age) runs first, as the app does daily. */
+  writes?: boolean;
 }
 
-export type ActionModule = 'runs' | 'drafts' | 'leads' | 'account' | 'export' | 'mail' | 'workspaces' | 'sources' | 'db';
+export type ActionModule = 'runs' | 'drafts' | 'leads' | 'account' | 'export' | 'mail' | 'compliance' | 'workspaces' | 'sources' | 'db';
 
 const csvReading: OptionDef[] = [
   { flags: '--preset <id>', description: 'read the file as this export (apollo, linkedin_sales_navigator, google_sheets, google_maps_scraper, generic)' },
@@ -61,9 +63,9 @@ export const COMMANDS: CommandDef[] = [
       { flags: '--budget <credits>', description: 'the most this run may spend' },
       { flags: '--offline', description: 'read websites only from the page cache and use no online source' },
     ],
-    action: ['runs', 'run'],
+    action: ['runs', 'run'], writes: true,
   },
-  { path: ['resume'], args: ['[execution]'], summary: 'finish a run that was paused, stopped or killed; a finished one tries again the steps that ended in a provider failure', action: ['runs', 'resume'] },
+  { path: ['resume'], args: ['[execution]'], summary: 'finish a run that was paused, stopped or killed; a finished one tries again the steps that ended in a provider failure', action: ['runs', 'resume'], writes: true },
   { path: ['estimate'], summary: 'what a run would cost at most, before it starts', options: [{ flags: '--csv <file>', description: 'the businesses' }, ...agentInput, ...csvReading], action: ['runs', 'estimate'] },
   { path: ['csv-preview'], args: ['<file>'], summary: 'how a CSV will be read: encoding, delimiter, preset, which column feeds which field, the first rows with their problems', options: [...csvReading, { flags: '--limit <n>', description: 'rows to show (default 20)' }], action: ['runs', 'csvPreview'] },
   { path: ['runs', 'list'], summary: 'the runs of the workspace, newest first', options: [{ flags: '--limit <n>', description: 'at most this many (default 20)' }], action: ['runs', 'list'] },
@@ -76,11 +78,33 @@ export const COMMANDS: CommandDef[] = [
   { path: ['leads', 'split'], args: ['<lead>', '<merge>'], summary: 'split a row or place that was merged into a lead off again', action: ['leads', 'split'] },
   { path: ['leads', 'same'], args: ['<lead>', '<other>'], summary: 'two related leads are one business: merge the second into the first', action: ['leads', 'same'] },
   { path: ['leads', 'different'], args: ['<lead>', '<other>'], summary: 'two related leads are two businesses: never join them', action: ['leads', 'different'] },
+  { path: ['leads', 'export-data'], args: ['<lead>'], summary: 'everything held about a lead, as JSON, for the person who asks (GDPR art. 15)', options: [{ flags: '--out <file>', description: 'write it here (default: the data folder)' }], action: ['compliance', 'exportData'] },
+  {
+    path: ['leads', 'erase'], args: ['<lead>'], summary: 'erase a lead and everything about it, here and in the backups, for good (the audit log still verifies)',
+    options: [
+      { flags: '--reason <why>', description: 'subject_request, objection, no_longer_needed, unlawful or other (required)' },
+      { flags: '--suppress <what>', description: 'lead (default: all it is known by), addresses, or none: kept as one-way hashes so it is never contacted again' },
+      { flags: '--no-backups', description: 'leave the backups as they are' },
+      { flags: '--yes', description: 'yes, erase it (it cannot be undone)' },
+    ],
+    action: ['compliance', 'erase'],
+  },
+  { path: ['dnc', 'list'], summary: 'the do-not-contact list', options: [{ flags: '--kind <kind>', description: 'email, domain, phone or name' }, { flags: '--search <text>', description: 'in the values and reasons' }, ...paging], action: ['compliance', 'dncList'] },
+  { path: ['dnc', 'add'], args: ['<values...>'], summary: 'never contact these again: e-mail addresses, domains, phone numbers or business names', options: [{ flags: '--kind <kind>', description: 'email, domain, phone or name (default: read from each value)' }, { flags: '--reason <text>', description: 'why, kept with the entries' }], action: ['compliance', 'dncAdd'] },
+  { path: ['dnc', 'remove'], args: ['<entry>'], summary: 'take an entry off the list (one added by mistake)', action: ['compliance', 'dncRemove'] },
+  { path: ['dnc', 'import'], args: ['<file>'], summary: 'add a CSV of values (one per row, or columns email, domain, phone, name); each bad row is named, the good ones kept', options: [{ flags: '--country <code>', description: 'for phone numbers written without a country code' }], action: ['compliance', 'dncImport'] },
+  { path: ['dnc', 'check'], args: ['[value]'], summary: 'whether an address (or --lead LEAD) is on the list, and why', options: [{ flags: '--lead <lead>', description: 'check a lead by everything it is known by' }], action: ['compliance', 'dncCheck'] },
+  { path: ['retention'], summary: 'expire old drafts and purge cached pages, facts and rejected texts past their age (also run by the app once a day)', action: ['compliance', 'retention'] },
   { path: ['drafts', 'list'], summary: 'drafts, best first', options: [{ flags: '--status <status>', description: 'pending_review, approved, rejected, exported or expired' }, { flags: '--execution <id>', description: 'only the drafts of this run' }, ...paging], action: ['drafts', 'list'] },
   { path: ['drafts', 'show'], args: ['<draft>'], summary: 'a draft with its versions, its lead and the facts', action: ['drafts', 'show'] },
-  { path: ['drafts', 'approve'], args: ['<drafts...>'], summary: 'approve drafts for export', action: ['drafts', 'approve'] },
-  { path: ['drafts', 'reject'], args: ['<drafts...>'], summary: 'reject drafts', action: ['drafts', 'reject'] },
-  { path: ['drafts', 'edit'], args: ['<draft>'], summary: 'replace the text with your own (a later refinement never replaces it)', options: [{ flags: '--body <text>', description: 'the new text' }, { flags: '--file <file>', description: 'the new text, from a file' }, { flags: '--subject <subject>', description: 'a new subject' }], action: ['drafts', 'edit'] },
+  { path: ['drafts', 'approve'], args: ['<drafts...>'], summary: 'approve drafts for export', action: ['drafts', 'approve'], writes: true },
+  { path: ['drafts', 'reject'], args: ['<drafts...>'], summary: 'reject drafts', action: ['drafts', 'reject'], writes: true },
+  {
+    path: ['drafts', 'block'], args: ['<draft>'], summary: "reject a draft and never contact its business (or address) again: it goes on the do-not-contact list",
+    options: [{ flags: '--scope <what>', description: 'business (its address, domain, phone and name; the default) or address' }, { flags: '--reason <text>', description: 'why, kept with the entry' }],
+    action: ['compliance', 'rejectAndBlock'], writes: true,
+  },
+  { path: ['drafts', 'edit'], args: ['<draft>'], summary: 'replace the text with your own (a later refinement never replaces it)', options: [{ flags: '--body <text>', description: 'the new text' }, { flags: '--file <file>', description: 'the new text, from a file' }, { flags: '--subject <subject>', description: 'a new subject' }], action: ['drafts', 'edit'], writes: true },
   {
     path: ['check-message'], summary: 'the message check on any text: its claims matched to the facts of a lead, and what to fix (exit 1 when it is not ready to send)',
     options: [
@@ -90,7 +114,7 @@ export const COMMANDS: CommandDef[] = [
     ],
     action: ['drafts', 'checkMessage'],
   },
-  { path: ['drafts', 'write'], args: ['<draft>'], summary: 'write a draft again, with the writer a run uses', action: ['drafts', 'write'] },
+  { path: ['drafts', 'write'], args: ['<draft>'], summary: 'write a draft again, with the writer a run uses', action: ['drafts', 'write'], writes: true },
   {
     path: ['export'], summary: 'approved drafts into your mail client: .eml files, an mbox, a mail-merge CSV, or your IMAP Drafts folder (the saved mail account, or the one in the options; password from HUNTER_IMAP_PASSWORD)',
     options: [
@@ -102,7 +126,7 @@ export const COMMANDS: CommandDef[] = [
       { flags: '--bom', description: 'start the CSV with a byte-order mark (for Excel)' },
       ...mailAccount,
     ],
-    action: ['export', 'run'],
+    action: ['export', 'run'], writes: true,
   },
   { path: ['export', 'undo'], args: ['<summary>'], summary: 'take a file export back (SUMMARY.json is what `export --json` printed)', action: ['export', 'undo'] },
   { path: ['export', 'mailto'], args: ['<draft>'], summary: 'a mailto: link for one draft', action: ['export', 'mailto'] },

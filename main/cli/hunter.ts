@@ -14,6 +14,7 @@ const ACTIONS: Record<ActionModule, () => Promise<object>> = {
   account: () => import('./actions/account'),
   export: () => import('./actions/export'),
   mail: () => import('./actions/mail'),
+  compliance: () => import('./actions/compliance'),
   workspaces: () => import('./actions/workspaces'),
   sources: () => import('./actions/sources'),
   db: () => import('./actions/db'),
@@ -63,7 +64,7 @@ async function runAction(def: CommandDef, params: unknown[]): Promise<number> {
   const command = params[params.length - 1] as Command;
   const opts = command.opts() as Record<string, unknown>;
   const args = params.slice(0, -2).flatMap((p) => (Array.isArray(p) ? p.map(String) : p === undefined ? [] : [String(p)]));
-  const common: CommonOptions = { json: !!opts.json, ...(opts.db ? { db: String(opts.db) } : {}), ...(opts.workspace ? { workspace: String(opts.workspace) } : {}) };
+  const common: CommonOptions = { json: !!opts.json, ...(opts.db ? { db: String(opts.db) } : {}), ...(opts.workspace ? { workspace: String(opts.workspace) } : {}), ...(def.writes ? { writes: true } : {}) };
   const cli = makeCli(common);
   try {
     const mod = (await ACTIONS[def.action[0]]()) as Record<string, Action | undefined>;

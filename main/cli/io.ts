@@ -8,6 +8,8 @@ export interface CommonOptions {
   json?: boolean;
   db?: string;
   workspace?: string;
+  /** The command changes the workspace: drafts past their expiry and data past its age go first. */
+  writes?: boolean;
 }
 
 /** A refusal of how the command was called (a bad value, a name that names nothing): exit code 2. */
@@ -61,7 +63,10 @@ export function makeCli(opts: CommonOptions): Cli {
     ctx(s, o = {}) {
       try {
         const store = o.createFirst ? s.workspaces.openOrCreateFirst(opts.workspace, { type: 'cli', id: 'hunter' }) : s.workspaces.open(opts.workspace);
-        return { store, actor: { type: 'cli', id: 'hunter' } };
+        const ctx: Ctx = { store, actor: { type: 'cli', id: 'hunter' } };
+        // What the app does once a day, a command that writes does first (the purges themselves at most daily).
+        if (opts.writes) s.compliance.runRetention(ctx);
+        return ctx;
       } catch (err) {
         return asUsage(err);
       }

@@ -82,8 +82,21 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       const h = toHunterError(err);
       deps.notify({ id: `backup-${Date.now()}`, trigger_type: 'backup_failed', severity: 'warning', title: 'The daily backup failed', message: h.message, suggested_action: h.hint, created_at: new Date().toISOString(), read: false });
     });
-  void backUp();
-  const maintenance = setInterval(() => void backUp(), MAINTENANCE_EVERY_MS);
+  // Retention at start and while open: drafts past their expiry, and once a day the purges by age, in every workspace.
+  let closed = false;
+  const retain = () => {
+    if (closed) return;
+    for (const w of s.workspaces.list()) {
+      try {
+        s.compliance.runRetention({ store: s.workspaces.open(w.id), actor: { type: 'system', id: 'retention' } });
+      } catch (err) {
+        const h = toHunterError(err);
+        deps.notify({ id: `retention-${Date.now()}`, trigger_type: 'retention_failed', severity: 'warning', title: 'Old data could not be purged', message: h.message, suggested_action: h.hint, created_at: new Date().toISOString(), read: false });
+      }
+    }
+  };
+  void backUp().then(retain);
+  const maintenance = setInterval(() => void backUp().then(retain), MAINTENANCE_EVERY_MS);
   maintenance.unref();
 
   const table: HandlerTable = {
@@ -140,6 +153,16 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'export:undo': async (r) => s.exports.undo(session.ctx(), r.token),
     'export:mailto': async (r) => s.exports.mailto(session.ctx(), r.id),
     'dialog:open-csv': async () => session.pick(await deps.pickCsv()),
+    'dnc:list': async (r) => s.compliance.dncList(session.ctx(), r),
+    'dnc:add': async (r) => s.compliance.dncAdd(session.ctx(), r.values, 'manual', r.reason ?? null),
+    'dnc:remove': async (r) => s.compliance.dncRemove(session.ctx(), r.id),
+    'dnc:import': async (r) => s.compliance.dncImport(session.ctx(), session.picked(r.path)!, { country: r.country }),
+    'drafts:block': async (r) => s.compliance.rejectAndBlock(session.ctx(), r.id, { scope: r.scope, reason: r.reason ?? null }),
+    'leads:export-data': async (r) => s.compliance.writeLeadData(session.ctx(), r.id),
+    'leads:erase': async (r) => {
+      const e = await s.compliance.erase(session.ctx(), r.id, { reason: r.reason, suppress: r.suppress, backups: r.backups });
+      return { lead_ids: e.lead_ids, erasure_id: e.erasure_id, notices: e.notices };
+    },
   };
 
   function keys(): BootstrapView['keys'] {
@@ -188,6 +211,7 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     table,
     services: s,
     async close() {
+      closed = true;
       clearInterval(maintenance);
       await background.stopAll();
       await s.drafts.stopAll();

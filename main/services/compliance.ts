@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { normaliseName } from '../core/business-name';
 import { DNC_KINDS, DNC_SOURCES, dncDomain, dncEmail, isDncKind, normaliseDncEntry, type DncKind, type DncSource, type DncValue } from '../core/dnc';
 import type { Lead } from '../core/domain';
@@ -17,18 +16,15 @@ import { clearFreedContent, erasuresOf, ERASE_REASONS, ERASE_SUPPRESS, eraseLead
 import { eraseInBackups, type BackupErasure } from '../store/erase-backups';
 import { leadDataRecord } from '../store/lead-data';
 import { defaultBackupDir } from '../store/paths';
-import { purgeByAge, type PurgeCounts, type RetentionLimits } from '../store/retention';
+import { DEFAULT_RETENTION, purgeByAge, RETENTION_DATA_DAYS, RETENTION_REJECTED_DRAFT_DAYS, retentionOf, type PurgeCounts, type RetentionLimits } from '../store/retention';
 import type { Paged } from '../../preload/contract';
 import type { Ctx } from './context';
 import { dataFolderOf, senderOf } from './settings';
 
-/** The workspace settings retention reads (values in days). */
-export const RETENTION_DATA_DAYS = 'retention_data_days';
-export const RETENTION_REJECTED_DRAFT_DAYS = 'retention_rejected_draft_days';
 /** When the purges last ran: they run at most once in this long, however often runRetention is called. */
 const RETENTION_LAST_PURGE = 'retention_last_purge_at';
 const PURGE_EVERY_MS = 20 * 3_600_000;
-export const DEFAULT_RETENTION: RetentionLimits = { data_days: 180, rejected_draft_days: 90 };
+export { DEFAULT_RETENTION, RETENTION_DATA_DAYS, RETENTION_REJECTED_DRAFT_DAYS, retentionOf };
 
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const MAX_IMPORT_ROWS = 200_000;
@@ -174,6 +170,8 @@ export class ComplianceService {
     const text = readImportText(file);
     let records: Array<{ record: string[]; info: { lines: number } }>;
     try {
+      // The CSV reader loads with the first import, not with every command.
+      const { parse: parseCsv } = await import('csv-parse/sync');
       records = parseCsv(text, { bom: true, delimiter: detectDelimiter(text, true), relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     } catch (err) {
       throw new HunterError('CSV_UNREADABLE', `${basename(file)} is not a CSV file this can read: ${(err as Error).message}`, { cause: err });
@@ -414,14 +412,6 @@ export class ComplianceService {
   }
 }
 
-/** The retention limits of a workspace, in days (the defaults where the rep set none). */
-export function retentionOf(store: WorkspaceStore): RetentionLimits {
-  const days = (key: string, fallback: number) => {
-    const v = store.settings.get<unknown>(key);
-    return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 3650 ? v : fallback;
-  };
-  return { data_days: days(RETENTION_DATA_DAYS, DEFAULT_RETENTION.data_days), rejected_draft_days: days(RETENTION_REJECTED_DRAFT_DAYS, DEFAULT_RETENTION.rejected_draft_days) };
-}
 
 function backupNote(store: WorkspaceStore): { count: number; note: string } {
   if (store.db.memory) return { count: 0, note: 'This database has no backups.' };

@@ -45,6 +45,7 @@ export class DraftsService {
   }
 
   approve(ctx: Ctx, id: string): DraftRowView {
+    refuseListed(ctx.store, id);
     ctx.store.drafts.setStatus(id, 'approved', ctx.actor);
     return this.row(ctx, id);
   }
@@ -113,6 +114,7 @@ export class DraftsService {
     const { store } = ctx;
     const draft = store.drafts.get(id);
     if (draft.status === 'exported') throw new HunterError('CONFLICT', 'This draft was already exported; undo the export to write it again.');
+    refuseListed(store, id);
     this.streams.get(id)?.abort();
     const abort = new AbortController();
     this.streams.set(id, abort);
@@ -194,4 +196,12 @@ function toStream(draftId: string, e: Parameters<NonNullable<WriteHooks['onEvent
     case 'error':
       return { type: 'error', draft_id: draftId, code: e.code, message: e.message, stage: e.stage };
   }
+}
+
+/** A draft to a business or address on the do-not-contact list is neither approved nor written again. */
+function refuseListed(store: WorkspaceStore, id: string): void {
+  const d = store.drafts.get(id);
+  const lead = store.leads.get(d.lead_id);
+  const m = store.dnc.blocksAddress(d.recipient) ?? store.dnc.blocks(lead, store.leads.facts(lead.id));
+  if (m) throw new HunterError('DO_NOT_CONTACT', `${lead.name}: ${m.reason}. Reject the draft, or remove the entry if it was added by mistake.`);
 }

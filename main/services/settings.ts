@@ -5,6 +5,7 @@ import { HunterError } from '../core/errors';
 import { readSenderSettings, SenderSchema, type Sender } from '../core/sender';
 import type { WorkspaceStore } from '../store';
 import { Preferences } from '../store/preferences';
+import { RETENTION_DATA_DAYS, RETENTION_REJECTED_DRAFT_DAYS, retentionOf } from '../store/retention';
 import type { Ctx } from './context';
 
 /**
@@ -22,6 +23,9 @@ export const SETTINGS_KEYS = {
   'sender.reply_to': { what: 'a Reply-To address for exported drafts', field: 'reply_to' },
   'sender.cc': { what: 'addresses every exported draft is copied to (comma-separated)', field: 'cc' },
   'sender.bcc': { what: 'addresses every exported draft is blind-copied to, e.g. a CRM (comma-separated)', field: 'bcc' },
+  'sender.compliance_footer': { what: 'on (the default) or off: the postal address and opt-out line under every exported message', field: 'compliance_footer' },
+  'retention.data_days': { what: 'days cached pages, facts and cached model drafts are kept (1 to 3650, default 180)' },
+  'retention.rejected_draft_days': { what: 'days the texts of rejected and expired drafts are kept (1 to 3650, default 90)' },
   'models.draft': { what: 'the fast models that write the first draft, in order of preference (comma-separated)' },
   'models.refine': { what: 'the model that refines a draft' },
   data_folder: { what: 'where exports and audit exports are written (a full path)' },
@@ -76,7 +80,7 @@ export interface SettingsService {
   /** Sets one setting from its text form ("" clears it); returns the new value. */
   set(ctx: Ctx, key: string, text: string): unknown;
   /** Replaces the sender fields given, keeping the others; an empty string clears a field. */
-  setSender(ctx: Ctx, fields: Partial<Record<keyof Sender, string | string[]>>): Sender;
+  setSender(ctx: Ctx, fields: Partial<Record<keyof Sender, string | string[] | boolean>>): Sender;
 }
 
 export function settingsService(env: NodeJS.ProcessEnv): SettingsService {
@@ -94,6 +98,10 @@ export function settingsService(env: NodeJS.ProcessEnv): SettingsService {
         return browserPathOf(store);
       case 'backups.keep':
         return backupsKeepOf(store);
+      case 'retention.data_days':
+        return retentionOf(store).data_days;
+      case 'retention.rejected_draft_days':
+        return retentionOf(store).rejected_draft_days;
     }
     return null;
   };
@@ -115,7 +123,10 @@ export function settingsService(env: NodeJS.ProcessEnv): SettingsService {
       if (!isSettingKey(key)) throw settingKeyRefusal(key);
       const def = SETTINGS_KEYS[key] as { field?: keyof Sender };
       if (def.field) {
-        const value = def.field === 'cc' || def.field === 'bcc' ? text.split(',').map((s) => s.trim()).filter(Boolean) : def.field === 'signature' ? text.replace(/\\n/g, '\n') : text;
+        const value = def.field === 'cc' || def.field === 'bcc' ? text.split(',').map((s) => s.trim()).filter(Boolean)
+          : def.field === 'signature' ? text.replace(/\\n/g, '\n')
+          : def.field === 'compliance_footer' ? onOff(text, key)
+          : text;
         return service.setSender(ctx, { [def.field]: value })[def.field] ?? null;
       }
       const { store } = ctx;
@@ -137,6 +148,10 @@ export function settingsService(env: NodeJS.ProcessEnv): SettingsService {
             break;
           case 'backups.keep':
             new Preferences(store.db).set(BACKUPS_KEEP, parseOr(z.coerce.number().int().min(1).max(100), text, key));
+            break;
+          case 'retention.data_days':
+          case 'retention.rejected_draft_days':
+            store.settings.set(key === 'retention.data_days' ? RETENTION_DATA_DAYS : RETENTION_REJECTED_DRAFT_DAYS, text === '' ? null : parseOr(z.coerce.number().int().min(1).max(3650), text, key));
             break;
         }
         audit(ctx, key, before, read(store, key));
@@ -175,4 +190,13 @@ function parseOr<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
   const r = schema.safeParse(value);
   if (!r.success) throw new HunterError('INVALID_INPUT', `${key} ${r.error.issues[0]?.message ?? 'is not valid'}: ${SETTINGS_KEYS[key as SettingKey]?.what ?? ''}.`);
   return r.data;
+}
+
+/** "on"/"off" (or yes/no, true/false) as a boolean; "" clears the setting back to its default. */
+function onOff(text: string, key: string): boolean | '' {
+  const t = text.trim().toLowerCase();
+  if (t === '') return '';
+  if (['on', 'yes', 'true', '1'].includes(t)) return true;
+  if (['off', 'no', 'false', '0'].includes(t)) return false;
+  throw new HunterError('INVALID_INPUT', `${key} is on or off.`);
 }

@@ -59,3 +59,17 @@ export function purgeByAge(store: WorkspaceStore, limits: RetentionLimits, now: 
     return counts;
   });
 }
+
+/** The workspace settings retention reads (values in days). */
+export const RETENTION_DATA_DAYS = 'retention_data_days';
+export const RETENTION_REJECTED_DRAFT_DAYS = 'retention_rejected_draft_days';
+export const DEFAULT_RETENTION: RetentionLimits = { data_days: 180, rejected_draft_days: 90 };
+
+/** The retention limits of a workspace, in days (the defaults where the rep set none). */
+export function retentionOf(store: Pick<WorkspaceStore, 'settings'>): RetentionLimits {
+  const days = (key: string, fallback: number) => {
+    const v = store.settings.get<unknown>(key);
+    return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 3650 ? v : fallback;
+  };
+  return { data_days: days(RETENTION_DATA_DAYS, DEFAULT_RETENTION.data_days), rejected_draft_days: days(RETENTION_REJECTED_DRAFT_DAYS, DEFAULT_RETENTION.rejected_draft_days) };
+}

@@ -175,7 +175,11 @@ export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt
     async step(leadId, rt) {
       if (!isQualified(scoreOf(rt.store, rt.execution.id, leadId))) return { status: 'skipped', result: { reason: 'not qualified' } };
       const lead = rt.store.leads.get(leadId);
-      const w = await writeLeadMessage(deps.writer, { lead, facts: rt.store.leads.facts(leadId), signer: deps.sender(rt) }, rt);
+      const facts = rt.store.leads.facts(leadId);
+      // Asked again here: the rep may have listed the business while the run was reading its website.
+      const listed = rt.store.dnc.blocks(lead, facts);
+      if (listed) return { status: 'skipped', result: { reason: 'do not contact', detail: listed.reason } };
+      const w = await writeLeadMessage(deps.writer, { lead, facts, signer: deps.sender(rt) }, rt);
       return { status: 'done', result: w.result, charges: w.charges, api_calls: w.api_calls };
     },
 
