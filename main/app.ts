@@ -100,6 +100,12 @@ export class HunterApp {
     });
   }
 
+  /** The premium pass's part of intelligence's reservation, with this workspace's keys (for the estimate). */
+  async premiumPartMicros(): Promise<number> {
+    const { premiumPartMicros } = await import('./run-cookbook');
+    return premiumPartMicros(!!this.models.keyFor('hunter_io'));
+  }
+
   /** The writer a run's personalization and "write again" both use. */
   async writer(store: WorkspaceStore): Promise<MessageWriter> {
     const { messageWriter } = await import('./run-cookbook');

@@ -44,6 +44,14 @@ export function messageWriter(ai: RunComponents['ai']): MessageWriter {
   return ai ? modelWriter(ai.ai, ai.settings) : offlineWriter;
 }
 
+/**
+ * What intelligence's premium pass can add to a lead's step beyond the basic pass: the premium pages and,
+ * with a finder key, one paid lookup. A lead that cannot be gold never costs it (the estimate uses this).
+ */
+export function premiumPartMicros(hasFinderKey: boolean): number {
+  return Math.max(0, actionMicros('intelligence.premium') - actionMicros('intelligence.basic')) + (hasFinderKey ? toMicros(PAID_LOOKUP_CREDITS) : 0);
+}
+
 export function runCookbook(c: RunComponents): Recipe[] {
   const { agent, input, ai, env } = c;
   const offline = !!input.offline;
@@ -71,7 +79,7 @@ export function runCookbook(c: RunComponents): Recipe[] {
         dnsServers: env.HUNTER_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean),
       }),
       maxStepApiCalls: (hunterIo ? 1 : 0) + (ai?.ai.has('groq') ? 6 : 0),
-      maxStepMicros: actionMicros('intelligence.premium') + (hunterIo ? toMicros(PAID_LOOKUP_CREDITS) : 0) + (ai?.ai.has('groq') ? jsonCostCeilingMicros(ai.settings) : 0),
+      maxStepMicros: actionMicros('intelligence.basic') + premiumPartMicros(!!hunterIo) + (ai?.ai.has('groq') ? jsonCostCeilingMicros(ai.settings) : 0),
     },
     writer: messageWriter(ai),
     sender: c.sender,

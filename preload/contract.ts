@@ -159,7 +159,15 @@ export interface BootstrapView {
   pending_review: number;
 }
 export interface AgentView { id: string; name: string; config: z.output<typeof AgentConfigRequest> & Record<string, unknown>; updated_at: string }
-export interface EstimateView { leads: number; credits: number; cost_usd: number; balance: number; balance_after: number; per_recipe: Array<{ recipe_id: string; credits: number }> }
+/**
+ * What a run will cost at most ("up to"): credits, with the money beside them, and how the leads were
+ * counted (left out by discovery, at most silver, possibly gold; CSV rows that will be refused).
+ */
+export interface EstimateView {
+  leads: number; credits: number; cost_usd: number; money: { amount: number; currency: 'USD' }; basis: 'up_to';
+  outlook: { left_out: number; at_most_silver: number; may_be_gold: number; rejected_rows: number };
+  balance: number; balance_after: number; per_recipe: Array<{ recipe_id: string; credits: number }>;
+}
 /** One row of the import preview: what it becomes, or the error that leaves it out. */
 export type CsvPreviewRowView =
   | { row: number; kind: 'lead'; name: string; website: string | null; phone: string | null; email: string | null; city: string | null; person: string | null; warnings: string[] }

@@ -5,6 +5,7 @@ import { fromMicros } from '../core/credits';
 import { ERROR_CODES, HunterError, isErrorCode } from '../core/errors';
 import { ExecutionControl, recordCancel, type ExecutionResult } from '../engine/runner';
 import { verdicts } from '../recipes/handoff';
+import { outlookOf, type LeadOutlook } from '../core/lead-outlook';
 import type { ExecutionEvent } from '../engine/types';
 import type { CsvImportOptions } from '../sources/csv/import-options';
 import type { CsvRawRow } from '../sources/csv/raw-row';
@@ -271,34 +272,54 @@ export class RunsService {
   }
 
   /**
-   * What a run will cost at most, before it starts: every lead read is scored, and every lead is assumed
-   * to qualify for premium enrichment and get a message, at what the engine reserves before each step
-   * (the metered action, plus the model calls' ceilings when models are configured, plus a paid lookup
-   * when a finder key is set), so the run cannot cost more.
+   * What a run will cost at most, before it starts, in credits with the money beside it. Each lead is
+   * charged what the engine reserves before each of its steps, but only for the steps its outlook allows
+   * (core/lead-outlook): a row discovery will leave out pays for its scoring only, a lead that cannot be
+   * gold pays for the basic pass and a message but not the premium pass. A CSV's rows are read for this
+   * (as the run will read them); a map search is counted at max_results leads that may all be gold.
    */
   async estimate(ctx: Ctx, req: { agent_id?: string | undefined; agent?: unknown; csv?: string | undefined; csv_options?: CsvImportOptions | undefined }): Promise<EstimateView> {
     const { store } = ctx;
     const agent: AgentConfig = req.agent_id ? store.agents.get(req.agent_id).config : parseAgentConfig(req.agent ?? {});
-    let leads = 0;
-    // Read with the rep's mapping: a mapping the file cannot satisfy is refused here, as the run would refuse it.
-    if (agent.sources.includes('csv') && req.csv) leads += (await (await import('../sources/csv')).checkCsv(req.csv, req.csv_options ?? {})).total_rows_estimate;
-    // A search source finds at most max_results places.
-    if (agent.sources.some((s) => s !== 'csv')) leads += agent.max_results;
+    const outlooks: Record<LeadOutlook, number> = { left_out: 0, at_most_silver: 0, may_be_gold: 0 };
+    let rejectedRows = 0;
+    if (agent.sources.includes('csv') && req.csv) {
+      const csv = await import('../sources/csv');
+      // Read with the rep's mapping: a mapping the file cannot satisfy is refused here, as the run would refuse it.
+      await csv.checkCsv(req.csv, req.csv_options ?? {});
+      for await (const rec of csv.readCsvLeads(req.csv, req.csv_options ?? {})) {
+        if (rec.kind === 'error') rejectedRows++;
+        else outlooks[outlookOf(rec.lead, rec.facts, agent)]++;
+      }
+    }
+    // A search source finds at most max_results places, and any of them may turn out gold.
+    if (agent.sources.some((s) => s !== 'csv')) outlooks.may_be_gold += agent.max_results;
     const enabled = new Set(agent.recipes.filter((r) => r.enabled).map((r) => r.id));
-    const perLead = (await this.app.cookbook(store, agent, { csv: req.csv ?? null }))
-      .filter((r) => r.step && enabled.has(r.id))
-      .map((r) => ({ recipe_id: r.id, micros: r.maxStepMicros }));
-    const per_recipe = perLead.map((r) => ({ recipe_id: r.recipe_id, credits: fromMicros(r.micros * leads) }));
-    const totalMicros = perLead.reduce((s, r) => s + r.micros * leads, 0);
+    const recipes = (await this.app.cookbook(store, agent, { csv: req.csv ?? null })).filter((r) => r.step && enabled.has(r.id));
+    const premiumPart = await this.app.premiumPartMicros();
+    const leads = outlooks.left_out + outlooks.at_most_silver + outlooks.may_be_gold;
+    const goesOn = outlooks.at_most_silver + outlooks.may_be_gold;
+    const per_recipe = recipes.map((r) => {
+      const micros =
+        r.id === 'discovery' ? r.maxStepMicros * leads
+        : r.id === 'intelligence' ? r.maxStepMicros * outlooks.may_be_gold + Math.max(0, r.maxStepMicros - premiumPart) * outlooks.at_most_silver
+        : r.maxStepMicros * goesOn;
+      return { recipe_id: r.id, micros };
+    });
+    const totalMicros = per_recipe.reduce((sum, r) => sum + r.micros, 0);
     const balance = store.ledger.balance().balance_micros;
+    const credits = fromMicros(totalMicros);
     return {
       leads,
-      credits: fromMicros(totalMicros),
+      credits,
       // 1 credit = 1 US dollar of the plan (resources/action-prices.json).
-      cost_usd: fromMicros(totalMicros),
+      cost_usd: credits,
+      money: { amount: credits, currency: 'USD' },
+      basis: 'up_to',
+      outlook: { ...outlooks, rejected_rows: rejectedRows },
       balance: fromMicros(balance),
       balance_after: fromMicros(balance - totalMicros),
-      per_recipe,
+      per_recipe: per_recipe.map((r) => ({ recipe_id: r.recipe_id, credits: fromMicros(r.micros) })),
     };
   }
 }

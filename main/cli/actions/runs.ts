@@ -153,7 +153,8 @@ export const estimate: Action = async (cli, _args, opts) => {
     const e = await s.runs.estimate(cli.ctx(s), { agent, csv: opts.csv as string | undefined, csv_options: csvImportFlags(opts) });
     cli.print(e, () =>
       [
-        `Up to ${e.credits} credits (about $${e.cost_usd.toFixed(2)}) for ${e.leads} lead(s); balance ${e.balance}, after the run at least ${e.balance_after}.`,
+        `Up to ${e.credits} credits ($${e.money.amount.toFixed(2)}) for ${e.leads} lead(s); balance ${e.balance}, after the run at least ${e.balance_after}.`,
+        `  counted as: ${e.outlook.may_be_gold} may be gold, ${e.outlook.at_most_silver} at most silver, ${e.outlook.left_out} left out by discovery${e.outlook.rejected_rows ? `, ${e.outlook.rejected_rows} row(s) that will be refused` : ''}`,
         ...e.per_recipe.map((r) => `  ${r.recipe_id.padEnd(16)} up to ${r.credits}`),
       ].join('\n'),
     );
