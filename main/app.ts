@@ -21,6 +21,8 @@ export interface RunRequest {
   csvOptions?: CsvImportOptions | undefined;
   /** Read websites only from the page cache and use no online source: the run touches no network. */
   offline?: boolean | undefined;
+  /** Write to leads the rep has already written to (an exported draft); left out otherwise. */
+  contactAgain?: boolean | undefined;
   agent: unknown;
   agentId?: string | undefined;
 }
@@ -87,7 +89,7 @@ export class HunterApp {
       throw new HunterError('INVALID_INPUT', 'This agent reads a CSV file: give one with --csv FILE (or choose keywords and a place with --keywords and --location).');
     }
     // The mapping is part of the input, so a resume reads the file the same way.
-    return store.executions.create(agent.id, { csv: req.csv ?? null, offline: !!req.offline, ...(req.csvOptions ? { csv_options: req.csvOptions } : {}) });
+    return store.executions.create(agent.id, { csv: req.csv ?? null, offline: !!req.offline, ...(req.csvOptions ? { csv_options: req.csvOptions } : {}), ...(req.contactAgain ? { contact_again: true } : {}) });
   }
 
   /** The five recipes for an agent, with the components its settings and the keys call for. */

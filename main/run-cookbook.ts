@@ -5,6 +5,7 @@ import { toMicros } from './core/credits';
 import type { Recipe } from './engine/types';
 import { buildCookbook } from './recipes/cookbook';
 import { heuristicScorer, type LeadExclusion } from './recipes/discovery';
+import { wasContacted } from './store/contact-history';
 import { csvSource } from './recipes/discovery/csv-source';
 import { googleMapsSource, osmSource } from './recipes/discovery/map-sources';
 import { modelScorer } from './recipes/discovery/model-scorer';
@@ -25,6 +26,8 @@ export interface CookbookInput {
   csv?: string | null;
   csv_options?: CsvImportOptions | null;
   offline?: boolean;
+  /** The rep asked to write again to leads already written to. */
+  contact_again?: boolean;
 }
 
 export interface RunComponents {
@@ -68,7 +71,7 @@ export function runCookbook(c: RunComponents): Recipe[] {
         return list;
       },
       // The do-not-contact list settles a lead before anything is read or paid for.
-      exclusions: [doNotContact],
+      exclusions: input.contact_again ? [doNotContact] : [doNotContact, alreadyContacted],
     },
     intelligence: {
       // The lead is judged once its website has been read: discovery's provisional score is the heuristic's.
@@ -93,4 +96,13 @@ const doNotContact: LeadExclusion = {
     const m = rt.store.dnc.blocks(lead, facts);
     return m ? { rule: 'do_not_contact', reason: m.reason } : null;
   },
+};
+
+/** A lead the rep has already written to (an exported draft) is not written to again unless they ask. */
+const alreadyContacted: LeadExclusion = {
+  rule: 'already_contacted',
+  check: (lead, _facts, rt) =>
+    wasContacted(rt.store.db, rt.store.workspaceId, lead.id)
+      ? { rule: 'already_contacted', reason: `${lead.name} was written to already (an exported draft); run with --contact-again to write again.` }
+      : null,
 };

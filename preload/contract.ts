@@ -82,7 +82,7 @@ export const CHANNELS = {
   'agents:save': { request: z.strictObject({ id: id.optional(), config: AgentConfigRequest }) },
   'csv:preview': { request: z.strictObject({ path: text(4096), options: CsvOptionsRequest.optional() }) },
   'runs:estimate': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional(), csv_options: CsvOptionsRequest.optional() }) },
-  'runs:start': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional(), csv_options: CsvOptionsRequest.optional() }) },
+  'runs:start': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional(), csv_options: CsvOptionsRequest.optional(), contact_again: z.boolean().optional() }) },
   'runs:list': { request: none },
   'runs:get': { request: z.strictObject({ id }) },
   'runs:pause': { request: z.strictObject({ id }) },
@@ -281,7 +281,8 @@ export interface Responses {
   'agents:save': AgentView;
   'csv:preview': CsvPreviewView;
   'runs:estimate': EstimateView;
-  'runs:start': { execution_id: string };
+  /** `notices`: what the rep should know once about a source the agent uses (Google Maps' terms). */
+  'runs:start': { execution_id: string; notices: string[] };
   'runs:list': RunView[];
   'runs:get': RunView;
   'runs:pause': RunView;

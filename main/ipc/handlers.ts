@@ -108,7 +108,11 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'agents:save': async (r) => s.agents.saveForm(session.ctx(), r.config, r.id),
     'csv:preview': async (r) => toCsvPreviewView(r.path, await previewCsv(session.picked(r.path)!, importOptions(r.options), CSV_PREVIEW_ROWS)),
     'runs:estimate': async (r) => s.runs.estimate(session.ctx(), { agent_id: r.agent_id, csv: session.picked(r.csv_path), csv_options: importOptions(r.csv_options) }),
-    'runs:start': async (r) => ({ execution_id: background.startNew(session.ctx(), await s.runs.create(session.ctx(), { agent_id: r.agent_id, csv: session.picked(r.csv_path), csv_options: importOptions(r.csv_options) })) }),
+    'runs:start': async (r) => {
+      const execution = await s.runs.create(session.ctx(), { agent_id: r.agent_id, csv: session.picked(r.csv_path), csv_options: importOptions(r.csv_options), contact_again: r.contact_again });
+      const notices = s.runs.sourceNotices(session.ctx(), session.ctx().store.agents.get(execution.agent_id).config);
+      return { execution_id: background.startNew(session.ctx(), execution), notices };
+    },
     'runs:list': async () => s.runs.list(session.ctx()).map((e) => background.view(session.ctx().store, e)),
     'runs:get': async (r) => background.viewOf(session.ctx().store, r.id),
     'runs:pause': async (r) => background.pauseRun(session.ctx().store, r.id),

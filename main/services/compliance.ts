@@ -155,6 +155,30 @@ export class ComplianceService {
     return toEntryView(ctx.store.dnc.remove(id, ctx.actor));
   }
 
+  /**
+   * Takes entries off the list by what they say (an address, a domain, a number, a name: read as when
+   * added, so "Bob+News@Acme.com" finds bob@acme.com) or by entry id. A value on no entry is named.
+   */
+  dncRemoveValues(ctx: Ctx, values: readonly string[]): { removed: DncEntryView[]; not_listed: Array<{ value: string; reason: string }> } {
+    const removed: DncEntryView[] = [];
+    const not_listed: Array<{ value: string; reason: string }> = [];
+    for (const raw of values) {
+      if (/^dnc_[A-Za-z0-9_]+$/.test(raw)) {
+        removed.push(this.dncRemove(ctx, raw));
+        continue;
+      }
+      const v = normaliseDncEntry(raw);
+      if (!v.ok) {
+        not_listed.push({ value: raw, reason: v.reason });
+        continue;
+      }
+      const e = ctx.store.dnc.findValue(v.kind, v.value);
+      if (e) removed.push(this.dncRemove(ctx, e.id));
+      else not_listed.push({ value: raw, reason: `${v.value} is not on the list` });
+    }
+    return { removed, not_listed };
+  }
+
   dncList(ctx: Ctx, q: { kind?: DncKind | undefined; search?: string | undefined; offset?: number | undefined; limit?: number | undefined } = {}): Paged<DncEntryView> {
     if (q.kind !== undefined && !isDncKind(q.kind)) throw new HunterError('INVALID_INPUT', `A do-not-contact entry is one of ${DNC_KINDS.join(', ')}.`);
     const r = ctx.store.dnc.list({ kind: q.kind, search: q.search?.trim() || undefined, offset: q.offset ?? 0, limit: q.limit ?? 200 });

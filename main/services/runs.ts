@@ -14,10 +14,13 @@ import type { Execution } from '../store/executions';
 import type { ErrorGroupView, EstimateView, RunView, StageView } from '../../preload/contract';
 import type { Ctx } from './context';
 
+/** The workspace setting that records that the Google Maps notice was shown. */
+const MAPS_TERMS_SHOWN = 'google_maps_terms_shown';
 const STEP_RECIPES = ['discovery', 'intelligence', 'personalization', 'outreach'] as const;
 /** How "why no drafts" names discovery's rules for leaving a lead out. */
 const DROPPED_AS: Record<string, string> = {
   other_kind: 'of another kind', permanently_closed: 'closed for good', outside_area: 'in another country', cannot_qualify: 'with too little to go on',
+  do_not_contact: 'on your do-not-contact list', already_contacted: 'already written to (run with --contact-again to write again)',
 };
 const FINISHED = new Set(['completed', 'partial', 'failed', 'cancelled']);
 
@@ -28,6 +31,8 @@ export interface StartRequest {
   csv?: string | undefined;
   csv_options?: CsvImportOptions | undefined;
   offline?: boolean | undefined;
+  /** Write to leads already written to (an exported draft in an earlier run). */
+  contact_again?: boolean | undefined;
 }
 
 /** What the CLI prints at the end of a run (and `--json` gives scripts). */
@@ -71,12 +76,26 @@ export class RunsService {
     if (agent.sources.includes('csv')) await checkCsv(req.csv, req.csv_options ?? {});
   }
 
+  /**
+   * What the rep should know once about a source the agent uses: Google Maps' terms forbid bulk copying
+   * and storing place data, so the product keeps only what a lead needs (name, address, phone, website,
+   * category, the rating and how many reviews: no review texts, no photos). Said the first time a run of
+   * the workspace uses it, then remembered.
+   */
+  sourceNotices(ctx: Ctx, agent: AgentConfig): string[] {
+    if (!agent.sources.includes('google_maps') || ctx.store.settings.get<boolean>(MAPS_TERMS_SHOWN)) return [];
+    ctx.store.settings.set(MAPS_TERMS_SHOWN, true);
+    return [
+      "Google Maps' terms do not allow copying or storing its place data in bulk. The Hunter keeps only what a lead needs: the business's name, address, phone, website, category, rating and number of reviews (no review texts, no photos), and reads slowly, as a person would. OpenStreetMap (--source osm) has no such limits.",
+    ];
+  }
+
   /** Checks the input and creates the execution. */
   async create(ctx: Ctx, req: StartRequest): Promise<Execution> {
     const { store } = ctx;
     const agent = req.agent_id ? store.agents.get(req.agent_id).config : parseAgentConfig(req.agent ?? {});
     await RunsService.checkInput(agent, req);
-    return this.app.createExecution(store, { csv: req.csv, csvOptions: req.csv_options, agent: req.agent_id ? undefined : agent, agentId: req.agent_id, offline: req.offline ?? this.dataDefaults.offline });
+    return this.app.createExecution(store, { csv: req.csv, csvOptions: req.csv_options, agent: req.agent_id ? undefined : agent, agentId: req.agent_id, offline: req.offline ?? this.dataDefaults.offline, contactAgain: req.contact_again });
   }
 
   /** Runs an execution to its end (or a pause) in this process: what `hunter run` and `hunter resume` do. */

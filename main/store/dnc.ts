@@ -165,6 +165,11 @@ export class DoNotContact {
     }).immediate();
   }
 
+  /** The entry holding exactly this normalised value, if any (hashed entries hold none). */
+  findValue(kind: DncKind, value: string): DncEntry | null {
+    return (sql(this.db, 'SELECT id, kind, value, source, reason, lead_id, created_at FROM dnc_entries WHERE workspace_id = ? AND kind = ? AND value = ?').get(this.workspaceId, kind, value) as DncEntry | undefined) ?? null;
+  }
+
   get(id: string): DncEntry {
     const r = sql(this.db, 'SELECT id, kind, value, source, reason, lead_id, created_at FROM dnc_entries WHERE id = ? AND workspace_id = ?').get(id, this.workspaceId) as DncEntry | undefined;
     if (!r) throw new HunterError('NOT_FOUND', `No entry "${id}" on this workspace's do-not-contact list; list them with hunter dnc list.`);

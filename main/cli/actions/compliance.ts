@@ -43,9 +43,11 @@ export const dncAdd: Action = async (cli, args, opts) =>
 
 export const dncRemove: Action = async (cli, args) =>
   cli.withApp(async (_app, s) => {
-    const e = s.compliance.dncRemove(cli.ctx(s), args[0]!);
-    cli.print(e, () => `Removed ${e.kind} ${e.value ?? '(hashed)'} from the do-not-contact list.`);
-    return 0;
+    const r = s.compliance.dncRemoveValues(cli.ctx(s), args);
+    cli.print(r, () =>
+      [...r.removed.map((e) => `Removed ${e.kind} ${e.value ?? '(hashed)'} from the do-not-contact list.`), ...r.not_listed.map((x) => `Not removed "${x.value}": ${x.reason}.`)].join('\n'),
+    );
+    return r.removed.length === 0 ? 1 : 0;
   });
 
 export const dncImport: Action = async (cli, args, opts) =>
@@ -95,8 +97,10 @@ export const erase: Action = async (cli, args, opts) => {
   if (!(REASONS as readonly string[]).includes(reason)) throw new UsageError(`Say why with --reason ${REASONS.join('|')}.`);
   const suppress = opts.suppress === undefined ? 'lead' : String(opts.suppress);
   if (!(SUPPRESS as readonly string[]).includes(suppress)) throw new UsageError(`--suppress is ${SUPPRESS.join(', ')} (what is kept, as one-way hashes, so the person is never written to again).`);
-  // An erase cannot be undone: a script must say so.
-  if (!opts.yes) throw new UsageError(`Erasing ${args[0]} removes it and everything about it, in this file and its backups, for good. Add --yes to do it.`);
+  // An erase cannot be undone: a person at a terminal is asked, a script must say --yes.
+  if (!opts.yes && !(await confirmed(`Erase ${args[0]} and everything about it, in this file and its backups, for good? This cannot be undone. Type "erase" to go on: `, 'erase'))) {
+    throw new UsageError(`Erasing ${args[0]} removes it and everything about it, in this file and its backups, for good. ${process.stdin.isTTY ? 'Nothing was erased.' : 'Add --yes to do it.'}`);
+  }
   return cli.withApp(async (_app, s) => {
     const r = await s.compliance.erase(cli.ctx(s), args[0]!, { reason: reason as EraseReason, suppress: suppress as EraseSuppress, backups: opts.backups !== false });
     const removed = Object.entries(r.removed).filter(([, n]) => (n as number) > 0).map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`).join(', ');
@@ -117,3 +121,15 @@ export const retention: Action = async (cli) =>
     );
     return 0;
   });
+
+/** Asks on a terminal and waits for the word; anywhere else (a script, a pipe) the answer is no. */
+async function confirmed(question: string, word: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim().toLowerCase() === word;
+  } finally {
+    rl.close();
+  }
+}

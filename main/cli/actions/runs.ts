@@ -126,7 +126,8 @@ export const run: Action = async (cli, _args, opts) => {
   await RunsService.checkInput(parseAgentConfig(agent), { csv, csv_options: csvOptions });
   return cli.withApp(async (_app, s) => {
     const ctx = cli.ctx(s, { createFirst: true });
-    const execution = await s.runs.create(ctx, { agent, csv, csv_options: csvOptions, offline: !!opts.offline });
+    const execution = await s.runs.create(ctx, { agent, csv, csv_options: csvOptions, offline: !!opts.offline, contact_again: !!opts.contactAgain });
+    for (const n of s.runs.sourceNotices(ctx, ctx.store.agents.get(execution.agent_id).config)) cli.note(`Note: ${n}`);
     cli.note(`Execution ${execution.id} started (workspace ${ctx.store.workspaceId}).`);
     const r = await runWithProgress(cli, s, ctx, execution.id);
     cli.print(r, () => human(r));

@@ -46,7 +46,7 @@ describe('do-not-contact and erase from the command line', () => {
 
     // What is held about a lead, then its erasure (which needs --yes).
     const out = tmp.file('lead-data.json');
-    await json(['leads', 'export-data', drafts[2]!.lead_id, '--out', out], db);
+    await json(['leads', 'export', drafts[2]!.lead_id, '--out', out], db);
     const data = JSON.parse(readFileSync(out, 'utf8'));
     expect(data.format).toBe('the-hunter/lead-data/1');
     const noYes = await runHunter(['leads', 'erase', drafts[2]!.lead_id, '--reason', 'subject_request', '--db', db]);
@@ -56,6 +56,10 @@ describe('do-not-contact and erase from the command line', () => {
     const again = await json(['leads', 'erase', drafts[2]!.lead_id, '--reason', 'subject_request', '--yes'], db, 1);
     expect(again.error.code).toBe('ALREADY_ERASED');
     expect((await json(['audit', 'verify'], db)).ok).toBe(true);
+
+    const removed = await json(['dnc', 'remove', 'BrightHarbor-Dental.example', 'never-listed.example'], db);
+    expect(removed.removed.map((e: { value: string }) => e.value)).toEqual(['brightharbor-dental.example']);
+    expect(removed.not_listed).toEqual([{ value: 'never-listed.example', reason: 'never-listed.example is not on the list' }]);
 
     const list = await json(['dnc', 'list'], db);
     expect(list.total).toBeGreaterThanOrEqual(4);

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok, refused } from '../../support/bridge/calls';
+import { ok, refused, waitForRun as waitOn } from '../../support/bridge/calls';
+import type { RunView } from '../../../preload/contract';
 import { createTestApp, type TestApp } from '../../support/bridge/in-process';
 import { seedWorkspace } from '../../support/bridge/seed';
+
+const waitForRun = (t: TestApp, id: string, until: (r: RunView) => boolean) => waitOn(t.emitter, id, until);
 
 describe('do-not-contact and erase in the app', () => {
   let t: TestApp | null = null;
@@ -31,5 +34,21 @@ describe('do-not-contact and erase in the app', () => {
     expect((await ok(t, 'audit:verify', {})).ok).toBe(true);
     // Only files picked in the dialog can be imported.
     expect((await refused(t, 'dnc:import', { path: '/etc/passwd' })).code).toBe('INVALID_INPUT');
+  });
+
+  it("says once, when a run first uses Google Maps, what its terms allow and what is kept", async () => {
+    t = createTestApp();
+    await ok(t, 'workspace:create', { name: 'Maps', sender_name: 'Alex', sender_email: 'alex@chairfill.example' });
+    const agent = await ok(t, 'agents:save', { config: {
+      name: 'Maps', keywords: ['dentist'], location: 'Portland, OR', sources: ['google_maps'], threshold: 0.6, tone: 'friendly',
+      value_proposition: 'We build booking sites for dental practices.', max_length: 75, budget: null, execution_mode: 'sequential',
+    } });
+    const first = await ok(t, 'runs:start', { agent_id: agent.id });
+    expect(first.notices).toHaveLength(1);
+    expect(first.notices[0]).toMatch(/^Google Maps' terms do not allow copying .*\(no review texts, no photos\)/);
+    await waitForRun(t, first.execution_id, (r) => ['completed', 'partial', 'failed'].includes(r.status));
+    const second = await ok(t, 'runs:start', { agent_id: agent.id });
+    expect(second.notices).toEqual([]);
+    await waitForRun(t, second.execution_id, (r) => ['completed', 'partial', 'failed'].includes(r.status));
   });
 });
