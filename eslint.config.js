@@ -28,7 +28,7 @@ const LAYERS = {
   'main/cli': { code: ['main/core', 'main/store', 'main/services', 'main/engine', 'main/enrich', 'main/export', 'main/sources', 'main/app', 'main/sample', 'preload', 'resources'] },
   'main/electron': { code: ['main/core', 'main/ipc', 'main/store', 'preload'] },
   'main/app': { code: ['main/core', 'main/ai', 'main/engine', 'main/services', 'main/store', 'main/run-cookbook'], type: ['main/recipes', 'main/recipes/*', 'main/sources'] },
-  'main/run-cookbook': { code: ['main/core', 'main/ai', 'main/recipes', 'main/recipes/*'], type: ['main/engine', 'main/sources', 'main/store'] },
+  'main/run-cookbook': { code: ['main/core', 'main/ai', 'main/recipes', 'main/recipes/*', 'main/sources', 'main/store'], type: ['main/engine'] },
   'main/sample': { code: ['main/core', 'main/app', 'main/enrich', 'main/resources', 'main/store'] },
   'main/resources': { code: [] },
   preload: { code: ['main/core'] },
