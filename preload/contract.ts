@@ -55,6 +55,8 @@ export const SenderRequest = z.strictObject({
   reply_to: text(320).optional(),
   cc: z.array(text(320)).max(10).optional(),
   bcc: z.array(text(320)).max(10).optional(),
+  /** The postal address and opt-out line under every exported message; off only by the rep's deliberate choice. */
+  compliance_footer: z.boolean().optional(),
 });
 
 /** The rep's mail account as fields (never one URL), with the password only when it is being changed. */
@@ -77,9 +79,12 @@ export const CHANNELS = {
   'app:bootstrap': { request: none },
   'workspace:create': { request: z.strictObject({ name: text(200).min(1), sender_name: text(200).min(1), sender_email: text(320), company: text(200).optional(), signature: text(2000).optional() }) },
   'workspace:select': { request: z.strictObject({ id }) },
+  'workspace:rename': { request: z.strictObject({ id, name: text(200).min(1) }) },
   'workspace:open-sample': { request: none },
   'agents:list': { request: none },
   'agents:save': { request: z.strictObject({ id: id.optional(), config: AgentConfigRequest }) },
+  /** Keyword expansion (issue 12): the rep's words and what the bundled table (and a model, when Groq is set up) adds; the rep edits the list before the run. */
+  'agents:expand-keywords': { request: z.strictObject({ keywords: z.array(text(100).min(1)).min(1).max(20), location: text(200).optional(), language: text(10).optional() }) },
   'csv:preview': { request: z.strictObject({ path: text(4096), options: CsvOptionsRequest.optional() }) },
   'runs:estimate': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional(), csv_options: CsvOptionsRequest.optional() }) },
   'runs:start': { request: z.strictObject({ agent_id: id, csv_path: text(4096).optional(), csv_options: CsvOptionsRequest.optional(), contact_again: z.boolean().optional() }) },
@@ -91,26 +96,32 @@ export const CHANNELS = {
   'runs:failures': { request: z.strictObject({ id, ...page }) },
   'runs:failed-csv': { request: z.strictObject({ id }) },
   'runs:set-budget': { request: z.strictObject({ id, credits: z.number().min(0).max(1_000_000).nullable() }) },
-  'leads:query': { request: z.strictObject({ search: text(200).optional(), tier: z.enum(TIERS).optional(), order: z.enum(['score', 'name', 'created']).optional(), ...page }) },
+  // Every column of the leads table sorts, either way (the store's LEAD_ORDERS).
+  'leads:query': { request: z.strictObject({ search: text(200).optional(), tier: z.enum(TIERS).optional(), order: z.enum(['score', 'name', 'created', 'city', 'category', 'tier', 'email', 'website']).optional(), direction: z.enum(['asc', 'desc']).optional(), ...page }) },
   'leads:get': { request: z.strictObject({ id }) },
   'drafts:list': { request: z.strictObject({ status: z.enum(DRAFT_STATUSES).optional(), ...page }) },
   'drafts:get': { request: z.strictObject({ id }) },
-  'drafts:approve': { request: z.strictObject({ id }) },
+  // The version the rep is reading: an approval of any other version is refused (issue 13).
+  'drafts:approve': { request: z.strictObject({ id, version_id: id.optional() }) },
   'drafts:reject': { request: z.strictObject({ id }) },
   'drafts:defer': { request: z.strictObject({ id }) },
   'drafts:undo': { request: z.strictObject({ id }) },
   'drafts:edit': { request: z.strictObject({ id, body: text(100_000).min(1), subject: text(300).optional() }) },
   'drafts:use-version': { request: z.strictObject({ id, version_id: id }) },
-  'drafts:bulk-approve': { request: z.strictObject({ min_rank: z.number().min(0).max(1) }) },
+  'drafts:bulk-approve': { request: z.strictObject({ min_rank: z.number().min(0).max(1), ids: z.array(id).max(10_000).optional() }) },
+  // Review you can trust (issue 13): the list a bulk approve would approve, its one-step undo, and a draft's address.
+  'drafts:bulk-preview': { request: z.strictObject({ min_rank: z.number().min(0).max(1) }) },
+  'drafts:bulk-undo': { request: z.strictObject({ ids: z.array(id).min(1).max(10_000) }) },
+  'drafts:set-recipient': { request: z.strictObject({ id, email: text(320).min(1) }) },
   'drafts:write': { request: z.strictObject({ id }) },
   'credits:summary': { request: none },
   'alerts:list': { request: none },
   'alerts:read': { request: z.strictObject({ id }) },
-  'audit:list': { request: z.strictObject({ action: text(60).optional(), execution_id: id.optional(), lead_id: id.optional(), since: text(40).optional(), until: text(40).optional(), ...page }) },
+  'audit:list': { request: z.strictObject({ action: text(60).optional(), actor: z.enum(['rep', 'cli', 'system']).optional(), execution_id: id.optional(), lead_id: id.optional(), since: text(40).optional(), until: text(40).optional(), ...page }) },
   'audit:verify': { request: none },
   'audit:export': { request: none },
   'settings:get': { request: none },
-  'settings:set': { request: z.strictObject({ draft_models: z.array(text(120)).max(10).optional(), refine_model: text(120).optional(), data_folder: text(4096).optional(), browser_path: text(4096).optional() }) },
+  'settings:set': { request: z.strictObject({ draft_models: z.array(text(120)).max(10).optional(), refine_model: text(120).optional(), data_folder: text(4096).optional(), browser_path: text(4096).optional(), retention_data_days: z.number().int().min(1).max(3650).nullable().optional(), retention_rejected_draft_days: z.number().int().min(1).max(3650).nullable().optional() }) },
   'secrets:set': { request: z.strictObject({ name: z.enum(['groq', 'anthropic', 'hunter_io']), value: text(500) }) },
   'sender:get': { request: none },
   'sender:set': { request: SenderRequest },
@@ -125,12 +136,14 @@ export const CHANNELS = {
   'export:mailto': { request: z.strictObject({ id }) },
   'dialog:open-csv': { request: none },
   'dnc:list': { request: z.strictObject({ kind: z.enum(['email', 'domain', 'phone', 'name']).optional(), search: text(200).optional(), ...page }) },
-  'dnc:add': { request: z.strictObject({ values: z.array(text(320).min(1)).min(1).max(1000), reason: text(300).optional() }) },
+  'dnc:add': { request: z.strictObject({ values: z.array(text(320).min(1)).min(1).max(1000), reason: text(300).optional(), kind: z.enum(['email', 'domain', 'phone', 'name']).optional() }) },
   'dnc:remove': { request: z.strictObject({ id }) },
   'dnc:import': { request: z.strictObject({ path: text(4096), country: z.string().regex(/^[A-Za-z]{2}$/).optional() }) },
   'drafts:block': { request: z.strictObject({ id, scope: z.enum(['address', 'business']).optional(), reason: text(300).optional() }) },
   'leads:export-data': { request: z.strictObject({ id }) },
   'leads:erase': { request: z.strictObject({ id, reason: z.enum(['subject_request', 'objection', 'no_longer_needed', 'unlawful', 'other']), suppress: z.enum(['lead', 'addresses', 'none']).optional(), backups: z.boolean().optional() }) },
+  // ---- Leads screen: split a merge off a lead ----
+  'leads:split': { request: z.strictObject({ id, merge_id: id }) },
 } as const satisfies Record<string, { request: z.ZodType }>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -159,6 +172,19 @@ export interface BootstrapView {
   pending_review: number;
 }
 export interface AgentView { id: string; name: string; config: z.output<typeof AgentConfigRequest> & Record<string, unknown>; updated_at: string }
+
+/** Keywords to choose from before a run: the rep's own first, then the table's, then a model's (each checked). */
+export interface KeywordExpansionView {
+  language: string;
+  industries: string[];
+  suggestions: Array<{ keyword: string; origin: 'yours' | 'table' | 'model'; industry: string | null; kind: 'term' | 'category'; checked?: 'table' | 'shape' }>;
+  /** The rep's words the table does not know: kept, nothing added for them. */
+  unknown: string[];
+  osm_tags: string[];
+  rejected: Array<{ keyword: string; reason: string }>;
+  /** Whether a model was asked, and what became of it. */
+  model: { asked: boolean; model: string | null; added: number; error: { code: string; message: string } | null };
+}
 /**
  * What a run will cost at most ("up to"): credits, with the money beside them, and how the leads were
  * counted (left out by discovery, at most silver, possibly gold; CSV rows that will be refused).
@@ -202,6 +228,10 @@ export interface RunView {
   credits: number;
   funnel: StageView[];
   errors: ErrorGroupView[];
+  /** A finished run that drafted nothing: why, with the numbers and what to change; otherwise null. */
+  why_no_drafts?: string | null;
+  /** How many records failed (listed by runs:failures). */
+  failed_records?: number;
 }
 /** One record a run could not do, with its error; a bad CSV row carries its cells as read. */
 export interface RunFailureView {
@@ -223,7 +253,13 @@ export interface LeadDetailView {
   lead: LeadRowView & { address: string | null; rating: number | null; review_count: number | null; first_name: string | null; last_name: string | null; title: string | null; score_breakdown: ScoreBreakdownView | null; scored_by: string | null };
   facts: FactView[];
   /** Why it scored as it did (the latest run that scored it), and whether a fallback scorer decided. */
-  score?: { reasons: string[]; fallback_code: string | null; execution_id: string } | null;
+  score?: {
+    reasons: string[]; fallback_code: string | null; execution_id: string;
+    /** The named signals each part is made of: its weight within the part, the value read and the evidence. */
+    signals?: Array<{ name: string; part: keyof ScoreBreakdownView; weight: number; value: number; evidence: string }>;
+    /** How much each part counts in the score. */
+    part_weights?: ScoreBreakdownView;
+  } | null;
   /** Rows and places that joined this lead, by which key; each can be split off again. */
   merges?: LeadMergeView[];
   /** Leads that share a key with this one but not the rest ("may be related"), for the rep to decide. */
@@ -247,15 +283,25 @@ export interface CreditsView {
   spend: Array<{ day: string; recipe_id: string | null; credits: number }>;
   alerts: AlertView[];
 }
-export interface AuditEntryView { seq: number; id: string; timestamp: string; actor: string; action: string; resource: string; resource_id: string; context: Record<string, unknown>; result: string; error_code: string | null; changes: unknown }
+export interface AuditEntryView {
+  seq: number; id: string; timestamp: string; actor: string; action: string; resource: string; resource_id: string; context: Record<string, unknown>; result: string; error_code: string | null; changes: unknown;
+  /** The business the entry is about (its lead's name), so the log reads in names, not ids; null when none or erased. */
+  business?: string | null;
+}
 export interface AuditVerifyView { ok: boolean; entries: number; first_bad_seq: number | null; problem: string | null }
-export interface SettingsView { draft_models: string[]; refine_model: string; data_folder: string; browser_path: string | null; prices: Record<string, { input: number; output: number }> }
+export interface SettingsView {
+  draft_models: string[]; refine_model: string; data_folder: string; browser_path: string | null; prices: Record<string, { input: number; output: number }>;
+  /** Days kept before the purge: cached pages and facts; texts of rejected and expired drafts. */
+  retention: { data_days: number; rejected_draft_days: number };
+}
 /** One entry of the do-not-contact list; an erased person's value is kept only as a one-way hash (null here). */
 export interface DncEntryView { id: string; kind: 'email' | 'domain' | 'phone' | 'name'; value: string | null; hashed: boolean; source: string; reason: string | null; lead_id: string | null; created_at: string }
 /** Every sender field, null when not set. */
 export interface SenderSettingsView {
   name: string | null; email: string | null; company: string | null; signature: string | null; postal_address: string | null;
   opt_out: string | null; reply_to: string | null; cc: string[]; bcc: string[];
+  /** On unless the rep turned it off. */
+  compliance_footer: boolean;
 }
 export interface MailAccountView {
   host: string; port: number; security: 'tls' | 'starttls' | 'none'; user: string; login: 'password' | 'oauth2';
@@ -270,15 +316,27 @@ export interface MailAccountView {
 export type MailTestView =
   | { ok: true; account: string; mailbox: string; security: string; login: string }
   | { ok: false; account: string; problem: 'settings' | 'unreachable' | 'security' | 'certificate' | 'login' | 'no_drafts' | 'server'; code: string; message: string; retryable: boolean };
-export interface ExportView { format: string; exported: number; skipped: Array<{ id: string; reason: string }>; location: string | null; undo_token: string | null }
+export interface ExportView {
+  format: string; exported: number; location: string | null; undo_token: string | null;
+  /** Left out, each with the business it was for (what the rep recognises) and why. */
+  skipped: Array<{ id: string; reason: string; business: string | null; problem: string }>;
+  /** The businesses whose drafts went out, in export order. */
+  exported_businesses: string[];
+  /** What did not stop the export but the rep should know (no postal address, footer off, a country's rules). */
+  warnings: Array<{ kind: string; message: string; business: string | null }>;
+  /** The files written (none for IMAP). */
+  files: string[];
+}
 
 export interface Responses {
   'app:bootstrap': BootstrapView;
   'workspace:create': WorkspaceView;
   'workspace:select': WorkspaceView;
+  'workspace:rename': WorkspaceView;
   'workspace:open-sample': WorkspaceView;
   'agents:list': AgentView[];
   'agents:save': AgentView;
+  'agents:expand-keywords': KeywordExpansionView;
   'csv:preview': CsvPreviewView;
   'runs:estimate': EstimateView;
   /** `notices`: what the rep should know once about a source the agent uses (Google Maps' terms). */
@@ -302,7 +360,7 @@ export interface Responses {
   'drafts:undo': DraftRowView;
   'drafts:edit': DraftDetailView;
   'drafts:use-version': DraftDetailView;
-  'drafts:bulk-approve': { approved: number };
+  'drafts:bulk-approve': { approved: number; ids?: string[]; left_out?: BulkCandidateView[] };
   'drafts:write': { started: boolean };
   'credits:summary': CreditsView;
   'alerts:list': AlertView[];
@@ -333,6 +391,8 @@ export interface Responses {
   'leads:export-data': { path: string; lead_id: string };
   /** What was removed, and what the rep must still do outside the app (exported copies, old files). */
   'leads:erase': { lead_ids: string[]; erasure_id: string; notices: string[] };
+  /** The lead it was split from, and the lead the merged row or place is again. */
+  'leads:split': { lead_id: string; split_into: string };
 }
 
 // ---- Events main pushes (batched to at most one message per animation frame) ----
@@ -364,3 +424,46 @@ export type HunterBridge = {
 } & {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 };
+
+// ---- Review you can trust (issue 13): what the review pane needs to decide on exactly what it shows ----
+
+/** Why a draft cannot go out by e-mail as it is, in the rep's words, with what fixes it. */
+export interface DraftLackView { kind: 'address' | 'sender' | 'check'; message: string }
+/** One draft a bulk approve would take, and what it lacks (a draft lacking an address is left out). */
+export interface BulkCandidateView { id: string; company: string; recipient: string | null; rank_score: number; lacks: DraftLackView[] }
+/** A claim of the message, tied to the fact that backs it (or why nothing does). */
+export interface DraftClaimView { text: string; kind: string; supported: 'supported' | 'contradicted' | 'unsupported'; fact_id: string | null; why: string | null }
+/** One stage of the work behind a draft, from what was stored when it ran (not only this session). */
+export interface DraftStageView {
+  stage: 'scoring' | 'enrichment' | 'writing' | 'rewrite';
+  label: string;
+  models: string[];
+  credits: number;
+  api_calls: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  /** Milliseconds: first text, the fast draft, the refinement, the whole stage (null when not measured). */
+  ttft_ms: number | null; draft_ms: number | null; refine_ms: number | null; total_ms: number | null;
+  at: string | null;
+}
+export interface DraftReviewView {
+  /** The version whose text is the body shown; an approval names it. */
+  version_id: string | null;
+  /** The message check of the body shown: its findings and its claims. */
+  issues: Array<{ code: string; message: string; text?: string | undefined }>;
+  claims: DraftClaimView[];
+  lacks: DraftLackView[];
+  /** The lead's found e-mail addresses, with where each came from, for the address picker. */
+  addresses: Array<{ email: string; status: string | null; fact_id: string }>;
+  /** How the score is made: each part's weight, and why it scored as it did. */
+  score: { weights: Record<keyof ScoreBreakdownView, number>; reasons: string[]; fallback_code: string | null };
+  stages: DraftStageView[];
+  /** A rewrite of this draft is being written now: deciding waits for it. */
+  writing: boolean;
+}
+export interface DraftDetailView { review?: DraftReviewView }
+export interface Responses {
+  'drafts:bulk-preview': { min_rank: number; candidates: BulkCandidateView[] };
+  'drafts:bulk-undo': { restored: number };
+  'drafts:set-recipient': DraftDetailView;
+}

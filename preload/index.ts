@@ -6,11 +6,11 @@ import type { Channel, EventName, EventPayloads, HunterBridge } from './contract
  * sandboxed preload need not load zod at run time: a sandboxed preload can require only 'electron'.
  */
 export const CHANNEL_NAMES = [
-  'app:bootstrap', 'workspace:create', 'workspace:select', 'workspace:open-sample',
-  'agents:list', 'agents:save',
+  'app:bootstrap', 'workspace:create', 'workspace:select', 'workspace:rename', 'workspace:open-sample',
+  'agents:list', 'agents:save', 'agents:expand-keywords',
   'csv:preview', 'runs:estimate', 'runs:start', 'runs:list', 'runs:get', 'runs:pause', 'runs:resume', 'runs:cancel',
   'runs:failures', 'runs:failed-csv', 'runs:set-budget',
-  'leads:query', 'leads:get',
+  'leads:query', 'leads:get', 'leads:split',
   'drafts:list', 'drafts:get', 'drafts:approve', 'drafts:reject', 'drafts:defer', 'drafts:undo', 'drafts:edit',
   'drafts:use-version', 'drafts:bulk-approve', 'drafts:write',
   'credits:summary', 'alerts:list', 'alerts:read',
@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'mail:get', 'mail:save', 'mail:remove', 'mail:test', 'mail:sign-in', 'mail:sign-out',
   'export:run', 'export:undo', 'export:mailto', 'dialog:open-csv',
   'dnc:list', 'dnc:add', 'dnc:remove', 'dnc:import', 'drafts:block', 'leads:export-data', 'leads:erase',
+  'drafts:bulk-preview', 'drafts:bulk-undo', 'drafts:set-recipient',
 ] as const satisfies readonly Channel[];
 export const EVENT_NAMES = ['run:events', 'draft:events', 'alert:new'] as const satisfies readonly EventName[];
 

@@ -149,6 +149,11 @@ export const COMMANDS: CommandDef[] = [
   { path: ['settings', 'get'], args: ['[key]'], summary: 'one setting, or all of them', action: ['workspaces', 'settingsGet'] },
   { path: ['settings', 'set'], args: ['<key>', '<value>'], summary: 'change a setting, e.g. sender.name "Alex Rivera" ("" clears it)', action: ['workspaces', 'settingsSet'] },
   { path: ['agents', 'list'], summary: 'the agents of the workspace', action: ['workspaces', 'agentsList'] },
+  {
+    path: ['keywords', 'expand'], args: ['<keywords...>'], summary: 'more keywords for the same kind of business, from the bundled table (and the model, with a Groq key), to pick from before a run',
+    options: [{ flags: '--location <place>', description: 'where the search will be (the model takes it into account)' }, { flags: '--language <code>', description: 'en, de, fr, es, it or nl (default: the language of your words)' }],
+    action: ['workspaces', 'keywordsExpand'],
+  },
   { path: ['agents', 'set-budget'], args: ['<agent>', '<credits>'], summary: "the most each run of an agent may spend (\"none\" for no limit)", action: ['workspaces', 'agentsSetBudget'] },
   { path: ['db', 'check'], summary: 'the full integrity check of the database file', action: ['db', 'check'] },
   { path: ['db', 'backups'], summary: 'the backups of the database, newest first, each checked', action: ['db', 'backups'] },

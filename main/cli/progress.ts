@@ -29,7 +29,10 @@ export class ProgressReporter {
   private plain(p: RecipeProgress): void {
     const now = Date.now();
     const done = p.phase === 'done' || (p.total > 0 && p.processed >= p.total);
-    if (!done && now - (this.lastPlain.get(p.recipe_id) ?? 0) < 2000) return;
+    // A note from a recipe's preparation (places found per query and cell as a map search reads them) is
+    // news each time, and comes at the pace of pages: every one is printed.
+    const news = p.phase === 'preparing' && !!p.note;
+    if (!done && !news && now - (this.lastPlain.get(p.recipe_id) ?? 0) < 2000) return;
     this.lastPlain.set(p.recipe_id, now);
     const line = `${p.recipe_id}: ${p.note ?? `${p.processed}/${p.total} processed, ${p.succeeded} ok, ${p.failed} failed, ${p.skipped} skipped, ${formatCredits(p.credits_micros)} credits`}`;
     if (this.lastLine.get(p.recipe_id) === line) return;

@@ -14,8 +14,8 @@ import { withRetry } from './retry';
 import type { ExecutionEvent, Recipe, RecipeProgress, RecipeRuntime, StepCharge, StepResult } from './types';
 
 const FINISHED = new Set(['completed', 'partial', 'failed']);
-/** Stops that leave a run resumable as it stands: money, quota, the disk, the rep's pause. */
-const PAUSING_CODES = new Set(['INSUFFICIENT_CREDITS', 'BUDGET_REACHED', 'QUOTA_EXCEEDED', 'DISK_FULL', 'CANCELLED']);
+/** Stops that leave a run resumable as it stands: money, quota, the disk, the rep's pause, a source's block. */
+const PAUSING_CODES = new Set(['INSUFFICIENT_CREDITS', 'BUDGET_REACHED', 'QUOTA_EXCEEDED', 'DISK_FULL', 'CANCELLED', 'BLOCKED']);
 /** Leads read from the store at a time by a stage of the run. */
 const LEAD_PAGE = 2000;
 /** Errors an envelope carries; the rest are counted, and listed by the run's failures. */

@@ -94,7 +94,8 @@ export async function enrichWebsite(website: string, o: EnrichOptions): Promise<
   for (const page of crawl.pages) {
     let facts: FactInput[] = [];
     try {
-      facts = extractPage(page.html, page.final_url, { observedAt, now, defaultCountry: o.defaultCountry, pageKind: page.kind });
+      const sitemapLastmod = crawl.sitemap.find((e) => e.loc === page.final_url || e.loc === page.url)?.lastmod ?? null;
+      facts = extractPage(page.html, page.final_url, { observedAt, now, defaultCountry: o.defaultCountry, pageKind: page.kind, sitemapLastmod, fetchedAt: new Date(page.fetched_at), httpLastModified: page.last_modified ?? null });
     } catch (err) {
       result.errors.push(toHunterError(err));
     }

@@ -18,6 +18,11 @@ export interface ExtractOptions {
   /** For phone numbers written without a country code; else the site's ccTLD says. */
   defaultCountry?: string;
   pageKind?: PageKind;
+  /** The sitemap's lastmod for this page, and when the page was fetched: both date the page (see page-date.ts). */
+  sitemapLastmod?: string | null;
+  fetchedAt?: Date | null;
+  /** The HTTP Last-Modified header the page came with. */
+  httpLastModified?: string | null;
 }
 
 export type { PageKind };
@@ -33,6 +38,9 @@ function contextFor(page: ParsedPage, o: ExtractOptions): ExtractContext {
     defaultCountry,
     pageKind: o.pageKind ?? (page.url.pathname === '/' || page.url.pathname === '' ? 'home' : 'other'),
     siteDomain: siteDomainOf(page.url),
+    sitemapLastmod: o.sitemapLastmod ?? null,
+    httpLastModified: o.httpLastModified ?? null,
+    fetchedAt: o.fetchedAt && !Number.isNaN(o.fetchedAt.getTime()) ? o.fetchedAt : null,
   };
 }
 

@@ -9,7 +9,7 @@ import { toAlertView, toCsvPreviewView } from '../services/views';
 import { importOptions, previewCsv } from '../sources/csv';
 import { databaseFile } from '../store/database';
 import prices from '../../resources/prices.json';
-import type { BootstrapView, SenderSettingsView, SettingsView, WorkspaceView } from '../../preload/contract';
+import type { BootstrapView, RequestOf, SenderSettingsView, SettingsView, WorkspaceView } from '../../preload/contract';
 import type { HandlerTable } from './dispatch';
 import { EventBatcher, type EventSink } from './event-batcher';
 import { SessionSecretStore, type SecretStore } from '../store/secret-store';
@@ -103,9 +103,12 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'app:bootstrap': async () => session.bootstrap(keys()),
     'workspace:create': async (r) => session.create(r),
     'workspace:select': async (r) => session.select(r.id),
+    'workspace:rename': async (r) => s.workspaces.rename(r.id, r.name, REP),
     'workspace:open-sample': async () => session.openSample((store, id) => background.start(store, id)),
     'agents:list': async () => s.agents.list(session.ctx()),
     'agents:save': async (r) => s.agents.saveForm(session.ctx(), r.config, r.id),
+    // Keyword expansion (issue 12): the table offline, a model's proposals when Groq is set up.
+    'agents:expand-keywords': async (r) => s.agents.expandKeywords(session.ctx(), r, await app.aiFor(session.ctx().store)),
     'csv:preview': async (r) => toCsvPreviewView(r.path, await previewCsv(session.picked(r.path)!, importOptions(r.options), CSV_PREVIEW_ROWS)),
     'runs:estimate': async (r) => s.runs.estimate(session.ctx(), { agent_id: r.agent_id, csv: session.picked(r.csv_path), csv_options: importOptions(r.csv_options) }),
     'runs:start': async (r) => {
@@ -124,17 +127,21 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       s.runs.setBudget(session.ctx(), r.id, r.credits);
       return background.viewOf(session.ctx().store, r.id);
     },
-    'leads:query': async (r) => s.leads.list(session.ctx(), { search: r.search, tier: r.tier, order: r.order, offset: r.offset, limit: r.limit }),
+    'leads:query': async (r) => s.leads.list(session.ctx(), { search: r.search, tier: r.tier, order: r.order, direction: r.direction, offset: r.offset, limit: r.limit }),
     'leads:get': async (r) => s.leads.show(session.ctx(), r.id),
     'drafts:list': async (r) => s.drafts.list(session.ctx(), { status: r.status, offset: r.offset, limit: r.limit }),
     'drafts:get': async (r) => s.drafts.show(session.ctx(), r.id),
-    'drafts:approve': async (r) => s.drafts.approve(session.ctx(), r.id),
+    'drafts:approve': async (r) => s.drafts.approve(session.ctx(), r.id, r.version_id),
     'drafts:reject': async (r) => s.drafts.reject(session.ctx(), r.id),
     'drafts:defer': async (r) => s.drafts.defer(session.ctx(), r.id),
     'drafts:undo': async (r) => s.drafts.undo(session.ctx(), r.id),
     'drafts:edit': async (r) => s.drafts.edit(session.ctx(), r.id, r.body, r.subject ?? null),
     'drafts:use-version': async (r) => s.drafts.useVersion(session.ctx(), r.id, r.version_id),
-    'drafts:bulk-approve': async (r) => ({ approved: s.drafts.bulkApprove(session.ctx(), r.min_rank).approved }),
+    'drafts:bulk-approve': async (r) => s.drafts.bulkApprove(session.ctx(), r.min_rank, r.ids),
+    // Review you can trust (issue 13).
+    'drafts:bulk-preview': async (r) => s.drafts.bulkPreview(session.ctx(), r.min_rank),
+    'drafts:bulk-undo': async (r) => s.drafts.bulkUndo(session.ctx(), r.ids),
+    'drafts:set-recipient': async (r) => s.drafts.setRecipient(session.ctx(), r.id, r.email),
     'drafts:write': async (r) => s.drafts.write(session.ctx(), r.id),
     'credits:summary': async () => s.account.credits(session.ctx()),
     'alerts:list': async () => s.account.alerts(session.ctx()),
@@ -153,12 +160,12 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'mail:test': async () => s.mail.test(session.ctx()),
     'mail:sign-in': async () => s.mail.signIn(session.ctx(), deps.openUrl),
     'mail:sign-out': async () => s.mail.signOut(session.ctx()),
-    'export:run': async (r) => s.exports.view(await s.exports.export(session.ctx(), { format: r.format, ids: r.ids, imap: 'saved', html: r.html, bom: r.bom, csv_preset: r.csv_preset })),
+    'export:run': async (r) => s.exports.view(session.ctx(), await s.exports.export(session.ctx(), { format: r.format, ids: r.ids, imap: 'saved', html: r.html, bom: r.bom, csv_preset: r.csv_preset })),
     'export:undo': async (r) => s.exports.undo(session.ctx(), r.token),
     'export:mailto': async (r) => s.exports.mailto(session.ctx(), r.id),
     'dialog:open-csv': async () => session.pick(await deps.pickCsv()),
     'dnc:list': async (r) => s.compliance.dncList(session.ctx(), r),
-    'dnc:add': async (r) => s.compliance.dncAdd(session.ctx(), r.values, 'manual', r.reason ?? null),
+    'dnc:add': async (r) => s.compliance.dncAdd(session.ctx(), r.values, 'manual', r.reason ?? null, { kind: r.kind }),
     'dnc:remove': async (r) => s.compliance.dncRemove(session.ctx(), r.id),
     'dnc:import': async (r) => s.compliance.dncImport(session.ctx(), session.picked(r.path)!, { country: r.country }),
     'drafts:block': async (r) => s.compliance.rejectAndBlock(session.ctx(), r.id, { scope: r.scope, reason: r.reason ?? null }),
@@ -167,6 +174,8 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       const e = await s.compliance.erase(session.ctx(), r.id, { reason: r.reason, suppress: r.suppress, backups: r.backups });
       return { lead_ids: e.lead_ids, erasure_id: e.erasure_id, notices: e.notices };
     },
+    // Leads screen: a merge split off again.
+    'leads:split': async (r) => s.leads.split(session.ctx(), r.id, r.merge_id),
   };
 
   function keys(): BootstrapView['keys'] {
@@ -189,6 +198,8 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       name: sender?.name ?? null, email: sender?.email ?? null, company: sender?.company ?? null, signature: sender?.signature ?? null,
       postal_address: sender?.postal_address ?? null, opt_out: sender?.opt_out ?? null, reply_to: sender?.reply_to ?? null,
       cc: sender?.cc ?? [], bcc: sender?.bcc ?? [],
+      // Unset means on: turning the footer off is only ever the rep's deliberate choice.
+      compliance_footer: sender?.compliance_footer !== false,
     };
   }
 
@@ -200,14 +211,18 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
       data_folder: (all.data_folder as string | null) ?? deps.dataDir,
       browser_path: all.browser_path as string | null,
       prices: priceTable(),
+      retention: { data_days: all['retention.data_days'] as number, rejected_draft_days: all['retention.rejected_draft_days'] as number },
     };
   }
 
-  function setSettings(ctx: Ctx, r: { draft_models?: string[] | undefined; refine_model?: string | undefined; data_folder?: string | undefined; browser_path?: string | undefined }): SettingsView {
+  function setSettings(ctx: Ctx, r: RequestOf<'settings:set'>): SettingsView {
     if (r.draft_models !== undefined && r.draft_models.some((m) => m.trim())) s.settings.set(ctx, 'models.draft', r.draft_models.join(','));
     if (r.refine_model !== undefined && r.refine_model.trim()) s.settings.set(ctx, 'models.refine', r.refine_model);
     if (r.data_folder !== undefined) s.settings.set(ctx, 'data_folder', r.data_folder);
     if (r.browser_path !== undefined) s.settings.set(ctx, 'browser_path', r.browser_path);
+    // Retention days through the one settings table (its range check); null goes back to the default.
+    if (r.retention_data_days !== undefined) s.settings.set(ctx, 'retention.data_days', r.retention_data_days === null ? '' : String(r.retention_data_days));
+    if (r.retention_rejected_draft_days !== undefined) s.settings.set(ctx, 'retention.rejected_draft_days', r.retention_rejected_draft_days === null ? '' : String(r.retention_rejected_draft_days));
     return settingsView(ctx);
   }
 

@@ -66,7 +66,19 @@ export class AccountService {
 
   auditPage(ctx: Ctx, f: AuditFilter, offset: number, limit: number): Paged<AuditEntryView> {
     const page = ctx.store.audit.page(f, offset, limit);
-    return { rows: page.rows.map(toAuditView), total: page.total };
+    // The log reads in business names: each entry about a lead (or a lead's draft) names it, looked up once per lead.
+    const names = new Map<string, string | null>();
+    const nameOf = (leadId: string): string | null => {
+      if (!names.has(leadId)) names.set(leadId, ctx.store.leads.find(leadId)?.name ?? null);
+      return names.get(leadId)!;
+    };
+    return {
+      rows: page.rows.map((e) => {
+        const leadId = typeof e.context.lead_id === 'string' ? e.context.lead_id : e.action.resource === 'lead' ? e.action.resource_id : null;
+        return { ...toAuditView(e), business: leadId ? nameOf(leadId) : null };
+      }),
+      total: page.total,
+    };
   }
 
   verifyAudit(ctx: Ctx): AuditVerification {

@@ -1,6 +1,10 @@
 import { DEFAULT_ALERTS, parseAgentConfig, type AgentConfig, type AlertRule } from '../core/agent-config';
-import { HunterError } from '../core/errors';
-import type { AgentView, ParsedRequestOf } from '../../preload/contract';
+import { HunterError, toHunterError } from '../core/errors';
+import { addProposals, expandKeywords } from '../core/keyword-expansion';
+import { proposeKeywords } from '../ai/keyword-proposals';
+import type { Ai } from '../ai/layer';
+import { ledgerSink } from '../ai/usage';
+import type { AgentView, KeywordExpansionView, ParsedRequestOf } from '../../preload/contract';
 import type { Ctx } from './context';
 import { toAgentView } from './views';
 
@@ -24,6 +28,30 @@ export class AgentsService {
     const existing = id ? ctx.store.agents.get(id).config : null;
     if (!form.value_proposition.trim()) throw new HunterError('INVALID_INPUT', 'Say what you offer (the value proposition): every message is built around it.');
     return toAgentView(ctx.store.agents.save(agentConfigFrom(form, existing), id, ctx.actor));
+  }
+
+  /**
+   * Keywords for the rep to choose from before a run: their own, the bundled table's for the same kind of
+   * business (offline), and, when Groq is set up, a model's proposals checked against the table. A model
+   * that fails leaves the table's list, with the error said; its cost goes to the ledger like any call.
+   */
+  async expandKeywords(ctx: Ctx, req: ParsedRequestOf<'agents:expand-keywords'>, models: { ai: Ai } | null, signal?: AbortSignal): Promise<KeywordExpansionView> {
+    const offline = expandKeywords(req.keywords, { language: req.language });
+    const model: KeywordExpansionView['model'] = { asked: false, model: null, added: 0, error: null };
+    if (!models || !models.ai.has('groq')) return { ...offline, model };
+    model.asked = true;
+    try {
+      const chargeKey = `keywords:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}`;
+      const r = await proposeKeywords(models.ai, { keywords: req.keywords, known: offline.suggestions.map((s) => s.keyword), language: offline.language, location: req.location }, ledgerSink({ charge: (k, micros, c, d) => ctx.store.tx(() => ctx.store.ledger.charge(k, micros, c, d)) }, {}), { chargeKey, signal });
+      const checked = addProposals(offline, r.proposals);
+      model.model = r.model;
+      model.added = checked.suggestions.length - offline.suggestions.length;
+      return { ...checked, model };
+    } catch (err) {
+      const e = toHunterError(err);
+      model.error = { code: e.code, message: `${e.message} The list is the bundled table's alone.` };
+      return { ...offline, model };
+    }
   }
 
   /** The credits each run of this agent may spend at most (null: only the balance limits it). */

@@ -1,13 +1,15 @@
 import type { HunterApp } from '../app';
 import { parseAgentConfig } from '../core/agent-config';
 import { DRAFT_STATUSES, type DraftStatus } from '../core/domain';
+import { parseEmailAddress } from '../core/email-address';
 import { HunterError, toHunterError } from '../core/errors';
 import { runAdHocStep } from '../engine/ad-hoc';
 import { assessMessage, writeLeadMessage, type WriteHooks } from '../recipes/personalization';
 import type { PersonalizationResult } from '../recipes/handoff';
 import type { WorkspaceStore } from '../store';
-import type { DraftDetailView, DraftRowView, DraftStreamEvent, Paged } from '../../preload/contract';
+import type { BulkCandidateView, DraftDetailView, DraftRowView, DraftStreamEvent, Paged } from '../../preload/contract';
 import type { Ctx } from './context';
+import { addressesOf, bulkCandidate, claimViews, currentVersionId, lacksOf, scoreWhy, stagesOf, storedCheckOf, type StoredCheck } from './draft-review';
 import { toDraftDetail, toDraftRow } from './views';
 
 export interface DraftListRequest {
@@ -41,13 +43,75 @@ export class DraftsService {
   show(ctx: Ctx, id: string): DraftDetailView {
     const { store } = ctx;
     const d = store.drafts.get(id);
-    return toDraftDetail(d, store.drafts.versions(id), store.leads.get(d.lead_id), store.leads.facts(d.lead_id));
+    const versions = store.drafts.versions(id);
+    const facts = store.leads.facts(d.lead_id);
+    const detail = toDraftDetail(d, versions, store.leads.get(d.lead_id), facts);
+    // What the pane decides on (issue 13): the version shown, its check, what it lacks, what it cost.
+    const versionId = currentVersionId(d, versions);
+    const check = storedCheckOf(versionId, versions) ?? this.checkOf(store, id, d.body, d.subject);
+    detail.review = {
+      version_id: versionId, issues: check.issues, claims: claimViews(check), lacks: lacksOf(store, d, check.issues), addresses: addressesOf(facts),
+      score: scoreWhy(store, d.lead_id), stages: stagesOf(store, d, versions), writing: this.streams.has(id),
+    };
+    return detail;
   }
 
-  approve(ctx: Ctx, id: string): DraftRowView {
-    refuseListed(ctx.store, id);
-    ctx.store.drafts.setStatus(id, 'approved', ctx.actor);
+  /** The message check of a text shown that carries none of its own (an older draft, a run's refinement). */
+  private checkOf(store: WorkspaceStore, id: string, body: string, subject: string): StoredCheck {
+    const m = this.assess(store, id, body, subject).metrics.message_check as StoredCheck;
+    return { issues: m.issues, claims: m.claims };
+  }
+
+  /**
+   * Approves exactly the version the rep read: refused while a rewrite is being written, when the draft
+   * has changed since (`versionId` is not the one shown), and when there is no address to write to.
+   */
+  approve(ctx: Ctx, id: string, versionId?: string): DraftRowView {
+    const { store } = ctx;
+    refuseListed(store, id);
+    if (this.streams.has(id)) throw new HunterError('CONFLICT', 'A rewrite of this draft is still being written: wait for it to finish, read it, then approve.');
+    const d = store.drafts.get(id);
+    if (versionId !== undefined && versionId !== currentVersionId(d, store.drafts.versions(id))) {
+      throw new HunterError('CONFLICT', 'This draft changed since you read it (a rewrite or an edit arrived): read the version now shown, then approve it.');
+    }
+    if (!d.recipient) throw new HunterError('EMAIL_NOT_FOUND', `${store.leads.get(d.lead_id).name} has no address to write to: add one or pick a found one, then approve.`);
+    store.drafts.setStatus(id, 'approved', ctx.actor);
     return this.row(ctx, id);
+  }
+
+  /** The drafts a bulk approve at this rank would take, best first, each with what it lacks. */
+  bulkPreview(ctx: Ctx, minRank: number): { min_rank: number; candidates: BulkCandidateView[] } {
+    const { store } = ctx;
+    const drafts = store.drafts.pendingIdsAbove(minRank).map((x) => store.drafts.get(x));
+    const names = new Map(store.leads.getMany([...new Set(drafts.map((d) => d.lead_id))]).map((l) => [l.id, l.name]));
+    return { min_rank: minRank, candidates: drafts.map((d) => bulkCandidate(store, d, names.get(d.lead_id) ?? '(lead removed)')) };
+  }
+
+  /** Puts the drafts a bulk approve took back to review, in one transaction (those exported since stay). */
+  bulkUndo(ctx: Ctx, ids: readonly string[]): { restored: number } {
+    const { store } = ctx;
+    let restored = 0;
+    store.tx(() => {
+      for (const id of ids) {
+        if (store.drafts.get(id).status !== 'approved') continue;
+        store.drafts.setStatus(id, 'pending_review', ctx.actor);
+        restored++;
+      }
+    });
+    return { restored };
+  }
+
+  /** The address the rep typed or picked: validated, refused when on the do-not-contact list; its status is the found address's. */
+  setRecipient(ctx: Ctx, id: string, email: string): DraftDetailView {
+    const { store } = ctx;
+    const parsed = parseEmailAddress(email);
+    if (!parsed) throw new HunterError('INVALID_INPUT', `"${email.trim().slice(0, 80)}" is not an e-mail address: type it as name@business.com.`);
+    const d = store.drafts.get(id);
+    const listed = store.dnc.blocksAddress(parsed.address);
+    if (listed) throw new HunterError('DO_NOT_CONTACT', `${parsed.address}: ${listed.reason}. Pick another address, or remove the entry if it was added by mistake.`);
+    const found = addressesOf(store.leads.facts(d.lead_id)).find((a) => a.email.toLowerCase() === parsed.address.toLowerCase());
+    store.drafts.setRecipient(id, parsed.address, (found?.status as Parameters<WorkspaceStore['drafts']['setRecipient']>[2] | undefined) ?? null, ctx.actor);
+    return this.show(ctx, id);
   }
 
   reject(ctx: Ctx, id: string): DraftRowView {
@@ -95,14 +159,30 @@ export class DraftsService {
     return this.show(ctx, id);
   }
 
-  /** Approves every draft waiting for review at or above a rank, in one transaction. */
-  bulkApprove(ctx: Ctx, minRank: number): { approved: number; ids: string[] } {
+  /**
+   * Approves, in one transaction, the drafts waiting for review at or above a rank, or exactly the ones
+   * listed (the list the rep was shown). A draft with no address, or to someone on the do-not-contact
+   * list, is left out and named.
+   */
+  bulkApprove(ctx: Ctx, minRank: number, only?: readonly string[]): { approved: number; ids: string[]; left_out: BulkCandidateView[] } {
     const { store } = ctx;
-    const ids = store.drafts.pendingIdsAbove(minRank);
+    const candidates = only ? only.filter((id) => store.drafts.find(id)?.status === 'pending_review') : store.drafts.pendingIdsAbove(minRank);
+    const ids: string[] = [];
+    const left_out: BulkCandidateView[] = [];
     store.tx(() => {
-      for (const id of ids) store.drafts.setStatus(id, 'approved', ctx.actor);
+      for (const id of candidates) {
+        const d = store.drafts.get(id);
+        const listed = isListed(store, id);
+        if (!d.recipient || listed) {
+          const c = bulkCandidate(store, d, store.leads.get(d.lead_id).name);
+          left_out.push(listed ? { ...c, lacks: [...c.lacks, { kind: 'address', message: 'On your do-not-contact list.' }] } : c);
+          continue;
+        }
+        store.drafts.setStatus(id, 'approved', ctx.actor);
+        ids.push(id);
+      }
     });
-    return { approved: ids.length, ids };
+    return { approved: ids.length, ids, left_out };
   }
 
   /**
@@ -195,6 +275,17 @@ function toStream(draftId: string, e: Parameters<NonNullable<WriteHooks['onEvent
       return { type: 'refined_ready', draft_id: draftId, text: e.text, model: e.model, kept_as_suggestion: e.kept_as_suggestion };
     case 'error':
       return { type: 'error', draft_id: draftId, code: e.code, message: e.message, stage: e.stage };
+  }
+}
+
+/** Whether a draft is to someone on the do-not-contact list (a bulk approve leaves it out rather than failing). */
+function isListed(store: WorkspaceStore, id: string): boolean {
+  try {
+    refuseListed(store, id);
+    return false;
+  } catch (err) {
+    if (toHunterError(err).code === 'DO_NOT_CONTACT') return true;
+    throw err;
   }
 }
 

@@ -56,17 +56,27 @@ export class ExportsService {
     });
   }
 
-  /** The export as the window shows it, with a token that takes a file export back. */
-  view(summary: ExportSummary): ExportView {
+  /**
+   * The export as the window shows it, with a token that takes a file export back. Drafts are named by
+   * their business (read from the workspace when the summary does not carry it): the rep knows businesses, not ids.
+   */
+  view(ctx: Ctx, summary: ExportSummary): ExportView {
     let token: string | null = null;
     if (summary.undoable && summary.exported > 0) {
       token = newId('undo');
       this.undoable.set(token, summary);
     }
+    const businessOf = (draftId: string): string | null => {
+      const d = ctx.store.drafts.find(draftId);
+      return d ? (ctx.store.leads.find(d.lead_id)?.name ?? null) : null;
+    };
     return {
       format: summary.format,
       exported: summary.exported,
-      skipped: summary.skipped.map((s) => ({ id: s.id, reason: s.reason })),
+      skipped: summary.skipped.map((s) => ({ id: s.id, reason: s.reason, business: s.business ?? businessOf(s.id), problem: s.problem })),
+      exported_businesses: summary.exported_ids.map((id) => businessOf(id) ?? id),
+      warnings: summary.warnings.map((w) => ({ kind: w.kind, message: w.message, business: w.business ?? null })),
+      files: summary.files,
       location: summary.location || null,
       // IMAP drafts cannot be taken back from here: they are in the rep's mailbox.
       undo_token: token,

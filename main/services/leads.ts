@@ -1,5 +1,6 @@
 import { HunterError } from '../core/errors';
 import { QUALITY_TIERS, type QualityTier } from '../core/domain';
+import { SCORE_WEIGHTS } from '../core/scoring';
 import { scoreOf } from '../recipes/handoff';
 import { LEAD_ORDERS, type LeadOrder } from '../store/leads';
 import type { LeadDetailView, LeadLinkView, LeadMergeView, LeadRowView, Paged } from '../../preload/contract';
@@ -45,7 +46,7 @@ export class LeadsService {
     });
     return {
       ...toLeadDetail(lead, store.leads.facts(id)),
-      score: score && scored ? { reasons: score.reasons, fallback_code: score.fallback_code, execution_id: scored } : null,
+      score: score && scored ? { reasons: score.reasons, fallback_code: score.fallback_code, execution_id: scored, signals: score.signals, part_weights: { ...SCORE_WEIGHTS } } : null,
       merges,
       related,
       drafts: drafts.map((d) => ({ id: d.id, status: d.status, recipient: d.recipient, recipient_status: d.recipient_status, created_at: d.created_at })),

@@ -204,6 +204,9 @@ export class RunsService {
       credits: fromMicros(store.ledger.chargedFor(execution.id)),
       funnel,
       errors: this.errorGroups(store, executionId),
+      // The monitor says why a finished run drafted nothing, as the CLI's summary does.
+      why_no_drafts: status === 'completed' || status === 'partial' ? this.whyNoDrafts(store, executionId) : null,
+      failed_records: store.executions.failures(executionId, { offset: 0, limit: 1 }).total,
     };
   }
 

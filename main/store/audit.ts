@@ -21,6 +21,7 @@ export type AuditAction =
   | 'draft_created'
   | 'draft_refined'
   | 'draft_edited'
+  | 'draft_recipient_set'
   | 'draft_approved'
   | 'draft_rejected'
   | 'draft_deferred'
@@ -479,6 +480,8 @@ export function sealLegacyEntries(db: Db): void {
 
 export interface AuditFilter {
   action?: string | undefined;
+  /** Who acted: the rep in the app, the CLI, or the system (runs, retention). */
+  actor?: string | undefined;
   execution_id?: string | undefined;
   lead_id?: string | undefined;
   since?: string | undefined;
@@ -489,12 +492,13 @@ export interface AuditFilter {
 function auditWhere(workspaceId: string, f: AuditFilter): { where: string; params: Record<string, unknown> } {
   const where = ['a.workspace_id = @ws'];
   if (f.action) where.push('a.action_type = @action');
+  if (f.actor) where.push('a.actor_type = @actor');
   if (f.execution_id) where.push("json_extract(a.context, '$.execution_id') = @execution_id");
   if (f.lead_id) where.push("json_extract(a.context, '$.lead_id') = @lead_id");
   if (f.since) where.push('a.timestamp >= @since');
   if (f.until) where.push('a.timestamp <= @until');
   const until = f.until && /^\d{4}-\d{2}-\d{2}$/.test(f.until) ? `${f.until}T23:59:59.999Z` : f.until;
-  return { where: where.join(' AND '), params: { ws: workspaceId, action: f.action, execution_id: f.execution_id, lead_id: f.lead_id, since: f.since, until } };
+  return { where: where.join(' AND '), params: { ws: workspaceId, action: f.action, actor: f.actor, execution_id: f.execution_id, lead_id: f.lead_id, since: f.since, until } };
 }
 
 /** Lower case the way SQLite's lower() does it (ASCII only), so a text and a payload compare alike. */

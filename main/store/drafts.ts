@@ -194,6 +194,24 @@ export class Drafts {
     }).immediate();
   }
 
+  /**
+   * The address the rep added or picked for a draft (review, issue 13): audited like a decision, refused
+   * once the draft went out. `status` is where the address came from, null when the rep typed it.
+   */
+  setRecipient(id: string, recipient: string, status: EmailStatus | null, actor: Actor): Draft {
+    return this.db.transaction(() => {
+      const d = this.get(id);
+      if (d.status === 'exported') throw new HunterError('CONFLICT', 'This draft was already exported; undo the export to change its address.');
+      sql(this.db, 'UPDATE drafts SET recipient = ?, recipient_status = ? WHERE id = ? AND workspace_id = ?').run(recipient, status, id, this.workspaceId);
+      this.audit.append({
+        actor, action: 'draft_recipient_set', resource: 'draft', resource_id: id,
+        changes: { before: { recipient: d.recipient, recipient_status: d.recipient_status }, after: { recipient, recipient_status: status } },
+        context: { execution_id: d.execution_id, lead_id: d.lead_id },
+      });
+      return this.get(id);
+    }).immediate();
+  }
+
   /** Marks drafts exported with the format and time; only approved ones move. */
   markExported(ids: readonly string[], format: string, actor: Actor): number {
     return this.db.transaction(() => {

@@ -8,6 +8,7 @@ import { Drafts } from './drafts';
 import { Executions } from './executions';
 import { CreditLedger } from './ledger';
 import { Leads } from './leads';
+import { MapProgress } from './map-progress';
 import { Settings } from './settings';
 import { Workspaces, type Workspace } from './workspaces';
 
@@ -29,6 +30,8 @@ export interface WorkspaceStore {
   settings: Settings;
   /** The do-not-contact list: runs ask `dnc.blocks(lead, facts)` before drafting, exports before writing. */
   dnc: DoNotContact;
+  /** Where a run's map searches stand: the cells searched and the places found, for a resume. */
+  mapProgress: MapProgress;
   /** This workspace's own record (plan, credits per month, API-call quota, trial). */
   workspace(): Workspace;
   /** Runs fn in one transaction (IMMEDIATE: takes the write lock up front, so it cannot deadlock). */
@@ -51,6 +54,7 @@ export function workspaceStore(db: Db, workspaceId: string): WorkspaceStore {
     usage: new ApiUsage(db, workspaceId),
     settings: new Settings(db, workspaceId),
     dnc: new DoNotContact(db, workspaceId, audit),
+    mapProgress: new MapProgress(db, workspaceId),
     workspace: () => workspaces.get(workspaceId),
     tx: <T>(fn: () => T) => db.transaction(fn).immediate(),
   };

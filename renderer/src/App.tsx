@@ -7,6 +7,7 @@ import { Toasts } from './components/Toasts';
 import { Activity } from './screens/Activity';
 import { Agents } from './screens/Agents';
 import { Credits } from './screens/Credits';
+import { DoNotContact } from './screens/DoNotContact';
 import { Exports } from './screens/Exports';
 import { FirstRun } from './screens/FirstRun';
 import { Leads } from './screens/Leads';
@@ -21,6 +22,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   leads: Leads,
   review: Review,
   exports: Exports,
+  dnc: DoNotContact,
   credits: Credits,
   activity: Activity,
   settings: Settings,

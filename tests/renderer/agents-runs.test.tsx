@@ -42,10 +42,19 @@ describe('agent setup and the run monitor', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Choose CSV…' }));
     await within(form).findByText(/leads-20-2\.csv$/);
     fireEvent.click(within(form).getByRole('button', { name: 'Estimate cost' }));
-    const est = await screen.findByRole('region', { name: 'Cost estimate' });
-    expect(est.textContent).toContain('22');
-    expect(est.textContent).toMatch(/Balance after/);
-    expect(useHunter.getState().estimate!.balance_after).toBeCloseTo(25 - 22 * 0.013, 6);
+    // The estimate reads the whole file; on a busy machine that takes a moment.
+    const est = await screen.findByRole('region', { name: 'Cost estimate' }, { timeout: 5000 });
+    // An upper bound, labelled so, in credits with the money beside them, and how the 20 leads were counted.
+    const e = useHunter.getState().estimate!;
+    expect(est.textContent).toContain(`Up to ${e.credits.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 4 })} credits`);
+    expect(est.textContent).toMatch(/\(\$[0-9.]+ USD\)/);
+    expect(est.textContent).not.toMatch(/\bCost\b/);
+    expect(e.leads).toBe(20);
+    expect(within(est).getByRole('note', { name: 'How the leads were counted' }).textContent).toMatch(/2 CSV rows will be refused and cost nothing/);
+    expect(est.textContent).toMatch(/Balance after, at worst/);
+    expect(e.balance_after).toBeCloseTo(e.balance - e.credits, 6);
+    // The bound is far below the balance: no warning.
+    expect(within(est).queryByRole('alert')).toBeNull();
     expect(useHunter.getState().agents.map((a) => a.name)).toEqual(['Portland dentists']);
 
     fireEvent.click(within(est).getByRole('button', { name: 'Start run' }));

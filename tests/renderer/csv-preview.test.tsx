@@ -74,8 +74,11 @@ describe('the CSV import preview on the agent screen', () => {
 
     // Estimate, then a mapping the run cannot use takes the estimate away; correcting it brings it back.
     fireEvent.click(within(form).getByRole('button', { name: 'Estimate cost' }));
-    const est = await screen.findByRole('region', { name: 'Cost estimate' });
-    expect(within(est).getByText('4')).toBeTruthy();
+    const est = await screen.findByRole('region', { name: 'Cost estimate' }, { timeout: 5000 });
+    // Three rows become leads, the one without a clinic is refused (and costs nothing).
+    expect(useHunter.getState().estimate!.leads).toBe(3);
+    expect(within(est).getByRole('note', { name: 'How the leads were counted' }).textContent).toContain('1 CSV row will be refused');
+    expect(est.textContent).toContain('Up to');
     const form2 = screen.getByRole('form', { name: 'Agent setup' });
     // Saving the new agent opened it in a fresh form: the preview is there again, with the same choice.
     preview = screen.getByRole('region', { name: 'Import preview' });
@@ -88,7 +91,7 @@ describe('the CSV import preview on the agent screen', () => {
     expect(useHunter.getState().toasts.filter((x) => x.kind === 'error')).toEqual([]);
     expect((within(form2).getByRole('button', { name: 'Estimate cost' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(within(preview).getByLabelText('Company name'), { target: { value: 'Clinic' } });
-    const again = await screen.findByRole('region', { name: 'Cost estimate' });
+    const again = await screen.findByRole('region', { name: 'Cost estimate' }, { timeout: 5000 });
     expect(useHunter.getState().csvChoice).toEqual({ mapping: { name: 'Clinic' } });
 
     // Another field, added by hand; the website left out.

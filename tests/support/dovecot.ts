@@ -229,7 +229,8 @@ async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
   throw new Error(last);
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 nothing listens on (just released): a server, or "connection refused" for a test. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on('error', reject);

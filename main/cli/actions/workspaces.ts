@@ -79,3 +79,21 @@ export const agentsSetBudget: Action = async (cli, args) => {
     return 0;
   });
 };
+
+/** `hunter keywords expand "dentists"`: the list to pick from, each keyword with where it came from. */
+export const keywordsExpand: Action = async (cli, args, opts) =>
+  cli.withApp(async (app, s) => {
+    const ctx = cli.ctx(s);
+    const keywords = args.map((a) => a.trim()).filter(Boolean);
+    if (keywords.length === 0) throw new UsageError('Give the keywords to expand, e.g. hunter keywords expand "dentists".');
+    const req = { keywords, ...(opts.location ? { location: String(opts.location) } : {}), ...(opts.language ? { language: String(opts.language) } : {}) };
+    const view = await s.agents.expandKeywords(ctx, req, await app.aiFor(ctx.store));
+    cli.print(view, () => {
+      const lines = view.suggestions.map((k) => `${k.origin.padEnd(5)}  ${k.keyword}${k.kind === 'category' ? '  (Google Maps category)' : ''}${k.checked === 'shape' ? '  (not in the table: check it)' : ''}`);
+      const head = view.industries.length > 0 ? `Keywords for ${view.industries.join(', ')} (${view.language}):` : `The table does not know "${view.unknown.join('", "')}"; your words are kept as they are.`;
+      const model = view.model.error ? `The model was not used: ${view.model.error.message}` : view.model.asked ? `${view.model.added} added by ${view.model.model}; ${view.rejected.length} proposal(s) left out.` : 'Offline table only (set a Groq key for the model\'s proposals).';
+      const osm = view.osm_tags.length > 0 ? `OpenStreetMap tags: ${view.osm_tags.join(', ')}` : '';
+      return [head, ...lines, model, osm, 'Use the ones you want: hunter run --keywords "…" "…" --location "…"'].filter(Boolean).join('\n');
+    });
+    return 0;
+  });

@@ -77,6 +77,15 @@ export function isoDate(value: string, order: DayOrder = 'dmy'): string | null {
 }
 
 /**
+ * The calendar day a machine date was written in: "2011-03-30T21:05:00-07:00" is the 30th where the page
+ * was written, though its UTC instant falls on the 31st. The page's day is the one its readers saw.
+ */
+export function writtenDay(value: string): string | null {
+  const m = value.trim().match(/^(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)/);
+  return m ? valid(+m[1]!, +m[2]!, +m[3]!) : null;
+}
+
+/**
  * A date as people write it on pages, in the languages above ("3. März 2024", "March 5th, 2024",
  * "le 12 janvier 2023", "05.03.2024", "2020年2月19日"); numeric dates with slashes follow `order`, unless one
  * part is above 12. Returns YYYY-MM-DD, or null.

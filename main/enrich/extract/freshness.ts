@@ -22,6 +22,8 @@ const CONFIDENCE: Record<DateSignal['strength'], number> = { structured: 0.85, m
 /** The fields the old facts carried ("field"), kept so stored facts and their readers stay compatible. */
 function fieldOf(s: DateSignal): string {
   if (s.source.startsWith('meta.')) return s.source.slice(5);
+  // The same words the site-wide sitemap signal uses (aggregate.ts), so one date has one basis wherever it is read.
+  if (s.source === 'sitemap.lastmod') return 'sitemap lastmod';
   return s.source;
 }
 
@@ -46,7 +48,8 @@ export function extractFreshness(ctx: ExtractContext): FactInput[] {
   const d = pageDatesOf(ctx);
   const out: FactInput[] = [];
   const push = (s: DateSignal, extra: Record<string, unknown>) => {
-    const detail: Record<string, unknown> = { date: s.date, field: fieldOf(s), source: s.source, role: s.role, precision: s.precision, ...extra };
+    // The summary reads the day from detail.date: where the written day differs from the UTC one, it carries the written day.
+    const detail: Record<string, unknown> = { date: s.day === s.date.slice(0, 10) ? s.date : s.day, field: fieldOf(s), source: s.source, role: s.role, precision: s.precision, ...extra };
     out.push(fact(ctx, 'content_freshness', s.date, methodOf(s), CONFIDENCE[s.strength], detail));
   };
   const latest = d.latest && d.latest.strength !== 'copyright' && d.latest.precision !== 'year' ? d.latest : undefined;

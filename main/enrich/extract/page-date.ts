@@ -1,7 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { JsonLdNode, ParsedPage } from '../html-page';
 import { textOf, typesOf } from '../html-page';
-import { dayOf, dayOrderFor, findDates, isoDate, WEB_EPOCH, type DayOrder } from './dates';
+import { dayOf, dayOrderFor, findDates, isoDate, WEB_EPOCH, writtenDay, type DayOrder } from './dates';
 
 /** What a date says about the page: when it was last changed, when it first appeared, or only that it is dated. */
 export type DateRole = 'modified' | 'published' | 'unknown';
@@ -128,6 +128,9 @@ const ELSEWHERE = 'aside, nav, [class*="related" i], [id*="related" i], [class*=
 
 const DATE_CLASSES = '[class*="date" i], [id*="date" i], [class*="time" i]:not(time), [class*="publi" i], [class*="updated" i], [class*="posted" i], [class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="entry-meta" i], [class*="post-meta" i], [class*="article-meta" i], [class*="metadata" i], [class*="Post-metas" i], p.info, abbr[title]';
 
+/** Elements that name the page's author: the start of a byline. */
+const AUTHOR = 'a[rel~="author" i], [itemprop="author" i], .author, .byline-author, .entry-author, [class*="author-name" i]';
+
 const MODIFIED_WORDS = /(updated|modified|revised|revision|aktualisiert|aktualisierung|geändert|überarbeitet|stand|mis à jour|mise à jour|modifié|actualizado|actualización|modificado|aggiornato|aggiornamento|modificato|bijgewerkt|gewijzigd|atualizado|atualização)/i;
 const LABEL = new RegExp(
   String.raw`(?<![\p{L}\d])(?:(last[ -]updated|updated(?: on| at)?|last modified|modified(?: on)?|date of last revision|last revised|revised(?: on)?|zuletzt (?:aktualisiert|geändert|bearbeitet)(?: am)?|aktualisiert(?: am)?|geändert am|überarbeitet am|stand(?: vom)?|letzte änderung|letzte aktualisierung|dernière mise à jour(?: le)?|mis à jour(?: le)?|modifié le|actualizado(?: el)?|última actualización|aggiornato(?: il| al)?|ultimo aggiornamento|bijgewerkt(?: op)?|laatst gewijzigd|atualizado em)|(published(?: on)?|posted(?: on| the)?|veröffentlicht(?: am)?|erstellt(?: am)?|geschrieben(?: am)?|verfasst(?: am)?|datum|date|publié(?: le)?|publicado(?: el| em)?|pubblicato(?: il)?|gepubliceerd(?: op)?|written(?: on)?|created(?: on)?|am))(?![\p{L}])\s*[:\-–]?\s*`,
@@ -227,7 +230,9 @@ export function findPageDates(input: PageDateInput): PageDates {
 
   const add = (raw: string, date: string | null, s: Omit<DateSignal, 'date' | 'day' | 'raw' | 'precision'> & { precision?: DateSignal['precision'] }) => {
     if (!date) return;
-    const day = dayOf(date);
+    // A zoned timestamp keeps the day it was written on, not its UTC day (at most a day apart).
+    const written = writtenDay(raw);
+    const day = written && Math.abs(ms(written) - ms(dayOf(date))) <= 86_400_000 ? written : dayOf(date);
     const base = { source: s.source, raw: raw.slice(0, 120), date };
     if (ms(date) > latestAllowed) return void rejected.push({ ...base, code: 'DATE_IN_FUTURE' });
     if (day < WEB_EPOCH) return void rejected.push({ ...base, code: 'DATE_BEFORE_WEB' });
@@ -313,6 +318,31 @@ export function findPageDates(input: PageDateInput): PageDates {
   const selector = `time, ${DATE_CLASSES}`;
   const main = $('main, article, [role="main"], #content, .content, #main').first();
   if (!main.length || readMarkup(main.find(selector)) === 0) readMarkup($(selector));
+  readBylines();
+
+  /**
+   * The byline: the element that names the author ("von Klaus-Peter Schöppner, 8.5.12", "By Jane Doe |
+   * March 3, 2024") dates the page it signs, in whatever class the theme gave it. Short years are read
+   * here, since a date that follows an author's name is a date, not a version number.
+   */
+  function readBylines() {
+    let bylines = 0;
+    $(AUTHOR).each((_, el) => {
+      if (bylines >= 5) return false;
+      const e = $(el);
+      if (e.closest(ELSEWHERE).length) return undefined;
+      const holder = e.parent().length && spacedText(e.parent()[0]).length <= 200 ? e.parent()[0]! : el;
+      const text = spacedText(holder);
+      const name = spacedText(el);
+      const at = Math.max(0, text.indexOf(name));
+      const d = findDates(text.slice(at), { order, limit: 1, shortYears: true })[0];
+      bylines++;
+      // Only a date close to the name: farther on the line is another item's.
+      if (!d || d.index > name.length + 40) return undefined;
+      add(text.slice(at + d.index, at + d.index + d.length), d.date, { role: roleFrom(text.slice(0, at + d.index)), source: 'element.byline', strength: 'markup', position: 1500 + bylines });
+      return undefined;
+    });
+  }
 
   // The address: the page's own, its canonical and og:url.
   const addresses = [page.url.toString(), $('link[rel="canonical" i]').attr('href'), page.meta.get('og:url')];

@@ -105,27 +105,31 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
           ordinal += filed.length;
         });
       };
-      for (const source of deps.sources(rt)) {
-        for await (const rec of source.records(rt)) {
-          rows++;
-          if (rec.kind === 'error') {
-            flush();
-            store.executions.recordStepOnce(execution.id, {
-              // The row as read goes with its error, so the rep can get every failed row back to fix and re-import.
-              lead_id: `${source.id}:${rec.ref}`, recipe_id: 'discovery', status: 'failed', attempts: 1, result: rec.raw ? { raw: rec.raw } : null,
-              error_code: rec.code, error_message: rec.message, retryable: false, credits_micros: 0, api_calls: 0,
-            });
-            continue;
+      // A source that stops with an error (a block) has its records so far filed before the error goes on.
+      try {
+        for (const source of deps.sources(rt)) {
+          for await (const rec of source.records(rt)) {
+            rows++;
+            if (rec.kind === 'error') {
+              flush();
+              store.executions.recordStepOnce(execution.id, {
+                // The row as read goes with its error, so the rep can get every failed row back to fix and re-import.
+                lead_id: `${source.id}:${rec.ref}`, recipe_id: 'discovery', status: 'failed', attempts: 1, result: rec.raw ? { raw: rec.raw } : null,
+                error_code: rec.code, error_message: rec.message, retryable: false, credits_micros: 0, api_calls: 0,
+              });
+              continue;
+            }
+            batch.push(rec);
+            if (batch.length >= BATCH) {
+              flush();
+              rt.report({ done: rows, label: `read ${rows} records from ${source.id}` });
+            }
+            if (rt.signal.aborted) break;
           }
-          batch.push(rec);
-          if (batch.length >= BATCH) {
-            flush();
-            rt.report({ done: rows, label: `read ${rows} records from ${source.id}` });
-          }
-          if (rt.signal.aborted) break;
         }
+      } finally {
+        flush();
       }
-      flush();
       rt.report({ done: rows, total: rows, label: `read ${rows} records` });
     },
 

@@ -5,7 +5,9 @@ export { parsePlace, extractInitState, type GmapsPlace, type GmapsStatus, type G
 export { placeToLead, type PlaceLead } from './place-to-lead';
 export { findBrowser, browserCandidates, howToGetABrowser, type FindBrowserOptions, type FoundBrowser } from '../../browser/finder';
 export { launchBrowser, CHROMIUM_ARGS, type LaunchOptions, type BrowserSession } from '../../browser/launch';
-export { searchGoogleMaps, defaultSleep, DEFAULT_PACING, type GmapsSearchOptions, type GmapsSearchResult, type GmapsFound, type GmapsSearchLog, type GmapsPacing } from './search-flow';
+export { searchGoogleMaps, cellKey, defaultSleep, DEFAULT_PACING, type GmapsSearchOptions, type GmapsSearchResult, type GmapsFound, type GmapsSearchLog, type GmapsPacing, type GmapsCell, type GmapsCellEvent, type GmapsResume } from './search-flow';
+export { streamSearch, type GmapsEvent } from './place-stream';
+export { areaOf, type AreaLookup } from './area';
 export { splitBox, viewportFor, assertBox, type BoundingBox, type Viewport } from './grid';
 export { searchUrl, placeLinkKey, GOOGLE_BASE_URL } from './urls';
 

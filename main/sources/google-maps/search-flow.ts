@@ -44,8 +44,12 @@ export interface GmapsSearchOptions {
   stallRounds?: number;
   /** Keys of places already done in an earlier run (resume). */
   done?: Iterable<string>;
-  /** Called after each place is read; store `keys` to resume later. */
+  /** Where an earlier run of this search stopped: its cells by key, and how many places it found. */
+  resume?: GmapsResume;
+  /** Called after each place is read; store `keys` to resume later. The search waits for it. */
   onPlace?: (found: GmapsFound) => void | Promise<void>;
+  /** Called as a cell's search page is opened, and once its feed is dealt with; store it to resume later. */
+  onCell?: (event: GmapsCellEvent) => void | Promise<void>;
   signal?: AbortSignal;
   /** Opens each page in turn with the pauses of `pacing`; the app's own unless given (tests give one with a clock of theirs). */
   pacer?: Pacer;
@@ -57,12 +61,43 @@ export interface GmapsSearchOptions {
   endOfList?: RegExp[];
 }
 
+/** One search page: a query over the whole area (path "") or over a part of it after a grid split. */
+export interface GmapsCell {
+  /** Stable across runs of the same search: what a resume finds the cell's progress by. */
+  key: string;
+  query: string;
+  /** "" for the whole area, "2" for its third quarter, "2.0" for that quarter's first quarter … */
+  path: string;
+  depth: number;
+  box?: BoundingBox;
+}
+
+export type GmapsCellEvent =
+  | { kind: 'opened'; cell: GmapsCell }
+  | { kind: 'finished'; cell: GmapsCell; results: number; ended: GmapsSearchLog['ended'] };
+
+/** A cell as an earlier run left it: done (its feed dealt with) or open, and how far its feed was read. */
+export interface GmapsCellProgress {
+  status: 'open' | 'done';
+  links_read: number;
+  results: number | null;
+}
+
+export interface GmapsResume {
+  cells: ReadonlyMap<string, GmapsCellProgress>;
+  /** Places the earlier run found; they count toward `maxPlaces`. */
+  found: number;
+}
+
 export interface GmapsFound {
   place: GmapsPlace;
   url: string;
   /** Every key this place is known by (feature id, place_id); a resumed run skips them. */
   keys: string[];
   query: string;
+  cell: GmapsCell;
+  /** Links of the cell's feed dealt with once this place is read (its scroll position). */
+  linksRead: number;
 }
 
 export interface GmapsSearchLog {
@@ -80,6 +115,13 @@ export interface GmapsSearchResult {
   searches: GmapsSearchLog[];
   /** Links skipped because an earlier run (or another search here) already read them. */
   skipped: number;
+  /** Cells an earlier run had finished, so their search pages were not opened again. */
+  cellsResumed: number;
+}
+
+/** The key a cell's progress is stored under: its query and its place in the grid. */
+export function cellKey(query: string, path: string): string {
+  return `${query}@${path || '*'}`;
 }
 
 const FEED = "div[role='feed']";
@@ -106,8 +148,10 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions): Promise<GmapsSearchResult> {
   const o = resolve(options);
   const seen = new Set<string>([...(options.done ?? [])].map((k) => k.toLowerCase()));
-  const result: GmapsSearchResult = { places: [], errors: [], searches: [], skipped: 0 };
-  const enough = () => result.places.length >= o.maxPlaces;
+  const result: GmapsSearchResult = { places: [], errors: [], searches: [], skipped: 0, cellsResumed: 0 };
+  const foundBefore = options.resume?.found ?? 0;
+  const remaining = () => o.maxPlaces - foundBefore - result.places.length;
+  const enough = () => remaining() <= 0;
 
   // The page is opened and read in the pacer's slot: the pause before the next page counts from the end of this one.
   const paced = <T>(range: [number, number], fn: () => Promise<T>): Promise<T> =>
@@ -128,7 +172,7 @@ export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions):
     }
   };
 
-  const readPlace = async (href: string, linkKey: string, query: string): Promise<void> => {
+  const readPlace = async (href: string, linkKey: string, cell: GmapsCell, linksRead: number): Promise<void> => {
     const read = await paced(o.pacing.placeDelayMs, async (): Promise<{ place: GmapsPlace } | { error: unknown }> => {
       await goto(withLanguage(href, options.language));
       try {
@@ -151,30 +195,47 @@ export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions):
       result.skipped++;
       return;
     }
-    const found: GmapsFound = { place, url: page.url(), keys: [...new Set(keys)], query };
+    const found: GmapsFound = { place, url: page.url(), keys: [...new Set(keys)], query: cell.query, cell, linksRead };
     result.places.push(found);
     await options.onPlace?.(found);
   };
 
-  const searchArea = async (query: string, box: BoundingBox | undefined, depth: number): Promise<void> => {
+  /** Searches one cell (unless an earlier run finished it), then its quarters if it showed the cap. */
+  const searchArea = async (query: string, box: BoundingBox | undefined, path: string, depth: number): Promise<void> => {
     if (enough()) return;
-    const url = searchUrl(o.baseUrl, query, box ? viewportFor(box) : undefined, options.language);
-    const feed = await paced(o.pacing.searchDelayMs, async () => {
-      await goto(url);
-      return collectFeed(page, o, o.maxPlaces - result.places.length);
-    });
-    result.searches.push({ url, query, results: feed.links.length, ended: feed.ended, depth });
-    for (const href of feed.links) {
-      if (enough()) return;
-      const key = placeLinkKey(href);
-      if (seen.has(key)) {
-        result.skipped++;
-        continue;
+    const cell: GmapsCell = { key: cellKey(query, path), query, path, depth, ...(box ? { box } : {}) };
+    const before = options.resume?.cells.get(cell.key);
+    let results: number;
+    if (before?.status === 'done') {
+      results = before.results ?? 0;
+      result.cellsResumed++;
+    } else {
+      await options.onCell?.({ kind: 'opened', cell });
+      const url = searchUrl(o.baseUrl, query, box ? viewportFor(box) : undefined, options.language);
+      // Scrolled past the links an earlier run dealt with (they are skipped as known) to as many new ones as wanted.
+      const feed = await paced(o.pacing.searchDelayMs, async () => {
+        await goto(url);
+        return collectFeed(page, o, remaining() + (before?.links_read ?? 0));
+      });
+      result.searches.push({ url, query, results: feed.links.length, ended: feed.ended, depth });
+      let linksRead = 0;
+      for (const href of feed.links) {
+        if (enough()) break;
+        linksRead++;
+        const key = placeLinkKey(href);
+        if (seen.has(key)) {
+          result.skipped++;
+          continue;
+        }
+        await readPlace(href, key, cell, linksRead);
       }
-      await readPlace(href, key, query);
+      results = feed.links.length;
+      await options.onCell?.({ kind: 'finished', cell, results, ended: enough() && linksRead < results ? 'enough' : feed.ended });
     }
-    if (box && feed.links.length >= o.splitThreshold && depth < o.maxSplitDepth) {
-      for (const part of splitBox(box)) await searchArea(query, part, depth + 1);
+    if (enough()) return;
+    if (box && results >= o.splitThreshold && depth < o.maxSplitDepth) {
+      let i = 0;
+      for (const part of splitBox(box)) await searchArea(query, part, path ? `${path}.${i++}` : String(i++), depth + 1);
     }
   };
 
@@ -186,7 +247,7 @@ export async function searchGoogleMaps(page: Page, options: GmapsSearchOptions):
     if (enough()) break;
     // With an area the viewport says where; without one, the query does.
     const query = area ? keyword : `${keyword} in ${options.location!.trim()}`;
-    await searchArea(query, area, 0);
+    await searchArea(query, area, '', 0);
   }
   return result;
 }

@@ -68,7 +68,7 @@ export function createOsmGates(settings: Partial<OsmSettings> = {}, clock: { now
 // Per spacing asked for, so two searches (two runs, the app and a CLI command in one process) share one.
 const appGates = new Map<string, OsmGates>();
 
-function sharedGates(s: OsmSettings): OsmGates {
+export function sharedGates(s: OsmSettings): OsmGates {
   const key = `${s.nominatimIntervalMs}|${s.overpassIntervalMs}`;
   let g = appGates.get(key);
   if (!g) appGates.set(key, (g = createOsmGates(s)));

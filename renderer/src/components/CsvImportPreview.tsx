@@ -117,6 +117,13 @@ export function CsvImportPreview() {
           {error.message}
         </p>
       )}
+      {/* A missing company column has its own prompt at the mapping below; any other refusal is said here. */}
+      {preview?.refusal && preview.mapping.name !== undefined && (
+        <div className="warning refusal" role="alert" aria-label="The run would refuse this file">
+          <strong>A run would refuse this file as read</strong> (<code>{preview.refusal.code}</code>): {preview.refusal.message}
+          <div className="small">What to do: choose the column under the field it names below, pick the export format the file came from, or fix the file and choose it again.</div>
+        </div>
+      )}
       {preview && (
         <>
           <fieldset className="stack">

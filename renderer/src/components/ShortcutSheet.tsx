@@ -7,10 +7,10 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['E', 'Edit'],
   ['R', 'Reject'],
   ['D', 'Defer'],
-  ['U', 'Undo the last action'],
+  ['U', 'Undo the last action (it says what it undid)'],
   ['W', 'Write the draft again'],
   ['Ctrl/⌘ + Enter', 'Save and go to the next draft'],
-  ['Esc', 'Stop editing, close a dialog'],
+  ['Esc', 'Stop editing (your text stays on Undo), close a dialog'],
   ['Ctrl/⌘ + K', 'Command palette'],
   ['?', 'This list'],
 ];

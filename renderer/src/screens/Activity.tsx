@@ -3,20 +3,38 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AuditEntryView } from '../../../preload/contract';
 import { formatCount, formatDate, formatTime } from '../lib/format';
 import { useHunter } from '../store';
-import { AUDIT_PAGE } from '../store/activity-slice';
+import { AUDIT_PAGE, type AuditFilterForm } from '../store/activity-slice';
 
-const ACTIONS = [
-  'workspace_created', 'agent_configured', 'execution_started', 'execution_paused', 'execution_resumed', 'execution_finished', 'recipe_executed',
-  'credit_granted', 'credit_deducted', 'credit_refunded', 'alert_triggered', 'draft_created', 'draft_refined', 'draft_edited', 'draft_approved',
-  'draft_rejected', 'draft_deferred', 'draft_expired', 'draft_exported', 'export_undone', 'settings_changed', 'audit_exported',
-];
+/** Every action the log records, as the rep reads it. */
+export const ACTION_LABEL: Record<string, string> = {
+  workspace_created: 'Workspace created', agent_configured: 'Agent saved', execution_started: 'Run started', execution_paused: 'Run paused',
+  execution_resumed: 'Run resumed', execution_finished: 'Run finished', recipe_executed: 'Step done', credit_granted: 'Credits added',
+  credit_deducted: 'Credits spent', credit_refunded: 'Credits refunded', alert_triggered: 'Alert', draft_created: 'Draft written',
+  draft_refined: 'Draft refined', draft_edited: 'Draft edited', draft_recipient_set: 'Recipient chosen', draft_approved: 'Draft approved',
+  draft_rejected: 'Draft rejected', draft_deferred: 'Draft deferred', draft_expired: 'Draft expired', draft_exported: 'Draft exported',
+  export_undone: 'Export undone', settings_changed: 'Settings changed', lead_split: 'Merge split', lead_merged: 'Leads merged',
+  lead_link_decided: 'Related leads decided', audit_exported: 'Log exported', dnc_added: 'Do-not-contact added', dnc_removed: 'Do-not-contact removed',
+  dnc_imported: 'Do-not-contact imported', lead_data_exported: 'Lead data exported', lead_erased: 'Lead erased', retention_applied: 'Old data purged',
+  ledger_resealed: 'Ledger resealed', audit_sealed: 'Log sealed',
+};
 
-/** What an entry says, in one line. */
-export function describeEntry(e: AuditEntryView): string {
+const ACTOR_LABEL: Record<string, string> = { rep: 'You (app)', cli: 'You (command line)', system: 'The Hunter' };
+
+/** Who acted, in words ("rep:rep" is "You (app)"). */
+export function actorText(actor: string): string {
+  return ACTOR_LABEL[actor.split(':')[0] ?? ''] ?? actor;
+}
+
+/** What an entry says, in one line, naming the business and the run rather than their ids. */
+export function describeEntry(e: AuditEntryView, runName?: (executionId: string) => string | null): string {
   const ctx = e.context as Record<string, unknown>;
-  const bits = [e.action.replace(/_/g, ' '), `${e.resource} ${e.resource_id}`];
-  if (typeof ctx.recipe_id === 'string') bits.push(`recipe ${ctx.recipe_id}`);
-  if (typeof ctx.lead_id === 'string') bits.push(`lead ${ctx.lead_id}`);
+  const bits = [ACTION_LABEL[e.action] ?? e.action.replace(/_/g, ' ')];
+  if (e.business) bits.push(e.business);
+  else if (e.resource === 'lead' || typeof ctx.lead_id === 'string') bits.push('an erased or removed lead');
+  else if (e.resource !== 'execution' && e.resource !== 'draft') bits.push(e.resource.replace(/_/g, ' '));
+  if (typeof ctx.recipe_id === 'string') bits.push(ctx.recipe_id);
+  const run = typeof ctx.execution_id === 'string' ? ctx.execution_id : e.resource === 'execution' ? e.resource_id : null;
+  if (run) bits.push(`run ${runName?.(run) ?? 'of an earlier agent'}`);
   const delta = (e.changes as { delta?: unknown } | null)?.delta;
   if (typeof delta === 'number') bits.push(`${delta > 0 ? '+' : ''}${delta} credits`);
   return bits.join(' · ');
@@ -27,9 +45,15 @@ export function Activity() {
     useShallow((st) => ({
       filter: st.auditFilter, setFilter: st.setAuditFilter, audit: st.audit, offset: st.auditOffset, load: st.loadAudit, verification: st.verification,
       verify: st.verifyAudit, exported: st.auditExport, exportAudit: st.exportAudit, timeline: st.timeline, openTimeline: st.openTimeline,
-      stepTimeline: st.stepTimeline, closeTimeline: st.closeTimeline, runs: st.runs, loadRuns: st.loadRuns,
+      stepTimeline: st.stepTimeline, closeTimeline: st.closeTimeline, runs: st.runs, loadRuns: st.loadRuns, filterAudit: st.filterAudit,
+      clearFilter: st.clearAuditFilter,
     })),
   );
+  const runName = (id: string): string | null => {
+    const r = s.runs.find((x) => x.id === id);
+    return r ? `${r.agent_name}, ${formatDate(r.started_at)}` : null;
+  };
+  const filtered = Object.entries(s.filter).some(([k, v]) => k !== 'lead_name' && v !== '');
   const { load, loadRuns } = s;
   const [exec, setExec] = useState('');
   useEffect(() => {
@@ -79,26 +103,53 @@ export function Activity() {
           </label>
           <label className="field">
             <span>Action</span>
-            <select value={s.filter.action} onChange={(e) => s.setFilter({ action: e.target.value })}>
+            <select aria-label="Action" value={s.filter.action} onChange={(e) => s.setFilter({ action: e.target.value })}>
               <option value="">Any</option>
-              {ACTIONS.map((a) => (
+              {Object.entries(ACTION_LABEL).map(([a, text]) => (
                 <option key={a} value={a}>
-                  {a.replace(/_/g, ' ')}
+                  {text}
                 </option>
               ))}
             </select>
           </label>
           <label className="field">
-            <span>Execution</span>
-            <input type="text" value={s.filter.execution_id} onChange={(e) => s.setFilter({ execution_id: e.target.value })} placeholder="exec_…" />
+            <span>Who</span>
+            <select aria-label="Who" value={s.filter.actor} onChange={(e) => s.setFilter({ actor: e.target.value as AuditFilterForm['actor'] })}>
+              <option value="">Anyone</option>
+              {Object.entries(ACTOR_LABEL).map(([a, text]) => (
+                <option key={a} value={a}>
+                  {text}
+                </option>
+              ))}
+            </select>
           </label>
           <label className="field">
-            <span>Lead</span>
-            <input type="text" value={s.filter.lead_id} onChange={(e) => s.setFilter({ lead_id: e.target.value })} placeholder="lead_…" />
+            <span>Run</span>
+            <select aria-label="Run" value={s.filter.execution_id} onChange={(e) => s.setFilter({ execution_id: e.target.value })}>
+              <option value="">Any run</option>
+              {s.runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.agent_name} · {formatDate(r.started_at)}
+                </option>
+              ))}
+            </select>
           </label>
+          {s.filter.lead_id && (
+            <span className="tag plain lead-filter" style={{ alignSelf: 'flex-end' }}>
+              Business: {s.filter.lead_name || 'one lead'}
+              <button type="button" aria-label="Any business" onClick={() => s.setFilter({ lead_id: '', lead_name: '' })}>
+                ×
+              </button>
+            </span>
+          )}
           <button type="submit" className="btn primary" style={{ alignSelf: 'flex-end' }}>
             Apply
           </button>
+          {filtered && (
+            <button type="button" className="btn" style={{ alignSelf: 'flex-end' }} onClick={() => void s.clearFilter()}>
+              Clear filters
+            </button>
+          )}
         </form>
         <div className="audit-wrap">
           <table className="audit-table">
@@ -116,8 +167,15 @@ export function Activity() {
                 <tr key={e.id}>
                   <td className="num">{e.seq}</td>
                   <td className="nowrap" title={e.timestamp}>{formatTime(e.timestamp)}</td>
-                  <td className="nowrap">{e.actor}</td>
-                  <td className="ellipsis" style={{ maxWidth: 520 }} title={describeEntry(e)}>{describeEntry(e)}</td>
+                  <td className="nowrap">{actorText(e.actor)}</td>
+                  <td className="what" title={describeEntry(e, runName)}>
+                    {describeEntry(e, runName)}
+                    {e.business && typeof e.context.lead_id === 'string' && s.filter.lead_id !== e.context.lead_id && (
+                      <button type="button" className="btn link small" onClick={() => void s.filterAudit({ lead_id: e.context.lead_id as string, lead_name: e.business ?? '' })}>
+                        only this business
+                      </button>
+                    )}
+                  </td>
                   <td>
                     <span className={`tag ${e.result === 'success' ? 'ok' : e.result === 'failed' ? 'danger' : 'plain'}`}>{e.result}</span>
                     {e.error_code ? ` ${e.error_code}` : ''}
@@ -186,7 +244,7 @@ export function Activity() {
             <ol className="timeline" aria-label="Timeline">
               {s.timeline.entries.slice(0, s.timeline.step).map((e, i) => (
                 <li key={e.id} className={i === s.timeline!.step - 1 ? 'current' : undefined}>
-                  <span className="muted small">{formatDate(e.timestamp)}</span> {describeEntry(e)}
+                  <span className="muted small">{formatDate(e.timestamp)}</span> {describeEntry(e, runName)}
                   {e.error_code ? ` (${e.error_code})` : ''}
                 </li>
               ))}

@@ -1,20 +1,25 @@
-import { useEffect, useState } from 'react';
-import type { AgentView } from '../../../preload/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { AgentView, EstimateView } from '../../../preload/contract';
 import { Empty } from '../components/common';
 import { CsvImportPreview } from '../components/CsvImportPreview';
 import { formatCount, formatCredits, formatUsd } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useHunter } from '../store';
-import { AGENT_TEMPLATE, type AgentConfigForm } from '../store/agents-slice';
+import { AGENT_TEMPLATES, formProblem, templateForm, type AgentConfigForm, type AgentTemplateId } from '../store/agents-slice';
 
 export function Agents() {
-  const { agents, agentsLoaded, loadAgents, editingAgentId, editAgent } = useHunter(
-    useShallow((s) => ({ agents: s.agents, agentsLoaded: s.agentsLoaded, loadAgents: s.loadAgents, editingAgentId: s.editingAgentId, editAgent: s.editAgent })),
+  const { agents, agentsLoaded, loadAgents, editingAgentId, editAgent, newAgent, newAgentFrom } = useHunter(
+    useShallow((s) => ({
+      agents: s.agents, agentsLoaded: s.agentsLoaded, loadAgents: s.loadAgents, editingAgentId: s.editingAgentId, editAgent: s.editAgent,
+      newAgent: s.newAgent, newAgentFrom: s.newAgentFrom,
+    })),
   );
   useEffect(() => {
     void loadAgents();
   }, [loadAgents]);
   const editing = editingAgentId === 'new' ? null : agents.find((a) => a.id === editingAgentId) ?? null;
+  // "New agent" asks what to start from before any field is filled in.
+  const choosing = editingAgentId === 'new' && newAgentFrom === null;
 
   return (
     <div className="screen">
@@ -27,9 +32,14 @@ export function Agents() {
       {agentsLoaded && agents.length === 0 && editingAgentId === null ? (
         <Empty title="No agents yet">
           <p>An agent finds businesses, learns about them and writes a first message to each.</p>
-          <button className="btn primary" onClick={() => editAgent('new')}>
-            Create one from a template: Dentists in a city
-          </button>
+          <div className="row wrap">
+            <button className="btn primary" onClick={() => newAgent('dentists')}>
+              Create one from a template: Dentists in a city
+            </button>
+            <button className="btn" onClick={() => editAgent('new')}>
+              Other templates or blank…
+            </button>
+          </div>
         </Empty>
       ) : (
         <div className="two-col">
@@ -52,15 +62,48 @@ export function Agents() {
               )}
             </ul>
           </section>
-          {editingAgentId !== null ? <AgentSetup key={editingAgentId} agent={editing} /> : <p className="muted">Choose an agent to edit it or start a run.</p>}
+          {choosing ? (
+            <TemplateChooser onChoose={newAgent} onCancel={() => editAgent(null)} />
+          ) : editingAgentId !== null ? (
+            <AgentSetup key={`${editingAgentId}:${newAgentFrom ?? ''}`} agent={editing} from={newAgentFrom ?? 'blank'} />
+          ) : (
+            <p className="muted">Choose an agent to edit it or start a run.</p>
+          )}
         </div>
       )}
     </div>
   );
 }
 
-function toForm(a: AgentView | null): AgentConfigForm {
-  if (!a) return { ...AGENT_TEMPLATE };
+/** What a new agent starts from: a named template or a blank form, chosen, never assumed. */
+function TemplateChooser({ onChoose, onCancel }: { onChoose: (id: AgentTemplateId) => void; onCancel: () => void }) {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const ids = Object.keys(AGENT_TEMPLATES) as AgentTemplateId[];
+  return (
+    <section className="panel stack" aria-labelledby="new-agent-title">
+      <h2 id="new-agent-title">Start a new agent from…</h2>
+      <ul className="template-list">
+        {ids.map((id, i) => (
+          <li key={id}>
+            <button ref={i === 0 ? first : undefined} className="btn template" onClick={() => onChoose(id)} aria-describedby={`template-${id}`}>
+              <strong>{AGENT_TEMPLATES[id].label}</strong>
+              <span id={`template-${id}`} className="small muted">{AGENT_TEMPLATES[id].description}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <button className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function toForm(a: AgentView | null, from: AgentTemplateId): AgentConfigForm {
+  if (!a) return templateForm(from);
   const c = a.config;
   return {
     name: c.name, keywords: c.keywords, location: c.location, ...(c.business_type ? { business_type: c.business_type } : {}), sources: c.sources,
@@ -76,27 +119,38 @@ const SOURCES: Array<[AgentConfigForm['sources'][number], string]> = [
   ['osm', 'OpenStreetMap'],
 ];
 
-/** Everything an agent does, then what its run will cost before it starts. */
-export function AgentSetup({ agent }: { agent: AgentView | null }) {
+const RETRY_DEFAULT = { max_attempts: 3, backoff_base_ms: 1000, backoff_max_ms: 30000 };
+const ALERTS_DEFAULT = { approaching_limit_percent: 80, max_frequency_hours: 24 };
+
+/** Everything an agent does, then what its run will cost at most before it starts. */
+export function AgentSetup({ agent, from = 'blank' }: { agent: AgentView | null; from?: AgentTemplateId }) {
   const { saveAgent, chooseCsv, csvPath, csvPreview, estimate, estimateFor, estimateRun, startRun } = useHunter(
     useShallow((s) => ({
       saveAgent: s.saveAgent, chooseCsv: s.chooseCsv, csvPath: s.csvPath, csvPreview: s.csvPreview,
       estimate: s.estimate, estimateFor: s.estimateFor, estimateRun: s.estimateRun, startRun: s.startRun,
     })),
   );
-  const [form, setForm] = useState<AgentConfigForm>(() => toForm(agent));
-  const [keywords, setKeywords] = useState(() => form.keywords.join(', '));
+  const [form, setForm] = useState<AgentConfigForm>(() => toForm(agent, from));
   const [dirty, setDirty] = useState(agent === null);
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const valueProp = useRef<HTMLTextAreaElement>(null);
   const upd = (patch: Partial<AgentConfigForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setDirty(true);
+    setProblem(null);
   };
   const num = (v: string, fallback: number) => (v.trim() === '' || Number.isNaN(Number(v)) ? fallback : Number(v));
 
   const save = async (): Promise<AgentView | undefined> => {
-    const config = { ...form, keywords: keywords.split(',').map((k) => k.trim()).filter(Boolean) };
-    const saved = await saveAgent(agent?.id, config);
+    // Refused here, with the field to fix focused, before main refuses it the same way.
+    const why = formProblem(form);
+    if (why) {
+      setProblem(why);
+      if (!form.value_proposition.trim()) valueProp.current?.focus();
+      return undefined;
+    }
+    const saved = await saveAgent(agent?.id, form);
     if (saved) setDirty(false);
     return saved;
   };
@@ -111,11 +165,16 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
   const needsCsv = readsCsv && !csvPath;
   // The preview reads a file without a company column so the rep can choose it; a run cannot.
   const needsCompany = readsCsv && !!csvPath && csvPreview !== null && csvPreview.mapping.name === undefined;
+  // A file the run would refuse (no way to reach a business) is not estimated either: the preview says why.
+  const refused = readsCsv && !!csvPath && !!csvPreview?.refusal && !needsCompany;
+  const retry = form.retry_policy ?? RETRY_DEFAULT;
+  const alerts = form.alerts ?? ALERTS_DEFAULT;
 
   return (
     <form
       className="stack"
       aria-label="Agent setup"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void save();
@@ -129,18 +188,19 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
             <input type="text" required value={form.name} onChange={(e) => upd({ name: e.target.value })} />
           </label>
           <label className="field">
-            <span>Keywords (comma-separated)</span>
-            <input type="text" value={keywords} onChange={(e) => { setKeywords(e.target.value); setDirty(true); }} />
-          </label>
-          <label className="field">
             <span>Location</span>
-            <input type="text" value={form.location} onChange={(e) => upd({ location: e.target.value })} />
+            <input type="text" value={form.location} onChange={(e) => upd({ location: e.target.value })} placeholder="City, region or country" />
           </label>
           <label className="field">
             <span>Business type</span>
             <input type="text" value={form.business_type ?? ''} onChange={(e) => upd({ business_type: e.target.value || undefined })} />
           </label>
+          <label className="field">
+            <span>Max results per search</span>
+            <input type="number" min={1} value={form.max_results ?? 200} onChange={(e) => upd({ max_results: num(e.target.value, 200) })} />
+          </label>
         </div>
+        <KeywordList keywords={form.keywords} onChange={(keywords) => upd({ keywords })} />
         <div role="group" aria-label="Sources" className="row wrap">
           <span className="muted">Sources:</span>
           {SOURCES.map(([id, name]) => (
@@ -157,6 +217,11 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
             </label>
           ))}
         </div>
+        {form.sources.includes('google_maps') && (
+          <p className="small muted" role="note">
+            Google Maps' terms do not allow copying its place data in bulk: only what a lead needs is kept (no review texts, no photos), read slowly. OpenStreetMap has no such limits.
+          </p>
+        )}
         {readsCsv && (
           <div className="row">
             <button type="button" className="btn" onClick={() => void chooseCsv()}>
@@ -192,12 +257,21 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
           <input type="number" min={20} max={400} value={form.max_length} onChange={(e) => upd({ max_length: num(e.target.value, form.max_length) })} />
         </label>
         <label className="field">
-          <span>Max results per search</span>
-          <input type="number" min={1} value={form.max_results ?? 200} onChange={(e) => upd({ max_results: num(e.target.value, 200) })} />
+          <span>Budget (credits; empty = balance only)</span>
+          <input type="number" min={0} step={0.5} value={form.budget ?? ''} onChange={(e) => upd({ budget: e.target.value.trim() === '' ? null : num(e.target.value, 0) })} />
         </label>
         <label className="field" style={{ gridColumn: '1 / -1' }}>
           <span>Value proposition</span>
-          <textarea rows={2} value={form.value_proposition} onChange={(e) => upd({ value_proposition: e.target.value })} placeholder="What you offer, in one or two sentences." />
+          <textarea
+            ref={valueProp}
+            rows={2}
+            required
+            aria-invalid={problem !== null && !form.value_proposition.trim() ? 'true' : undefined}
+            aria-describedby={problem ? 'agent-problem' : undefined}
+            value={form.value_proposition}
+            onChange={(e) => upd({ value_proposition: e.target.value })}
+            placeholder="What you offer, in one or two sentences."
+          />
         </label>
         <label className="field" style={{ gridColumn: '1 / -1' }}>
           <span>Call to action</span>
@@ -205,88 +279,160 @@ export function AgentSetup({ agent }: { agent: AgentView | null }) {
         </label>
       </fieldset>
 
-      <fieldset className="form-grid">
-        <legend>How to run</legend>
-        <label className="field">
-          <span>Budget (credits; empty = balance only)</span>
-          <input type="number" min={0} step={0.5} value={form.budget ?? ''} onChange={(e) => upd({ budget: e.target.value.trim() === '' ? null : num(e.target.value, 0) })} />
-        </label>
-        <label className="field">
-          <span title="Sequential: one recipe after another. Parallel: each lead flows through every recipe as soon as it can.">Execution mode</span>
-          <select value={form.execution_mode} onChange={(e) => upd({ execution_mode: e.target.value as 'sequential' | 'parallel' })}>
-            <option value="sequential">Sequential</option>
-            <option value="parallel">Parallel</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Concurrency</span>
-          <input type="number" min={1} max={256} value={form.concurrency ?? 8} onChange={(e) => upd({ concurrency: num(e.target.value, 8) })} />
-        </label>
-        <label className="field">
-          <span>Drafts expire after (days)</span>
-          <input type="number" min={1} max={365} value={form.draft_expiry_days ?? 7} onChange={(e) => upd({ draft_expiry_days: num(e.target.value, 7) })} />
-        </label>
-        <label className="field">
-          <span>Retry attempts</span>
-          <input type="number" min={1} max={10} value={form.retry_policy?.max_attempts ?? 3} onChange={(e) => upd({ retry_policy: { ...(form.retry_policy ?? AGENT_TEMPLATE.retry_policy!), max_attempts: num(e.target.value, 3) } })} />
-        </label>
-        <label className="field">
-          <span>First retry after (ms)</span>
-          <input type="number" min={0} value={form.retry_policy?.backoff_base_ms ?? 1000} onChange={(e) => upd({ retry_policy: { ...(form.retry_policy ?? AGENT_TEMPLATE.retry_policy!), backoff_base_ms: num(e.target.value, 1000) } })} />
-        </label>
-        <label className="field">
-          <span>Alert at % of credits used</span>
-          <input type="number" min={1} max={100} value={form.alerts?.approaching_limit_percent ?? 80} onChange={(e) => upd({ alerts: { ...(form.alerts ?? AGENT_TEMPLATE.alerts!), approaching_limit_percent: num(e.target.value, 80) } })} />
-        </label>
-        <label className="field">
-          <span>At most one alert every (hours)</span>
-          <input type="number" min={0} value={form.alerts?.max_frequency_hours ?? 24} onChange={(e) => upd({ alerts: { ...(form.alerts ?? AGENT_TEMPLATE.alerts!), max_frequency_hours: num(e.target.value, 24) } })} />
-        </label>
-      </fieldset>
+      {/* The knobs an expert tunes; the defaults suit a rep. */}
+      <details className="advanced">
+        <summary>Advanced</summary>
+        <div className="form-grid" style={{ marginTop: 10 }}>
+          <label className="field">
+            <span title="Sequential: one recipe after another. Parallel: each lead flows through every recipe as soon as it can.">Execution mode</span>
+            <select value={form.execution_mode} onChange={(e) => upd({ execution_mode: e.target.value as 'sequential' | 'parallel' })}>
+              <option value="sequential">Sequential</option>
+              <option value="parallel">Parallel</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Concurrency</span>
+            <input type="number" min={1} max={256} value={form.concurrency ?? 8} onChange={(e) => upd({ concurrency: num(e.target.value, 8) })} />
+          </label>
+          <label className="field">
+            <span>Drafts expire after (days)</span>
+            <input type="number" min={1} max={365} value={form.draft_expiry_days ?? 7} onChange={(e) => upd({ draft_expiry_days: num(e.target.value, 7) })} />
+          </label>
+          <label className="field">
+            <span>Retry attempts</span>
+            <input type="number" min={1} max={10} value={retry.max_attempts} onChange={(e) => upd({ retry_policy: { ...retry, max_attempts: num(e.target.value, 3) } })} />
+          </label>
+          <label className="field">
+            <span>First retry after (ms)</span>
+            <input type="number" min={0} value={retry.backoff_base_ms} onChange={(e) => upd({ retry_policy: { ...retry, backoff_base_ms: num(e.target.value, 1000) } })} />
+          </label>
+          <label className="field">
+            <span>Alert at % of credits used</span>
+            <input type="number" min={1} max={100} value={alerts.approaching_limit_percent} onChange={(e) => upd({ alerts: { ...alerts, approaching_limit_percent: num(e.target.value, 80) } })} />
+          </label>
+          <label className="field">
+            <span>At most one alert every (hours)</span>
+            <input type="number" min={0} value={alerts.max_frequency_hours} onChange={(e) => upd({ alerts: { ...alerts, max_frequency_hours: num(e.target.value, 24) } })} />
+          </label>
+        </div>
+      </details>
 
-      <div className="row">
+      {problem && (
+        <p className="warning" role="alert" id="agent-problem">
+          {problem}
+        </p>
+      )}
+      <div className="row wrap">
         <button type="submit" className="btn" disabled={!dirty}>
           Save agent
         </button>
-        <button type="button" className="btn" disabled={busy || needsCsv || needsCompany} onClick={() => void estimateNow()}>
+        <button type="button" className="btn" disabled={busy || needsCsv || needsCompany || refused} onClick={() => void estimateNow()}>
           Estimate cost
         </button>
         {needsCsv && <span className="small muted">Choose the CSV of leads first.</span>}
         {needsCompany && <span className="small muted">Choose the column with the company name first.</span>}
+        {refused && <span className="small muted">The import preview says what the file lacks.</span>}
       </div>
 
-      {current && agent && (
-        <section className="panel stack" aria-label="Cost estimate">
-          <h2>Before you start</h2>
-          <dl className="detail-grid">
-            <dt>Leads</dt>
-            <dd>{formatCount(current.leads)}</dd>
-            <dt>Credits, at most</dt>
-            <dd>{formatCredits(current.credits)}</dd>
-            <dt>Cost</dt>
-            <dd>{formatUsd(current.cost_usd)}</dd>
-            <dt>Balance now</dt>
-            <dd>{formatCredits(current.balance)}</dd>
-            <dt>Balance after</dt>
-            <dd>
-              <strong>{formatCredits(current.balance_after)}</strong>
-            </dd>
-          </dl>
-          <p className="small muted">
-            By recipe: {current.per_recipe.map((r) => `${r.recipe_id} ${formatCredits(r.credits)}`).join(' · ')}. Leads below the threshold stop after scoring, so most runs cost less.
-          </p>
-          {current.balance_after < 0 && (
-            <p className="warning" role="alert">
-              This run could cost more than your balance: it will pause when the credits run out.
-            </p>
-          )}
-          <div className="row">
-            <button type="button" className="btn primary" onClick={() => void startRun(agent.id)}>
-              Start run
-            </button>
-          </div>
-        </section>
-      )}
+      {current && agent && <EstimatePanel estimate={current} onStart={() => void startRun(agent.id)} />}
     </form>
+  );
+}
+
+/** The agent's keywords as a list the rep sees whole and edits before the run: remove one, add one (a paste of "a, b" adds both). */
+export function KeywordList({ keywords, onChange }: { keywords: string[]; onChange: (k: string[]) => void }) {
+  const [draft, setDraft] = useState('');
+  const add = () => {
+    const fresh = draft.split(',').map((k) => k.trim()).filter((k) => k && !keywords.some((x) => x.toLowerCase() === k.toLowerCase()));
+    if (fresh.length > 0) onChange([...keywords, ...fresh]);
+    setDraft('');
+  };
+  return (
+    <div className="stack" style={{ gap: 6 }} role="group" aria-labelledby="keywords-label">
+      <span id="keywords-label" className="small" style={{ fontWeight: 500 }}>
+        Keywords searched ({keywords.length})
+      </span>
+      {keywords.length > 0 ? (
+        <ul className="chips" aria-label="Keywords">
+          {keywords.map((k) => (
+            <li key={k} className="chip">
+              <span>{k}</span>
+              <button type="button" aria-label={`Remove keyword ${k}`} onClick={() => onChange(keywords.filter((x) => x !== k))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="small muted">No keywords yet: add what the businesses call themselves (“dentist”, “dental clinic”).</p>
+      )}
+      <div className="row">
+        <input
+          type="text"
+          aria-label="Add a keyword"
+          placeholder="Add a keyword…"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+        <button type="button" className="btn" onClick={add} disabled={!draft.trim()}>
+          Add
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The estimate as what it is, an upper bound: "up to" so many credits with the money beside them, how
+ * the leads were counted, and the balance after at worst. A warning only when that bound is above the balance.
+ */
+export function EstimatePanel({ estimate: e, onStart }: { estimate: EstimateView; onStart: () => void }) {
+  const o = e.outlook;
+  const counted = [
+    o.may_be_gold > 0 && `${formatCount(o.may_be_gold)} may become gold (the premium pass counted)`,
+    o.at_most_silver > 0 && `${formatCount(o.at_most_silver)} at most silver (the basic pass and a message)`,
+    o.left_out > 0 && `${formatCount(o.left_out)} left out by discovery (scoring only)`,
+  ].filter(Boolean);
+  return (
+    <section className="panel stack" aria-label="Cost estimate">
+      <h2>Before you start</h2>
+      <p className="estimate-total">
+        <strong>Up to {formatCredits(e.credits)} credits</strong>{' '}
+        <span className="muted">({formatUsd(e.money.amount)} {e.money.currency})</span>
+      </p>
+      <dl className="detail-grid">
+        <dt>Leads</dt>
+        <dd>{formatCount(e.leads)}</dd>
+        <dt>Balance now</dt>
+        <dd>{formatCredits(e.balance)} credits</dd>
+        <dt>Balance after, at worst</dt>
+        <dd>
+          <strong>{formatCredits(e.balance_after)}</strong> credits
+        </dd>
+      </dl>
+      <p className="small" role="note" aria-label="How the leads were counted">
+        How the leads were counted: {counted.length > 0 ? counted.join('; ') : 'no leads'}
+        {o.rejected_rows > 0 ? `. ${formatCount(o.rejected_rows)} CSV row${o.rejected_rows === 1 ? '' : 's'} will be refused and cost nothing` : ''}.
+      </p>
+      <p className="small muted">
+        By recipe, at most: {e.per_recipe.map((r) => `${r.recipe_id} ${formatCredits(r.credits)}`).join(' · ')}. Runs spend less when leads stop early.
+      </p>
+      {e.balance_after < 0 && (
+        <p className="warning" role="alert">
+          Up to {formatCredits(e.credits)} credits is more than your balance of {formatCredits(e.balance)}: the run pauses if the credits run out. Add credits, or set a budget.
+        </p>
+      )}
+      <div className="row">
+        <button type="button" className="btn primary" onClick={onStart}>
+          Start run
+        </button>
+      </div>
+    </section>
   );
 }

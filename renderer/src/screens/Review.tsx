@@ -1,17 +1,19 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { DraftDetailView } from '../../../preload/contract';
-import { EmailStatus, Empty, FactList, ScoreBreakdown, StatusTag, TierTag, factText } from '../components/common';
+import { AddressPicker, BulkApproveDialog, QueueEnd } from '../components/ReviewDialogs';
+import { EvidencePane, MessageText, StageList } from '../components/ReviewEvidence';
+import { EmailStatus, Empty, StatusTag, TierTag } from '../components/common';
+import { claimMarks, messageRuns } from '../lib/evidence';
 import { formatCount, formatCredits, formatDate, formatScore } from '../lib/format';
-import { mentioned, segments, usableTerms } from '../lib/highlight';
 import { useHunter } from '../store';
 import { streamMarker } from '../store/draft-stream';
 import { rowAt } from '../store/paging';
-import type { ReviewFilter } from '../store/review-slice';
+import { approveBlock, isStreaming, type ReviewFilter } from '../store/review-slice';
 import { PAGE_SIZE } from '../store/types';
 
-const QROW = 52;
+const QROW = 56;
 
 const clearFlash = () => useHunter.setState({ flash: null });
 
@@ -32,7 +34,7 @@ export function Review() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const s = useHunter.getState();
-      if (s.paletteOpen || s.sheetOpen) return;
+      if (s.paletteOpen || s.sheetOpen || s.bulkPreview) return;
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
         e.preventDefault();
         void s.saveEdit(true);
@@ -66,11 +68,13 @@ export function Review() {
 
   return (
     <div className="screen full">
+      <h1 className="sr-only">Review</h1>
       <div className="review">
         <QueuePane status={status} />
         <DraftPane />
-        <EvidencePane />
+        <EvidenceColumn />
       </div>
+      <BulkApproveDialog />
     </div>
   );
 }
@@ -80,6 +84,7 @@ function QueuePane({ status }: { status: ReviewFilter }) {
     useShallow((st) => ({
       total: st.queueTotal, pages: st.queuePages, selected: st.selectedIndex, setStatus: st.setReviewStatus, ensure: st.ensureQueueRows,
       selectIndex: st.selectIndex, minRank: st.minRank, setMinRank: st.setMinRank, bulkApprove: st.bulkApprove, gen: st.queueGen, go: st.go,
+      decided: st.decidedCount, next: st.next, prev: st.prev,
     })),
   );
   const scroller = useRef<HTMLDivElement>(null);
@@ -95,15 +100,16 @@ function QueuePane({ status }: { status: ReviewFilter }) {
   useEffect(() => {
     if (selected >= 0) virtual.scrollToIndex(selected, { align: 'auto' });
   }, [selected, virtual]);
+  const selectedRow = selected >= 0 ? rowAt(s.pages, selected, PAGE_SIZE) : undefined;
+  const progress =
+    s.total === null ? '…' : status === 'pending_review' ? `${formatCount(total)} to review${s.decided ? ` · ${formatCount(s.decided)} decided` : ''}` : `${formatCount(total)} draft${total === 1 ? '' : 's'}`;
 
   return (
     <section className="pane" aria-label="Review queue">
       <div className="pane-head">
         <div className="spread">
-          <h2>Review</h2>
-          <span className="small muted" aria-live="polite">
-            {s.total === null ? '…' : `${formatCount(total)} draft${total === 1 ? '' : 's'}`}
-          </span>
+          <h2 id="queue-h">Review</h2>
+          <span className="small muted" aria-live="polite" data-testid="queue-progress">{progress}</span>
         </div>
         <div className="row">
           <select aria-label="Show drafts" value={status} onChange={(e) => void s.setStatus(e.target.value as ReviewFilter)} className="grow">
@@ -131,46 +137,71 @@ function QueuePane({ status }: { status: ReviewFilter }) {
               />
             </label>
             <button className="btn" onClick={() => void s.bulkApprove()} disabled={total === 0}>
-              Approve all above
+              Approve all above…
             </button>
           </div>
         )}
       </div>
       {s.total === 0 ? (
         <div className="pane-body">
-          <Empty title={status === 'pending_review' ? 'Nothing to review' : 'No drafts here'}>
-            <p>{status === 'pending_review' ? 'Drafts appear here as an agent writes them.' : 'Choose another list above.'}</p>
+          <Empty title={status === 'pending_review' ? (s.decided ? `All ${formatCount(s.decided)} reviewed` : 'Nothing to review') : 'No drafts here'}>
+            <p>{status === 'pending_review' ? (s.decided ? 'Export the approved drafts to your mail client.' : 'Drafts appear here as an agent writes them.') : 'Choose another list above.'}</p>
             {status === 'pending_review' && (
-              <button className="btn" onClick={() => s.go('agents')}>
-                Run an agent
+              <button className="btn" onClick={() => s.go(s.decided ? 'exports' : 'agents')}>
+                {s.decided ? 'Export them' : 'Run an agent'}
               </button>
             )}
           </Empty>
         </div>
       ) : (
-        <div className="queue-scroll" ref={scroller} role="listbox" aria-label="Drafts, best first" tabIndex={-1}>
+        <div
+          className="queue-scroll"
+          ref={scroller}
+          role="listbox"
+          aria-label="Drafts, best first"
+          tabIndex={0}
+          aria-activedescendant={selectedRow ? `q-${selectedRow.id}` : undefined}
+          onKeyDown={(e) => {
+            // The queue is a listbox: arrows move through it as j and k do.
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              void s.next();
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              void s.prev();
+            } else if (e.key === 'Home') {
+              e.preventDefault();
+              void s.selectIndex(0);
+            }
+          }}
+        >
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {items.map((it) => {
               const row = rowAt(s.pages, it.index, PAGE_SIZE);
               return (
                 <div
                   key={it.key}
+                  id={row ? `q-${row.id}` : undefined}
                   className="qrow"
                   role="option"
                   aria-selected={it.index === s.selected}
-                  style={{ transform: `translateY(${it.start}px)` }}
+                  style={{ transform: `translateY(${it.start}px)`, height: QROW }}
                   onClick={() => void s.selectIndex(it.index)}
                 >
                   {row ? (
                     <>
-                      <div className="spread">
+                      <div className="spread nowrap">
                         <span className="company ellipsis" title={row.company}>{row.company}</span>
                         <TierTag tier={row.quality_tier} />
                       </div>
-                      <div className="spread small muted">
-                        <span className="ellipsis">{row.person ?? row.recipient ?? 'no contact'}</span>
-                        <span className="row" style={{ gap: 6 }}>
-                          <span title="Message quality">Q {formatScore(row.message_quality_score)}</span>
+                      <div className="spread nowrap small muted">
+                        {row.recipient ? (
+                          <span className="ellipsis" title={row.recipient}>{row.person ? `${row.person} · ` : ''}{row.recipient}</span>
+                        ) : (
+                          <span className="tag danger" data-testid="no-address">no address</span>
+                        )}
+                        <span className="row nowrap" style={{ gap: 6 }}>
+                          <span title="Rank the queue sorts by">#{formatScore(row.rank_score)}</span>
                           {row.status !== 'pending_review' && <StatusTag status={row.status} />}
                         </span>
                       </div>
@@ -192,19 +223,15 @@ function useSelectedDetail(): DraftDetailView | null {
   return useHunter((s) => (s.selectedDraftId ? (s.details[s.selectedDraftId] ?? null) : null));
 }
 
-/** The words of a draft worth matching against its evidence. */
-function evidenceTerms(d: DraftDetailView): string[] {
-  return usableTerms([...d.facts.map(factText), ...d.facts_used]);
-}
-
 function DraftPane() {
   const d = useSelectedDetail();
   const s = useHunter(
     useShallow((st) => ({
       editor: st.editor, stream: st.selectedDraftId ? st.streams[st.selectedDraftId] : undefined, suggestion: st.selectedDraftId ? st.suggestions[st.selectedDraftId] : undefined,
-      flash: st.flash, selectedDraftId: st.selectedDraftId,
+      flash: st.flash, selectedDraftId: st.selectedDraftId, queueEnd: st.queueEnd, total: st.queueTotal,
       approve: st.approve, reject: st.reject, defer: st.defer, undo: st.undo, startEdit: st.startEdit, changeEditor: st.changeEditor, saveEdit: st.saveEdit,
       cancelEdit: st.cancelEdit, write: st.write, useRefined: st.useRefined, keepMine: st.keepMine, useVersion: st.useVersion,
+      undoLabel: st.undoStack[st.undoStack.length - 1]?.label ?? null, picker: st.addressPickerOpen, setPicker: st.setAddressPicker,
     })),
   );
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -217,14 +244,28 @@ function DraftPane() {
     if (!flashOn) return;
     const t = setTimeout(clearFlash, 2500);
     return () => clearTimeout(t);
-  }, [flashOn, clearFlash]);
-  const terms = useMemo(() => (d ? evidenceTerms(d) : []), [d]);
+  }, [flashOn]);
+  const body = s.editor?.body ?? '';
+  const marks = useMemo(() => (d ? claimMarks(d.review?.claims ?? [], d.facts) : []), [d]);
+  const runs = useMemo(() => messageRuns(body, marks), [body, marks]);
+  const [showVersions, setShowVersions] = useState(false);
 
+  if (s.queueEnd || (!s.selectedDraftId && (s.total ?? 0) > 0)) {
+    return (
+      <section className="pane" aria-label="Draft">
+        <div className="pane-body">
+          <h2 id="draft-h" className="sr-only">Draft</h2>
+          {s.queueEnd ? <QueueEnd /> : <p className="muted">Choose a draft on the left, or press J.</p>}
+        </div>
+      </section>
+    );
+  }
   if (!s.selectedDraftId) {
     return (
       <section className="pane" aria-label="Draft">
         <div className="pane-body">
-          <p className="muted">Choose a draft on the left, or press J.</p>
+          <h2 id="draft-h" className="sr-only">Draft</h2>
+          <p className="muted">No draft selected.</p>
         </div>
       </section>
     );
@@ -236,25 +277,37 @@ function DraftPane() {
       </section>
     );
   }
-  const body = s.editor.body;
-  const live = s.stream && (s.stream.phase === 'drafting' || s.stream.phase === 'drafted' || s.stream.phase === 'refining');
+  const live = isStreaming(s.stream);
   const cost = typeof s.stream?.metrics?.cost_micros === 'number' ? s.stream.metrics.cost_micros / 1e6 : null;
-  const decided = d.status !== 'pending_review';
+  const block = approveBlock(d, s.stream);
+  const lacks = d.review?.lacks ?? [];
 
   return (
     <section className="pane" aria-label="Draft">
       <div className="pane-head">
         <div className="spread">
-          <h2 className="ellipsis" title={d.company}>{d.company}</h2>
+          <h2 id="draft-h" className="ellipsis" title={d.company}>{d.company}</h2>
           <StatusTag status={d.status} />
         </div>
         <div className="row wrap small">
-          <span>To: {d.recipient ?? <em>no address</em>}</span>
+          <span>To: {d.recipient ?? <strong className="danger-text">no address</strong>}</span>
           <EmailStatus status={d.recipient_status} />
+          {d.recipient && !d.recipient_status && <span className="tag plain">added by you</span>}
+          {d.status !== 'exported' && (
+            <button className="btn link small" onClick={() => s.setPicker(!s.picker)} aria-expanded={s.picker}>
+              {d.recipient ? 'Change address' : 'Add an address'}
+            </button>
+          )}
         </div>
+        {s.picker && <AddressPicker d={d} />}
         <div className="small muted">
           {[d.person, `rank ${formatScore(d.rank_score)}`, `quality ${formatScore(d.message_quality_score)}`].filter(Boolean).join(' · ')}
         </div>
+        {lacks.length > 0 && (
+          <ul className="lacks small" aria-label="Before it can go out">
+            {lacks.map((l, i) => <li key={i} className={l.kind === 'address' ? 'danger-text' : undefined}>{l.message}</li>)}
+          </ul>
+        )}
       </div>
       <div className="pane-body">
         <div className="spread">
@@ -282,7 +335,7 @@ function DraftPane() {
               <textarea ref={textarea} className="editor-body" value={body} onChange={(e) => s.changeEditor({ body: e.target.value })} rows={10} aria-describedby="edit-help" />
             </label>
             <p id="edit-help" className="small muted">
-              <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves and goes to the next draft · <kbd>Esc</kbd> stops editing
+              <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves and goes to the next draft · <kbd>Esc</kbd> stops editing (your text stays on Undo)
             </p>
           </div>
         ) : (
@@ -295,7 +348,7 @@ function DraftPane() {
             <div className={`message${live && s.stream?.phase === 'drafting' ? ' streaming' : ''}`} role="document" aria-label="Message" data-testid="draft-body">
               {flashOn
                 ? s.flash!.words.map((w, i) => (w.changed ? <mark key={i} className="changed">{w.text}</mark> : <span key={i}>{w.text}</span>))
-                : segments(body, terms).map((seg, i) => (seg.term === null ? <span key={i}>{seg.text}</span> : <mark key={i} title="Backed by a fact">{seg.text}</mark>))}
+                : <MessageText runs={runs} />}
             </div>
           </div>
         )}
@@ -316,7 +369,13 @@ function DraftPane() {
         )}
 
         <div className="actions" role="toolbar" aria-label="Decide">
-          <button className="btn primary" aria-keyshortcuts="a" onClick={() => void s.approve()} disabled={d.status === 'approved' || d.status === 'exported'}>
+          <button
+            className="btn primary"
+            aria-keyshortcuts="a"
+            onClick={() => void s.approve()}
+            disabled={d.status === 'approved' || d.status === 'exported' || !!block}
+            aria-describedby={block ? 'approve-why' : undefined}
+          >
             Approve<kbd aria-hidden="true">A</kbd>
           </button>
           {editing ? (
@@ -336,42 +395,38 @@ function DraftPane() {
           <button className="btn" aria-keyshortcuts="r" onClick={() => void s.reject()} disabled={d.status === 'rejected' || d.status === 'exported'}>
             Reject<kbd aria-hidden="true">R</kbd>
           </button>
-          <button className="btn" aria-keyshortcuts="d" onClick={() => void s.defer()} disabled={decided && d.status !== 'pending_review'}>
+          <button className="btn" aria-keyshortcuts="d" onClick={() => void s.defer()} disabled={d.status === 'exported'}>
             Defer<kbd aria-hidden="true">D</kbd>
           </button>
-          <button className="btn" aria-keyshortcuts="u" onClick={() => void s.undo()}>
+          <button className="btn" aria-keyshortcuts="u" onClick={() => void s.undo()} disabled={!s.undoLabel} title={s.undoLabel ? `Undo: ${s.undoLabel}` : 'Nothing to undo'}>
             Undo<kbd aria-hidden="true">U</kbd>
           </button>
-          <button className="btn" aria-keyshortcuts="w" onClick={() => void s.write()} disabled={!!live || d.status === 'exported'}>
+          <button className="btn" aria-keyshortcuts="w" onClick={() => void s.write()} disabled={live || d.status === 'exported'}>
             Write again<kbd aria-hidden="true">W</kbd>
           </button>
         </div>
+        {block && <p id="approve-why" className="small why" role="status" data-testid="approve-why">{block}</p>}
+        {s.undoLabel && <p className="small muted" data-testid="undo-next">U undoes: {s.undoLabel}</p>}
 
         <details>
           <summary>Model, cost and timings</summary>
-          <dl className="detail-grid" style={{ marginTop: 8 }}>
-            <dt>Written by</dt>
-            <dd>{d.model_used}</dd>
-            <dt>Expires</dt>
-            <dd>{formatDate(d.expires_at)}</dd>
-            {s.stream?.metrics && (
-              <>
-                <dt>Last write</dt>
-                <dd>
-                  {typeof s.stream.metrics.ttft_ms === 'number' ? `first text after ${Math.round(s.stream.metrics.ttft_ms)} ms, ` : ''}
-                  {typeof s.stream.metrics.total_ms === 'number' ? `done in ${Math.round(s.stream.metrics.total_ms)} ms` : ''}
-                  {cost !== null ? `, ${formatCredits(cost)} credits` : ''}
-                </dd>
-              </>
-            )}
-          </dl>
-          <h3 style={{ marginTop: 10 }}>Versions</h3>
+          <StageList d={d} />
+          {s.stream?.metrics && (
+            <p className="small muted">
+              This rewrite: {typeof s.stream.metrics.ttft_ms === 'number' ? `first text after ${Math.round(s.stream.metrics.ttft_ms)} ms, ` : ''}
+              {typeof s.stream.metrics.total_ms === 'number' ? `done in ${Math.round(s.stream.metrics.total_ms)} ms` : ''}
+              {cost !== null ? `, ${formatCredits(cost)} credits` : ''}
+            </p>
+          )}
+        </details>
+        <details open={showVersions} onToggle={(e) => setShowVersions((e.target as HTMLDetailsElement).open)}>
+          <summary>Versions ({d.versions.length})</summary>
           <ul className="list">
             {d.versions.map((v) => (
               <li key={v.id} className="spread" style={{ padding: '6px 0' }}>
                 <span className="small">
                   {v.kind} · {v.model_used} · {formatDate(v.created_at)}
-                  {typeof v.metrics?.cost_micros === 'number' ? ` · ${formatCredits(v.metrics.cost_micros / 1e6)} cr` : ''}
+                  {v.id === d.review?.version_id ? ' · shown' : ''}
                 </span>
                 <button className="btn" onClick={() => void s.useVersion(v.id)} disabled={v.body === d.body}>
                   Use this version
@@ -385,50 +440,18 @@ function DraftPane() {
   );
 }
 
-function EvidencePane() {
+function EvidenceColumn() {
   const d = useSelectedDetail();
   const body = useHunter((s) => (s.editor && s.editor.draftId === s.selectedDraftId ? s.editor.body : ''));
-  const terms = useMemo(() => (d ? evidenceTerms(d) : []), [d]);
-  const hits = useMemo(() => mentioned(body, terms), [body, terms]);
   if (!d) {
     return (
       <section className="pane" aria-label="Evidence">
-        <div className="pane-body muted">The evidence for a draft shows here.</div>
+        <div className="pane-body muted">
+          <h2 id="evidence-h" className="sr-only">Evidence</h2>
+          The evidence for a draft shows here.
+        </div>
       </section>
     );
   }
-  const cited = d.facts_used.filter((t) => !d.facts.some((f) => factText(f).toLowerCase() === t.toLowerCase()));
-  return (
-    <section className="pane" aria-label="Evidence">
-      <div className="pane-head">
-        <div className="spread">
-          <h2>Evidence</h2>
-          <TierTag tier={d.lead.quality_tier} />
-        </div>
-      </div>
-      <div className="pane-body">
-        <ScoreBreakdown score={d.lead.lead_score} breakdown={d.lead.score_breakdown} scoredBy={d.lead.scored_by} />
-        {cited.length > 0 && (
-          <section className="stack" style={{ gap: 6 }} aria-label="From the lead's record">
-            <h3>From the lead's record</h3>
-            <div className="row wrap">
-              {cited.map((t) => {
-                const on = hits.has(terms.findIndex((x) => x.toLowerCase() === t.toLowerCase()));
-                return (
-                  <span key={t} className={`tag ${on ? 'ok' : 'plain'}`}>
-                    {on ? '✓ ' : ''}
-                    {t}
-                  </span>
-                );
-              })}
-            </div>
-          </section>
-        )}
-        <section className="stack" style={{ gap: 6 }}>
-          <h3>Facts ({d.facts.length})</h3>
-          <FactList facts={d.facts} mentioned={hits} terms={terms} />
-        </section>
-      </div>
-    </section>
-  );
+  return <EvidencePane d={d} body={body} />;
 }

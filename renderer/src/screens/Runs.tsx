@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ErrorGroupView, RunView, StageView } from '../../../preload/contract';
+import type { ErrorGroupView, RunFailureView, RunView, StageView } from '../../../preload/contract';
 import { Empty, StatusTag } from '../components/common';
 import { formatCount, formatCredits, formatDate, formatDuration, formatTime } from '../lib/format';
 import { useHunter } from '../store';
+import { FAILURES_PAGE } from '../store/runs-slice';
 
 export function Runs() {
   const { runs, runsLoaded, loadRuns, selectedRunId, selectRun, go } = useHunter(
@@ -17,6 +18,7 @@ export function Runs() {
   return (
     <div className="screen">
       <h1>Runs</h1>
+      <RunNotices />
       {runsLoaded && runs.length === 0 ? (
         <Empty title="No runs yet">
           <p>Set up an agent, check its cost estimate, then start it.</p>
@@ -129,6 +131,19 @@ export function RunMonitor({ run }: { run: RunView }) {
         </div>
       )}
 
+      {run.why_no_drafts && (
+        <div className="why-none" role="status" aria-label="Why no drafts">
+          <strong>No drafts from this run.</strong> {run.why_no_drafts}
+          <div className="row" style={{ marginTop: 6 }}>
+            <button className="btn" onClick={() => go('agents')}>
+              Change the agent
+            </button>
+          </div>
+        </div>
+      )}
+
+      {(live || resumable) && <RunBudget run={run} />}
+
       <div className="funnel" role="list" aria-label="Funnel">
         {run.funnel.map((s) => (
           <div key={s.stage} className="stage" role="listitem" aria-label={`${STAGE_LABEL[s.stage]}: ${s.count}`}>
@@ -160,6 +175,137 @@ export function RunMonitor({ run }: { run: RunView }) {
           </div>
         ))}
       </div>
+
+      {(run.failed_records ?? 0) > 0 && <RunFailures key={run.id} run={run} />}
     </section>
   );
+}
+
+/** What the rep should know once about a source the run uses (Google Maps' terms), until they say they read it. */
+function RunNotices() {
+  const { notices, dismiss } = useHunter(useShallow((s) => ({ notices: s.runNotices, dismiss: s.dismissRunNotices })));
+  if (notices.length === 0) return null;
+  return (
+    <section className="panel stack notice" aria-label="Before this run">
+      <h2>Before this run</h2>
+      {notices.map((n, i) => (
+        <p key={i}>{n}</p>
+      ))}
+      <div className="row">
+        <button className="btn" onClick={dismiss}>
+          Got it
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The run's own budget: raising it lets a run paused at its budget go on from where it stopped. */
+function RunBudget({ run }: { run: RunView }) {
+  const setBudget = useHunter((s) => s.setRunBudget);
+  const resume = useHunter((s) => s.resumeRun);
+  const [value, setValue] = useState('');
+  const paused = run.status === 'paused' || run.status === 'interrupted';
+  return (
+    <form
+      className="row wrap budget-form"
+      aria-label="Run budget"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const credits = value.trim() === '' ? null : Number(value);
+        if (credits !== null && (!Number.isFinite(credits) || credits < 0)) return;
+        void setBudget(run.id, credits).then(async (ok) => {
+          if (ok && paused) await resume(run.id);
+        });
+      }}
+    >
+      <label className="row small">
+        Budget for this run (credits)
+        <input type="number" min={0} step={0.01} value={value} onChange={(e) => setValue(e.target.value)} placeholder="balance only" style={{ width: 110 }} />
+      </label>
+      <button type="submit" className="btn">
+        {paused ? 'Set budget and resume' : 'Set budget'}
+      </button>
+      <span className="small muted">{formatCredits(run.credits)} credits spent so far.</span>
+    </form>
+  );
+}
+
+/** Every failed record of the run, paged, with its error; failed CSV rows can be saved as a CSV to fix and import again. */
+function RunFailures({ run }: { run: RunView }) {
+  const { failures, load, download, file } = useHunter(
+    useShallow((s) => ({ failures: s.runFailures, load: s.loadRunFailures, download: s.downloadFailedRows, file: s.failedRowsFile })),
+  );
+  const count = run.failed_records ?? 0;
+  useEffect(() => {
+    void load(run.id, 0);
+  }, [load, run.id, count]);
+  const mine = failures?.runId === run.id ? failures : null;
+  const rows = mine?.page.rows ?? [];
+  const total = mine?.page.total ?? count;
+  const offset = mine?.offset ?? 0;
+  const hasCsvRows = rows.some((r) => r.row !== null);
+  return (
+    <section className="stack" style={{ gap: 8 }} aria-label="Failed records">
+      <div className="spread">
+        <h3>Failed records ({formatCount(total)})</h3>
+        {hasCsvRows && (
+          <button className="btn" onClick={() => void download(run.id)}>
+            Download failed rows
+          </button>
+        )}
+      </div>
+      {file?.runId === run.id && (
+        <p className="small" role="status">
+          Saved {formatCount(file.rows)} row{file.rows === 1 ? '' : 's'} with an error column to {file.path}: fix them and choose the file again.
+        </p>
+      )}
+      <div className="audit-wrap failures-wrap" tabIndex={0} role="region" aria-label="Failed records, with their errors">
+        <table className="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">Record</th>
+              <th scope="col">Step</th>
+              <th scope="col">Error</th>
+              <th scope="col">What happened</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((f, i) => (
+              <tr key={`${f.record_id}:${f.recipe_id}:${i}`}>
+                <td className="nowrap">{recordName(f)}</td>
+                <td>{f.recipe_id}</td>
+                <td className="nowrap">
+                  <code>{f.code}</code>
+                  {f.retryable ? <span className="small muted"> · retried on resume</span> : null}
+                </td>
+                <td>{f.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {total > FAILURES_PAGE && (
+        <div className="spread small">
+          <span className="muted">
+            {formatCount(offset + 1)}–{formatCount(Math.min(total, offset + FAILURES_PAGE))} of {formatCount(total)}
+          </span>
+          <div className="row">
+            <button className="btn" disabled={offset === 0} onClick={() => void load(run.id, Math.max(0, offset - FAILURES_PAGE))}>
+              Previous
+            </button>
+            <button className="btn" disabled={offset + FAILURES_PAGE >= total} onClick={() => void load(run.id, offset + FAILURES_PAGE)}>
+              Next
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** "Row 7" for a CSV row, the lead's id otherwise. */
+function recordName(f: RunFailureView): string {
+  if (f.row) return `Row ${f.row.row}`;
+  return f.record_id.startsWith('csv:') ? f.record_id.slice(4) : f.record_id;
 }

@@ -2,8 +2,13 @@ import type { AuditEntryView, AuditVerifyView, Paged, RequestOf } from '../../..
 import { call } from '../bridge';
 import type { Slice } from './types';
 
+export type AuditActor = NonNullable<RequestOf<'audit:list'>['actor']>;
+
 export interface AuditFilterForm {
   action: string;
+  actor: AuditActor | '';
+  /** Shown beside the lead filter: the business it keeps (picked from an entry, never typed as an id). */
+  lead_name: string;
   execution_id: string;
   lead_id: string;
   since: string;
@@ -25,6 +30,9 @@ export interface ActivitySlice {
   auditExport: { path: string; entries: number; verification: AuditVerifyView } | null;
   timeline: TimelineState | null;
   setAuditFilter(f: Partial<AuditFilterForm>): void;
+  /** Sets the filter and loads the first page of what it keeps. */
+  filterAudit(f: Partial<AuditFilterForm>): Promise<void>;
+  clearAuditFilter(): Promise<void>;
   loadAudit(offset?: number): Promise<void>;
   verifyAudit(): Promise<void>;
   exportAudit(): Promise<void>;
@@ -35,8 +43,10 @@ export interface ActivitySlice {
 
 export const AUDIT_PAGE = 100;
 
+const NO_FILTER: AuditFilterForm = { action: '', actor: '', lead_name: '', execution_id: '', lead_id: '', since: '', until: '' };
+
 export const createActivitySlice: Slice<ActivitySlice> = (set, get) => ({
-  auditFilter: { action: '', execution_id: '', lead_id: '', since: '', until: '' },
+  auditFilter: NO_FILTER,
   audit: null,
   auditOffset: 0,
   verification: null,
@@ -47,10 +57,21 @@ export const createActivitySlice: Slice<ActivitySlice> = (set, get) => ({
     set((s) => ({ auditFilter: { ...s.auditFilter, ...f } }));
   },
 
+  async filterAudit(f) {
+    set((s) => ({ auditFilter: { ...s.auditFilter, ...f } }));
+    await get().loadAudit(0);
+  },
+
+  async clearAuditFilter() {
+    set({ auditFilter: NO_FILTER });
+    await get().loadAudit(0);
+  },
+
   async loadAudit(offset = 0) {
     const f = get().auditFilter;
     const req: RequestOf<'audit:list'> = { offset, limit: AUDIT_PAGE };
     if (f.action) req.action = f.action;
+    if (f.actor) req.actor = f.actor;
     if (f.execution_id.trim()) req.execution_id = f.execution_id.trim();
     if (f.lead_id.trim()) req.lead_id = f.lead_id.trim();
     if (f.since) req.since = f.since;

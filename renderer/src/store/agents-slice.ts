@@ -27,8 +27,15 @@ export interface AgentsSlice {
   csvPreviewLoading: boolean;
   estimate: EstimateView | null;
   estimateFor: string | null;
+  /** What the rep should know once about a source the last run started uses (Google Maps' terms). */
+  runNotices: string[];
+  /** What a new agent starts from, chosen in the "New agent" dialog; null while none is being created. */
+  newAgentFrom: AgentTemplateId | null;
   loadAgents(): Promise<void>;
   editAgent(id: string | 'new' | null): void;
+  /** Opens the setup form for a new agent from a template, or blank. */
+  newAgent(from: AgentTemplateId): void;
+  dismissRunNotices(): void;
   saveAgent(id: string | undefined, config: AgentConfigForm): Promise<AgentView | undefined>;
   chooseCsv(): Promise<void>;
   loadCsvPreview(): Promise<void>;
@@ -41,16 +48,10 @@ export interface AgentsSlice {
   startRun(agentId: string): Promise<string | undefined>;
 }
 
-/** A new agent starts from the "Dentists in a city" template the empty state offers. */
-export const AGENT_TEMPLATE: AgentConfigForm = {
-  name: 'Dentists in a city',
-  keywords: ['dentist', 'dental clinic'],
-  location: 'Portland, OR',
-  sources: ['csv'],
+/** What every new agent has unless the rep changes it (the expert knobs sit behind "Advanced"). */
+const AGENT_DEFAULTS = {
   threshold: 0.6,
   tone: 'friendly',
-  value_proposition: 'We help dental practices fill empty chair hours with patients who book online.',
-  call_to_action: 'Would a 15-minute call next week be useful?',
   max_length: 75,
   budget: null,
   execution_mode: 'sequential',
@@ -59,7 +60,59 @@ export const AGENT_TEMPLATE: AgentConfigForm = {
   max_results: 200,
   retry_policy: { max_attempts: 3, backoff_base_ms: 1000, backoff_max_ms: 30000 },
   alerts: { approaching_limit_percent: 80, max_frequency_hours: 24 },
-};
+} as const satisfies Partial<AgentConfigForm>;
+
+/**
+ * What a new agent can start from: a template the rep picks by name, or blank. A blank agent searches
+ * OpenStreetMap (no terms forbid storing what it finds) and has no offer yet: the rep writes it.
+ */
+export const AGENT_TEMPLATES = {
+  blank: {
+    label: 'Blank',
+    description: 'Empty fields: your own search and offer. Searches OpenStreetMap.',
+    form: { ...AGENT_DEFAULTS, name: '', keywords: [], location: '', sources: ['osm'], value_proposition: '' },
+  },
+  dentists: {
+    label: 'Dentists in a city',
+    description: 'Dental practices from a CSV you bring, with an online-booking offer.',
+    form: {
+      ...AGENT_DEFAULTS,
+      name: 'Dentists in a city',
+      keywords: ['dentist', 'dental clinic'],
+      location: 'Portland, OR',
+      sources: ['csv'],
+      value_proposition: 'We help dental practices fill empty chair hours with patients who book online.',
+      call_to_action: 'Would a 15-minute call next week be useful?',
+    },
+  },
+  restaurants: {
+    label: 'Restaurants near you',
+    description: 'Restaurants and cafés from OpenStreetMap, with a table-booking offer.',
+    form: {
+      ...AGENT_DEFAULTS,
+      name: 'Restaurants near you',
+      keywords: ['restaurant', 'cafe', 'bistro'],
+      location: '',
+      sources: ['osm'],
+      value_proposition: 'We set up online table booking that fills quiet weekday evenings.',
+      call_to_action: 'Could I show you in ten minutes how it would look for you?',
+    },
+  },
+} as const satisfies Record<string, { label: string; description: string; form: AgentConfigForm }>;
+export type AgentTemplateId = keyof typeof AGENT_TEMPLATES;
+
+/** A fresh, editable copy of a template's fields. */
+export function templateForm(id: AgentTemplateId): AgentConfigForm {
+  return structuredClone(AGENT_TEMPLATES[id].form) as AgentConfigForm;
+}
+
+/** Why the form cannot be saved as it is, in the rep's words; null when it can. */
+export function formProblem(form: AgentConfigForm): string | null {
+  if (!form.name.trim()) return 'Give the agent a name.';
+  if (!form.value_proposition.trim()) return 'Say what you offer (the value proposition): every message is built around it.';
+  if (form.keywords.length === 0 && !form.sources.every((s) => s === 'csv')) return 'Add at least one keyword to search for.';
+  return null;
+}
 
 /** The request's csv_options: only what the rep changed, nothing when they changed nothing. */
 export function csvOptionsOf(choice: CsvChoice): RequestOf<'runs:start'>['csv_options'] {
@@ -99,6 +152,8 @@ export const createAgentsSlice: Slice<AgentsSlice> = (set, get) => ({
   csvPreviewLoading: false,
   estimate: null,
   estimateFor: null,
+  runNotices: [],
+  newAgentFrom: null,
 
   async loadAgents() {
     const agents = await get().attempt(() => call('agents:list', {}));
@@ -106,7 +161,16 @@ export const createAgentsSlice: Slice<AgentsSlice> = (set, get) => ({
   },
 
   editAgent(id) {
-    set({ editingAgentId: id, estimate: null, estimateFor: null });
+    // A new agent asks again what to start from.
+    set({ editingAgentId: id, estimate: null, estimateFor: null, newAgentFrom: null });
+  },
+
+  newAgent(from) {
+    set({ editingAgentId: 'new', newAgentFrom: from, estimate: null, estimateFor: null });
+  },
+
+  dismissRunNotices() {
+    set({ runNotices: [] });
   },
 
   async saveAgent(id, config) {
@@ -115,6 +179,7 @@ export const createAgentsSlice: Slice<AgentsSlice> = (set, get) => ({
     set((s) => ({
       agents: s.agents.some((a) => a.id === saved.id) ? s.agents.map((a) => (a.id === saved.id ? saved : a)) : [...s.agents, saved],
       editingAgentId: saved.id,
+      newAgentFrom: null,
       estimate: null,
       estimateFor: null,
     }));
@@ -185,7 +250,8 @@ export const createAgentsSlice: Slice<AgentsSlice> = (set, get) => ({
     const csv_options = csv ? csvOptionsOf(csvChoice) : undefined;
     const r = await get().attempt(() => call('runs:start', csv ? { agent_id: agentId, csv_path: csv, ...(csv_options ? { csv_options } : {}) } : { agent_id: agentId }));
     if (!r) return undefined;
-    set({ estimate: null, estimateFor: null, screen: 'runs', selectedRunId: r.execution_id });
+    // The notices (a source's terms) stay on the run monitor until the rep has read them.
+    set({ estimate: null, estimateFor: null, screen: 'runs', selectedRunId: r.execution_id, runNotices: r.notices });
     await get().loadRuns();
     return r.execution_id;
   },

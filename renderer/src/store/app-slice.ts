@@ -2,7 +2,7 @@ import type { BootstrapView, RequestOf } from '../../../preload/contract';
 import { BridgeError, call } from '../bridge';
 import type { Slice } from './types';
 
-export type Screen = 'agents' | 'runs' | 'leads' | 'review' | 'exports' | 'credits' | 'activity' | 'settings';
+export type Screen = 'agents' | 'runs' | 'leads' | 'review' | 'exports' | 'dnc' | 'credits' | 'activity' | 'settings';
 
 export interface Toast {
   id: number;
@@ -27,6 +27,9 @@ export interface AppSlice {
   createWorkspace(req: RequestOf<'workspace:create'>, keys?: Partial<Record<'groq' | 'anthropic' | 'hunter_io', string>>): Promise<boolean>;
   openSample(): Promise<void>;
   selectWorkspace(id: string): Promise<void>;
+  /** A second workspace from the rail: signed by the same sender as the one on screen unless changed. */
+  addWorkspace(req: RequestOf<'workspace:create'>): Promise<boolean>;
+  renameWorkspace(id: string, name: string): Promise<boolean>;
   setSecret(name: RequestOf<'secrets:set'>['name'], value: string): Promise<boolean>;
   setPalette(open: boolean): void;
   setSheet(open: boolean): void;
@@ -105,6 +108,23 @@ export const createAppSlice: Slice<Omit<AppSlice, 'resetWorkspaceData'>> = (set,
     if (!ok) return;
     get().resetWorkspaceData();
     await get().bootstrap();
+  },
+
+  async addWorkspace(req) {
+    const created = await get().attempt(() => call('workspace:create', req));
+    if (!created) return false;
+    get().resetWorkspaceData();
+    await get().bootstrap();
+    get().notify('success', `Workspace "${created.name}" created and opened.`);
+    return true;
+  },
+
+  async renameWorkspace(id, name) {
+    const renamed = await get().attempt(() => call('workspace:rename', { id, name }));
+    if (!renamed) return false;
+    await get().bootstrap();
+    get().notify('success', `Workspace renamed to "${renamed.name}".`);
+    return true;
   },
 
   async setSecret(name, value) {

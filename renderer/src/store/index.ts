@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createActivitySlice } from './activity-slice';
 import { createAgentsSlice } from './agents-slice';
 import { createAppSlice } from './app-slice';
+import { createComplianceSlice } from './compliance-slice';
 import { createCreditsSlice } from './credits-slice';
 import { createLeadsSlice } from './leads-slice';
 import { createReviewSlice } from './review-slice';
@@ -22,6 +23,8 @@ export const useHunter = create<HunterState>()((set, get, api) => ({
   ...createCreditsSlice(set, get, api),
   ...createActivitySlice(set, get, api),
   ...createSettingsSlice(set, get, api),
+  // The do-not-contact list (Settings' neighbour screen).
+  ...createComplianceSlice(set, get, api),
   resetWorkspaceData() {
     const { boot, screen, toasts, ...data } = initial;
     void boot;

@@ -1,6 +1,7 @@
-import type { DraftDetailView, DraftRowView, DraftStatusView, DraftStreamEvent, ExportView, RequestOf } from '../../../preload/contract';
+import type { BulkCandidateView, DraftDetailView, DraftRowView, DraftStatusView, DraftStreamEvent, ExportView, RequestOf } from '../../../preload/contract';
 import { call } from '../bridge';
 import { wordDiff, type DiffWord } from '../lib/diff';
+import { formatCount } from '../lib/format';
 import { applyDraftEvent, startStream, type DraftStream } from './draft-stream';
 import { evict, missingPages, rowAt } from './paging';
 import { PAGE_SIZE, type HunterState, type Slice } from './types';
@@ -20,9 +21,48 @@ export interface Suggestion {
   model: string;
 }
 
-type UndoEntry =
-  | { kind: 'decision'; draftId: string; before: DraftRowView }
-  | { kind: 'edit'; draftId: string; versionId: string };
+/**
+ * One thing the rep did that `u` takes back, with the words the undo names it by ("approve 8 drafts").
+ * A stack of actions, not "the last row": each entry undoes exactly what it did.
+ */
+export type UndoEntry =
+  /** `left`: the draft left "To review" (counted as decided). */
+  | { kind: 'decision'; label: string; draftId: string; before: DraftRowView; index: number; left: boolean }
+  | { kind: 'bulk'; label: string; ids: string[] }
+  | { kind: 'edit'; label: string; draftId: string; versionId: string }
+  | { kind: 'discard'; label: string; draftId: string; subject: string; body: string };
+
+/** What a bulk approve would take, shown before it does (issue 13). */
+export interface BulkPreview {
+  minRank: number;
+  candidates: BulkCandidateView[];
+}
+
+const UNDO_DEPTH = 50;
+/** How far down a queue the palette looks for a draft it was asked to open. */
+const DRAFT_SEARCH_PAGES = 50;
+
+/** Words for a decision, in the undo's "Undid: approve …" and the toasts. */
+const VERB: Record<'drafts:approve' | 'drafts:reject' | 'drafts:defer', string> = { 'drafts:approve': 'approve', 'drafts:reject': 'reject', 'drafts:defer': 'defer' };
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** A rewrite of the draft is on its way: what is on screen is not yet the text that will be stored. */
+export function isStreaming(stream: DraftStream | undefined): boolean {
+  return !!stream && (stream.phase === 'drafting' || stream.phase === 'drafted' || stream.phase === 'refining');
+}
+
+/**
+ * Why Approve is not possible now, in the rep's words, or null. One rule for the button, `a`, the palette
+ * and the queue: a rewrite still streaming, or no address to write to.
+ */
+export function approveBlock(d: Pick<DraftRowView, 'recipient' | 'status'> | undefined, stream: DraftStream | undefined): string | null {
+  if (!d) return null;
+  if (isStreaming(stream)) return 'Wait: the rewrite is still being written. Approve once you have read it.';
+  if (d.status === 'approved' || d.status === 'exported') return null;
+  if (!d.recipient) return 'No address: add or pick one before approving.';
+  return null;
+}
 
 export type ReviewFilter = DraftStatusView | 'all';
 export type ExportFormat = RequestOf<'export:run'>['format'];
@@ -42,6 +82,13 @@ export interface ReviewSlice {
   /** What the refinement changed, shown briefly on the draft that was refined. */
   flash: { draftId: string; words: DiffWord[] } | null;
   undoStack: UndoEntry[];
+  /** Drafts decided in this window since the queue was opened (the queue's progress). */
+  decidedCount: number;
+  /** `j` went past the last draft: the pane shows the end of the queue. */
+  queueEnd: boolean;
+  bulkPreview: BulkPreview | null;
+  /** The address picker of the selected draft is open. */
+  addressPickerOpen: boolean;
   minRank: number;
   approved: DraftRowView[];
   approvedTotal: number;
@@ -69,9 +116,20 @@ export interface ReviewSlice {
   keepMine(): Promise<void>;
   useVersion(versionId: string): Promise<void>;
   setMinRank(n: number): void;
+  /** Shows the list a bulk approve would take (nothing is approved yet). */
   bulkApprove(): Promise<void>;
+  confirmBulkApprove(): Promise<void>;
+  cancelBulkApprove(): void;
+  setAddressPicker(open: boolean): void;
+  /** The selected draft's address, typed or picked from the found ones. */
+  setRecipient(email: string): Promise<boolean>;
+  /** Back to the first draft still to review (from the end of the queue). */
+  restartQueue(): Promise<void>;
+  /** The draft of a business found by name (the command palette): Review opens on it. */
+  openDraftOfLead(leadId: string): Promise<void>;
   loadApproved(): Promise<void>;
-  runExport(format: ExportFormat): Promise<void>;
+  /** `options`: the HTML alternative, the CSV's tool and byte-order mark (the Exports screen's choices). */
+  runExport(format: ExportFormat, options?: Omit<RequestOf<'export:run'>, 'format'>): Promise<void>;
   mailto(id: string): Promise<void>;
 }
 
@@ -139,12 +197,57 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     return d;
   };
 
-  const pendingDelta = (before: DraftStatusView, after: DraftStatusView) => (before === 'pending_review' ? 1 : 0) - (after === 'pending_review' ? 1 : 0);
-  const bumpPending = (by: number) => set((s) => (s.boot ? { boot: { ...s.boot, pending_review: Math.max(0, s.boot.pending_review - by) } } : {}));
+  const pushUndo = (entry: UndoEntry) => set((s) => ({ undoStack: [...s.undoStack.slice(-(UNDO_DEPTH - 1)), entry] }));
+  const dropUndo = (entry: UndoEntry) => set((s) => ({ undoStack: s.undoStack.filter((u) => u !== entry) }));
+
+  /** The badge says what the database says: after every action, the count main answers. */
+  const syncBadge = (pending: number) => set((s) => (s.boot ? { boot: { ...s.boot, pending_review: pending } } : {}));
+  const refreshBadge = async () => {
+    const r = await get().attempt(() => call('drafts:list', { status: 'pending_review', offset: 0, limit: 1 }));
+    if (r) syncBadge(r.total);
+  };
+
+  /** A decided draft leaves "To review" at once; the rows below move up, so the same index is the next draft. */
+  const removeRow = (id: string) =>
+    set((s) => {
+      const pages: Record<number, DraftRowView[]> = {};
+      for (const [k, rows] of Object.entries(s.queuePages)) pages[Number(k)] = rows.filter((r) => r.id !== id);
+      return { queuePages: pages, queueTotal: s.queueTotal === null ? null : Math.max(0, s.queueTotal - 1) };
+    });
+
+  /**
+   * The queue again from main (after a decision is confirmed, undone or refused): the pages in view are
+   * fetched afresh so their rows, the total and the badge are the database's, and the selection stays on
+   * `keepId` when it is still in the list, else on the same place.
+   */
+  const reloadQueue = async (keepId: string | null, hintIndex: number) => {
+    const s = get();
+    const gen = s.queueGen + 1;
+    const loaded = Object.keys(s.queuePages).map(Number);
+    const pages = [...new Set([...loaded, Math.floor(Math.max(0, hintIndex) / PAGE_SIZE)])];
+    set({ queueGen: gen, queuePages: {}, queueLoading: {} });
+    await Promise.all(pages.map((p) => fetchPage(p, gen)));
+    if (get().queueGen !== gen) return;
+    if (get().reviewStatus === 'pending_review' && get().queueTotal !== null) syncBadge(get().queueTotal!);
+    else await refreshBadge();
+    const at = keepId ? indexOf(keepId) : -1;
+    const total = get().queueTotal ?? 0;
+    if (at >= 0) await get().selectIndex(at);
+    else if (total > 0 && get().selectedDraftId && indexOf(get().selectedDraftId!) < 0) await get().selectIndex(Math.min(hintIndex, total - 1));
+    else if (total === 0) set({ selectedIndex: -1, selectedDraftId: null, editor: null });
+  };
 
   const decide = async (channel: 'drafts:approve' | 'drafts:reject' | 'drafts:defer', status: DraftStatusView): Promise<void> => {
     const id = get().selectedDraftId;
     if (!id) return;
+    if (channel === 'drafts:approve') {
+      const block = approveBlock(findRow(id) ?? get().details[id], get().streams[id]);
+      if (block) {
+        get().notify('info', block);
+        if (!(findRow(id) ?? get().details[id])?.recipient && !isStreaming(get().streams[id])) set({ addressPickerOpen: true });
+        return;
+      }
+    }
     const editor = get().editor;
     // Approving what the rep sees: an unsaved edit is saved first.
     if (editor?.draftId === id && editor.dirty) {
@@ -153,18 +256,71 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     }
     const before = findRow(id);
     if (!before) return;
-    // Optimistic: the row changes now, main confirms (or the change is rolled back).
-    patchRow({ ...before, status });
-    bumpPending(pendingDelta(before.status, status));
-    set((s) => ({ undoStack: [...s.undoStack.slice(-49), { kind: 'decision', draftId: id, before }] }));
-    void get().next();
-    const row = await get().attempt(() => call(channel, { id }));
-    if (row) {
-      patchRow(row);
+    const index = indexOf(id);
+    const leaves = get().reviewStatus === 'pending_review' && status !== 'pending_review';
+    const entry: UndoEntry = { kind: 'decision', label: `${VERB[channel]} "${before.company}"`, draftId: id, before, index, left: leaves };
+    // Optimistic: the queue changes now, main confirms (or the change is rolled back).
+    if (leaves) {
+      removeRow(id);
+      set((s) => ({ decidedCount: s.decidedCount + 1 }));
+      if (get().boot) syncBadge(Math.max(0, get().boot!.pending_review - (before.status === 'pending_review' ? 1 : 0)));
     } else {
-      patchRow(before);
-      bumpPending(-pendingDelta(before.status, status));
-      set((s) => ({ undoStack: s.undoStack.filter((u) => !(u.kind === 'decision' && u.draftId === id && u.before === before)) }));
+      patchRow({ ...before, status });
+    }
+    pushUndo(entry);
+    if (leaves) {
+      if (index < (get().queueTotal ?? 0)) void get().selectIndex(index);
+      else set({ queueEnd: true, selectedIndex: -1, selectedDraftId: null, editor: null });
+    } else {
+      void get().next();
+    }
+    const versionId = get().details[id]?.review?.version_id;
+    const row = await get().attempt(() => (channel === 'drafts:approve' && versionId ? call(channel, { id, version_id: versionId }) : call(channel, { id })));
+    if (!row) {
+      dropUndo(entry);
+      if (leaves) set((s) => ({ decidedCount: Math.max(0, s.decidedCount - 1), queueEnd: false }));
+      // A refusal (the draft changed, a rewrite began): the queue and the draft as main has them, back on it.
+      void loadDetail(id);
+      await reloadQueue(id, index);
+      return;
+    }
+    if (leaves) await reloadQueue(get().selectedDraftId, get().selectedIndex >= 0 ? get().selectedIndex : index);
+    else {
+      patchRow(row);
+      await refreshBadge();
+    }
+  };
+
+  /** Takes back one entry of the stack, exactly what it did; says what it undid. */
+  const undoEntry = async (entry: UndoEntry): Promise<boolean> => {
+    switch (entry.kind) {
+      case 'decision': {
+        const row = await get().attempt(() => call('drafts:undo', { id: entry.draftId }));
+        if (!row) return false;
+        set((s) => ({ queueEnd: false, decidedCount: entry.left ? Math.max(0, s.decidedCount - 1) : s.decidedCount }));
+        await reloadQueue(entry.draftId, entry.index);
+        return true;
+      }
+      case 'bulk': {
+        const r = await get().attempt(() => call('drafts:bulk-undo', { ids: entry.ids }));
+        if (!r) return false;
+        set((s) => ({ queueEnd: false, decidedCount: Math.max(0, s.decidedCount - r.restored) }));
+        await reloadQueue(get().selectedDraftId, Math.max(0, get().selectedIndex));
+        return true;
+      }
+      case 'edit': {
+        const d = await get().attempt(() => call('drafts:use-version', { id: entry.draftId, version_id: entry.versionId }));
+        if (!d) return false;
+        remember(d);
+        if (get().selectedDraftId === d.id) set({ editor: editorFrom(d) });
+        return true;
+      }
+      case 'discard': {
+        const d = get().details[entry.draftId];
+        if (get().selectedDraftId !== entry.draftId) await get().selectDraft(entry.draftId);
+        set({ editor: { draftId: entry.draftId, subject: entry.subject, body: entry.body, dirty: true, editing: true } });
+        return !!d || get().editor?.draftId === entry.draftId;
+      }
     }
   };
 
@@ -182,6 +338,10 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     suggestions: {},
     flash: null,
     undoStack: [],
+    decidedCount: 0,
+    queueEnd: false,
+    bulkPreview: null,
+    addressPickerOpen: false,
     minRank: 0.5,
     approved: [],
     approvedTotal: 0,
@@ -190,7 +350,7 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
 
     async setReviewStatus(status) {
       const gen = get().queueGen + 1;
-      set({ reviewStatus: status, queueGen: gen, queuePages: {}, queueLoading: {}, queueTotal: null, selectedIndex: -1, selectedDraftId: null, editor: null });
+      set({ reviewStatus: status, queueGen: gen, queuePages: {}, queueLoading: {}, queueTotal: null, selectedIndex: -1, selectedDraftId: null, editor: null, queueEnd: false, addressPickerOpen: false });
       await fetchPage(0, gen);
       if ((get().queueTotal ?? 0) > 0) await get().selectIndex(0);
     },
@@ -213,6 +373,8 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
         selectedIndex: index,
         selectedDraftId: row.id,
         flash: null,
+        queueEnd: false,
+        addressPickerOpen: get().selectedDraftId === row.id ? get().addressPickerOpen : false,
         editor: editor?.draftId === row.id ? editor : cached ? editorFrom(cached) : null,
       });
       await loadDetail(row.id);
@@ -227,6 +389,12 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     },
 
     async next() {
+      const total = get().queueTotal ?? 0;
+      // Past the last draft: the end of the queue, said so, rather than nothing happening.
+      if (total === 0 || get().selectedIndex >= total - 1) {
+        if (get().queueTotal !== null) set({ queueEnd: true });
+        return;
+      }
       await get().selectIndex(get().selectedIndex + 1);
     },
 
@@ -244,20 +412,9 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
         get().notify('info', 'Nothing to undo.');
         return;
       }
-      set((s) => ({ undoStack: s.undoStack.slice(0, -1) }));
-      if (last.kind === 'decision') {
-        const row = await get().attempt(() => call('drafts:undo', { id: last.draftId }));
-        if (!row) return;
-        const now = findRow(last.draftId);
-        if (now) bumpPending(pendingDelta(now.status, row.status));
-        patchRow(row);
-        await get().selectDraft(last.draftId);
-      } else {
-        const d = await get().attempt(() => call('drafts:use-version', { id: last.draftId, version_id: last.versionId }));
-        if (!d) return;
-        remember(d);
-        if (get().selectedDraftId === d.id) set({ editor: editorFrom(d) });
-      }
+      dropUndo(last);
+      if (await undoEntry(last)) get().notify('success', `Undid: ${last.label}.`);
+      else pushUndo(last);
     },
 
     startEdit() {
@@ -284,7 +441,7 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
         set((s) => ({
           // Text typed while the save was on its way stays, still unsaved.
           editor: s.editor?.draftId === d.id ? { ...editorFrom(d), body: s.editor.body === editor.body ? d.body : s.editor.body, dirty: s.editor.body !== editor.body } : s.editor,
-          undoStack: prevVersion ? [...s.undoStack.slice(-49), { kind: 'edit' as const, draftId: d.id, versionId: prevVersion.id }] : s.undoStack,
+          undoStack: prevVersion ? [...s.undoStack.slice(-(UNDO_DEPTH - 1)), { kind: 'edit' as const, label: `your edit of "${d.company}"`, draftId: d.id, versionId: prevVersion.id }] : s.undoStack,
         }));
         const row = findRow(d.id);
         if (row) patchRow({ ...row, subject: d.subject });
@@ -298,6 +455,11 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
       const { editor, details } = get();
       if (!editor) return;
       const d = details[editor.draftId];
+      // Esc never throws typed text away: it is kept on the undo stack, and `u` brings it back.
+      if (editor.dirty) {
+        pushUndo({ kind: 'discard', label: `stop editing "${d?.company ?? 'the draft'}" (your text is back)`, draftId: editor.draftId, subject: editor.subject, body: editor.body });
+        get().notify('info', 'Your unsaved text is kept: press U (Undo) to bring it back.');
+      }
       set({ editor: d ? editorFrom(d) : { ...editor, editing: false, dirty: false } });
     },
 
@@ -408,10 +570,77 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     },
 
     async bulkApprove() {
-      const r = await get().attempt(() => call('drafts:bulk-approve', { min_rank: get().minRank }));
+      const r = await get().attempt(() => call('drafts:bulk-preview', { min_rank: get().minRank }));
+      if (r) set({ bulkPreview: { minRank: r.min_rank, candidates: r.candidates } });
+    },
+
+    async confirmBulkApprove() {
+      const preview = get().bulkPreview;
+      if (!preview) return;
+      set({ bulkPreview: null });
+      // Exactly the list the rep was shown, not whatever ranks above the threshold by now.
+      const r = await get().attempt(() => call('drafts:bulk-approve', { min_rank: preview.minRank, ids: preview.candidates.map((c) => c.id) }));
       if (!r) return;
-      get().notify('success', `Approved ${r.approved} draft${r.approved === 1 ? '' : 's'} ranked ${get().minRank.toFixed(2)} or higher.`);
-      await Promise.all([get().bootstrap(), get().setReviewStatus(get().reviewStatus)]);
+      const ids = r.ids ?? [];
+      if (ids.length > 0) pushUndo({ kind: 'bulk', label: `approve ${plural(ids.length, 'draft')}`, ids });
+      const left = r.left_out?.length ?? 0;
+      get().notify('success', `Approved ${plural(ids.length, 'draft')}${left ? `; ${plural(left, 'draft')} left out (no address)` : ''}. U undoes it.`);
+      if (get().reviewStatus === 'pending_review') set((s) => ({ decidedCount: s.decidedCount + ids.length }));
+      await reloadQueue(get().selectedDraftId, Math.max(0, get().selectedIndex));
+    },
+
+    cancelBulkApprove() {
+      set({ bulkPreview: null });
+    },
+
+    setAddressPicker(open) {
+      set({ addressPickerOpen: open });
+    },
+
+    async setRecipient(email) {
+      const id = get().selectedDraftId;
+      if (!id) return false;
+      const d = await get().attempt(() => call('drafts:set-recipient', { id, email }));
+      if (!d) return false;
+      remember(d);
+      const row = findRow(id);
+      if (row) patchRow({ ...row, recipient: d.recipient, recipient_status: d.recipient_status });
+      set({ addressPickerOpen: false });
+      get().notify('success', `${d.company} will be written to ${d.recipient}.`);
+      return true;
+    },
+
+    async openDraftOfLead(leadId) {
+      const lead = await get().attempt(() => call('leads:get', { id: leadId }));
+      if (!lead) return;
+      const drafts = lead.drafts ?? [];
+      const draft = drafts.find((x) => x.status === 'pending_review') ?? drafts[0];
+      if (!draft) {
+        get().notify('info', `${lead.lead.name} has no draft yet; its lead is open instead.`);
+        get().go('leads');
+        await get().openLead(leadId);
+        return;
+      }
+      const status = draft.status as DraftStatusView;
+      // From another screen, Review opens on its queue and the lead slice finds the draft in it.
+      if (get().screen !== 'review') return get().openLeadDraft(draft.id, status);
+      await get().setReviewStatus(status);
+      const total = get().queueTotal ?? 0;
+      for (let page = 0; page * PAGE_SIZE < total && page < DRAFT_SEARCH_PAGES; page++) {
+        await get().ensureQueueRows(page * PAGE_SIZE, Math.min(total, (page + 1) * PAGE_SIZE) - 1);
+        const at = indexOf(draft.id);
+        if (at >= 0) {
+          await get().selectIndex(at);
+          return;
+        }
+      }
+      get().notify('info', `The draft of ${lead.lead.name} is not in the first ${formatCount(DRAFT_SEARCH_PAGES * PAGE_SIZE)} of the queue.`);
+    },
+
+    async restartQueue() {
+      set({ queueEnd: false });
+      await reloadQueue(null, 0);
+      if ((get().queueTotal ?? 0) > 0) await get().selectIndex(0);
     },
 
     async loadApproved() {
@@ -419,9 +648,9 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
       if (r) set({ approved: r.rows, approvedTotal: r.total });
     },
 
-    async runExport(format) {
+    async runExport(format, options = {}) {
       set({ exporting: true });
-      const result = await get().attempt(() => call('export:run', { format }));
+      const result = await get().attempt(() => call('export:run', { ...options, format }));
       set({ exporting: false });
       if (!result) return;
       set({ exportResult: result });

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ActivitySlice } from './activity-slice';
 import type { AgentsSlice } from './agents-slice';
 import type { AppSlice } from './app-slice';
+import type { ComplianceSlice } from './compliance-slice';
 import type { CreditsSlice } from './credits-slice';
 import type { LeadsSlice } from './leads-slice';
 import type { ReviewSlice } from './review-slice';
@@ -9,7 +10,7 @@ import type { RunsSlice } from './runs-slice';
 import type { SettingsSlice } from './settings-slice';
 
 /** The one store of the window: typed slices, each with its actions beside its state. */
-export type HunterState = AppSlice & AgentsSlice & RunsSlice & LeadsSlice & ReviewSlice & CreditsSlice & ActivitySlice & SettingsSlice;
+export type HunterState = AppSlice & AgentsSlice & RunsSlice & LeadsSlice & ReviewSlice & CreditsSlice & ActivitySlice & SettingsSlice & ComplianceSlice;
 
 export type Slice<T> = StateCreator<HunterState, [], [], T>;
 

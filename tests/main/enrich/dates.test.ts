@@ -121,6 +121,41 @@ describe('the page latest date and its signal', () => {
     expect(dates(html, undefined, { sitemapLastmod: '2025-12-01' }).latest).toMatchObject({ day: '2025-12-01', source: 'sitemap.lastmod' });
   });
 
+  it('reads the date of the byline that names the author, in any theme class and language, short years included', () => {
+    const de = dates(page('<p class="morespace">von <a href="/author/kps/" rel="author">Klaus-Peter Schöppner</a>, 8.5.12 </p><p>Ein Text über Wahlen.</p>'));
+    expect(de.latest).toMatchObject({ day: '2012-05-08', source: 'element.byline' });
+    expect(dates(page('<p>By <span class="author">Jane Doe</span> | March 3, 2024</p>', '', 'en-US')).latest?.day).toBe('2024-03-03');
+    expect(dates(page('<p>Por <a rel="author" href="/ana">Ana Ruiz</a>, 5 de marzo de 2024</p>', '', 'es')).latest?.day).toBe('2024-03-05');
+    expect(dates(page('<p>Door <span class="author">Jan de Vries</span> op 3 maart 2025</p>', '', 'nl')).latest?.day).toBe('2025-03-03');
+    expect(dates(page('<p>di <a rel="author" href="/luca">Luca Bianchi</a> — 12 gennaio 2024</p>', '', 'it')).latest?.day).toBe('2024-01-12');
+    expect(dates(page('<p>par <span class="author">Marie Curie</span>, le 12 janvier 2024</p>', '', 'fr')).latest?.day).toBe('2024-01-12');
+    // A date far along the author's line belongs to something else on it, not to the page.
+    const far = dates(page('<p>By <span class="author">Jane Doe</span>, who has written about dentistry and orthodontics for years, see also 1.4.18</p>', '', 'en-US'));
+    expect(far.latest).toBeUndefined();
+    // A byline in a sidebar of related posts dates those posts, not this page.
+    expect(dates(page('<aside><p>von <a rel="author" href="/x">Max Muster</a>, 3.4.19</p></aside><p>Text</p>')).latest).toBeUndefined();
+  });
+
+  it('carries the sitemap lastmod and the fetch time from the crawl into the page facts', () => {
+    const html = page('<p>Keine Daten hier.</p>');
+    const url = 'https://www.example-praxis.de/leistungen/';
+    expect(lastUpdated(extractPage(html, url, { now: NOW, observedAt: OBSERVED, sitemapLastmod: '2025-12-01' }))?.value).toBe('2025-12-01');
+    const rel = page('<article><h1>Ein Beitrag</h1><span class="post-date">vor 3 Tagen</span></article>');
+    expect(lastUpdated(extractPage(rel, url, { now: NOW, observedAt: OBSERVED, fetchedAt: new Date('2025-12-10T08:00:00Z') }))?.value).toBe('2025-12-07');
+    // A fetch time that is not a time is ignored, not a crash.
+    expect(() => extractPage(rel, url, { now: NOW, observedAt: OBSERVED, fetchedAt: new Date('not a date') })).not.toThrow();
+  });
+
+  it('reads dated headings in German, French, Spanish, Dutch and Italian', () => {
+    expect(parseLooseDate('3. März 2025')).toBe('2025-03-03');
+    expect(parseLooseDate('12 janvier 2024')).toBe('2024-01-12');
+    expect(parseLooseDate('5 de marzo de 2024')).toBe('2024-03-05');
+    expect(parseLooseDate('3 maart 2025')).toBe('2025-03-03');
+    expect(parseLooseDate('12 gennaio 2024')).toBe('2024-01-12');
+    expect(parseLooseDate('1er mai 2023')).toBe('2023-05-01');
+    expect(parseLooseDate('31-12-2024', 'dmy')).toBe('2024-12-31');
+  });
+
   it('reads "vor 3 Tagen" only when the fetch time is known', () => {
     const html = page('<article><h1>Ein Beitrag</h1><span class="post-date">vor 3 Tagen</span></article>');
     expect(dates(html).latest).toBeUndefined();

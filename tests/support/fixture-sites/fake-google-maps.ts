@@ -25,6 +25,8 @@ export interface FakeMapsOptions {
   batch?: number;
   /** Show Google's end-of-list line when everything is shown (false: the list just stops growing). */
   endMarker?: boolean;
+  /** After this many place pages, every Maps page redirects to /sorry/ until `unblock()` (Google blocking mid-search). */
+  blockAfter?: number;
 }
 
 export interface FakeMaps {
@@ -32,6 +34,10 @@ export interface FakeMaps {
   /** Path of every request, in order. */
   requests: string[];
   consentAnswers: string[];
+  /** Path of every place page served with its place (a request that was blocked is not one). */
+  placesServed: string[];
+  /** Lifts a `blockAfter` block for good (the wait is over). */
+  unblock(): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +124,9 @@ export async function startFakeGoogleMaps(o: FakeMapsOptions): Promise<FakeMaps>
   const requests: string[] = [];
   const consentAnswers: string[] = [];
   const byDataId = new Map(o.places.map((p) => [p.dataId.toLowerCase(), p]));
+  const placesServed: string[] = [];
+  let lifted = false;
+  const blocked = () => !lifted && o.blockAfter !== undefined && placesServed.length >= o.blockAfter;
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
     res.end(body);
@@ -138,6 +147,9 @@ export async function startFakeGoogleMaps(o: FakeMapsOptions): Promise<FakeMaps>
     if (url.pathname.startsWith('/maps/') && o.consent && !consented) {
       return send(res, 302, '', { location: `/consent?continue=${encodeURIComponent(url.pathname + url.search)}` });
     }
+    if (url.pathname.startsWith('/maps/') && blocked()) {
+      return send(res, 302, '', { location: `/sorry/index?continue=${encodeURIComponent(url.pathname)}` });
+    }
     if (url.pathname.startsWith('/maps/search/')) {
       if (o.sorry) return send(res, 302, '', { location: `/sorry/index?continue=${encodeURIComponent(url.pathname)}` });
       const view = url.pathname.match(/\/@(-?[\d.]+),(-?[\d.]+),([\d.]+)z/);
@@ -150,6 +162,7 @@ export async function startFakeGoogleMaps(o: FakeMapsOptions): Promise<FakeMaps>
       const id = url.pathname.match(/!1s(0x[0-9a-f]+:0x[0-9a-f]+)/i)?.[1]?.toLowerCase();
       const place = id ? byDataId.get(id) : undefined;
       if (!place) return send(res, 404, '<html><body>Not found</body></html>');
+      placesServed.push(url.pathname + url.search);
       return send(res, 200, placePage(place));
     }
     send(res, 404, '<html><body>Not found</body></html>');
@@ -160,6 +173,10 @@ export async function startFakeGoogleMaps(o: FakeMapsOptions): Promise<FakeMaps>
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
     consentAnswers,
+    placesServed,
+    unblock: () => {
+      lifted = true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
