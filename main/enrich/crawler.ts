@@ -58,6 +58,8 @@ export interface CrawledPage {
   rendered: boolean;
   fetched_at: string;
   bytes: number;
+  /** The server's Last-Modified header (none for a cached page: the cache does not keep it). */
+  last_modified?: string | null;
 }
 
 export interface SiteCrawl {
@@ -361,7 +363,7 @@ export async function crawlSite(website: string, o: CrawlOptions = {}): Promise<
     }
     const { page, from_cache } = await getter.get(url, 'html');
     if (page.status >= 400) throw new HttpStatusError(page.status, url);
-    const crawled = (html: string, final_url: string, rendered: boolean): CrawledPage => ({ url, final_url, status: page.status, kind, html, from_cache, rendered, fetched_at: page.fetched_at, bytes: page.bytes });
+    const crawled = (html: string, final_url: string, rendered: boolean): CrawledPage => ({ url, final_url, status: page.status, kind, html, from_cache, rendered, fetched_at: page.fetched_at, bytes: page.bytes, last_modified: page.last_modified ?? null });
     // A parking page is told by its own markup, before any browser is started for its scripts.
     const parking = checkParking ? detectParking(page.text, page.final_url, url) : null;
     if (parking || !o.renderer || !needsJavaScript(page.text)) return { page: crawled(page.text, page.final_url, false), parking };

@@ -43,6 +43,8 @@ export interface FetchedPage {
   bytes: number;
   redirects: string[];
   fetched_at: string;
+  /** The Last-Modified header, as sent: one of the page's dates (page-date.ts). */
+  last_modified?: string | null;
 }
 
 const BINARY_TYPES = /^(image|audio|video|font)\/|^application\/(pdf|zip|x-zip|octet-stream|x-rar|x-7z|x-tar|msword|vnd\.|x-msdownload|x-shockwave-flash|wasm|java-archive|x-executable|ogg)/i;
@@ -130,6 +132,7 @@ export async function fetchPage(url: string, options: FetchOptions = {}): Promis
       bytes: hop.body.length,
       redirects,
       fetched_at: new Date().toISOString(),
+      last_modified: hop.lastModified ?? null,
     };
   }
 }
@@ -139,6 +142,7 @@ interface Hop {
   contentType: string | null;
   body: Buffer;
   redirect?: string;
+  lastModified?: string | null;
 }
 
 function requestOnce(url: URL, options: FetchOptions, limits: FetchLimits, deadline: number): Promise<Hop> {
@@ -220,7 +224,7 @@ function requestOnce(url: URL, options: FetchOptions, limits: FetchLimits, deadl
           const kind = sniffBinary(body);
           if (kind) return finish(new HunterError('NOT_HTML', `${url.toString()} is ${kind}, not a web page.`));
         }
-        finish(null, { status, contentType, body });
+        finish(null, { status, contentType, body, lastModified: typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : null });
       });
     });
     req.end();
