@@ -395,6 +395,12 @@ function DraftPane() {
           <button className="btn" aria-keyshortcuts="r" onClick={() => void s.reject()} disabled={d.status === 'rejected' || d.status === 'exported'}>
             Reject<kbd aria-hidden="true">R</kbd>
           </button>
+          <button className="btn" onClick={() => void useHunter.getState().blockContact()} disabled={d.status === 'exported'}>
+            Don&apos;t contact again
+          </button>
+          <button className="btn" onClick={() => { const h = useHunter.getState(); h.go('leads'); void h.openLead(d.lead_id); }}>
+            Open the lead
+          </button>
           <button className="btn" aria-keyshortcuts="d" onClick={() => void s.defer()} disabled={d.status === 'exported'}>
             Defer<kbd aria-hidden="true">D</kbd>
           </button>

@@ -103,6 +103,8 @@ export interface ReviewSlice {
   prev(): Promise<void>;
   approve(): Promise<void>;
   reject(): Promise<void>;
+  /** Reject the draft and put its address on the do-not-contact list: this business is never drafted again. */
+  blockContact(): Promise<void>;
   defer(): Promise<void>;
   undo(): Promise<void>;
   undoExport(): Promise<void>;
@@ -404,6 +406,17 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
 
     approve: () => decide('drafts:approve', 'approved'),
     reject: () => decide('drafts:reject', 'rejected'),
+    async blockContact() {
+      const id = get().selectedDraftId;
+      if (!id) return;
+      const name = findRow(id)?.company ?? 'This business';
+      const r = await get().attempt(() => call('drafts:block', { id }));
+      if (!r) return;
+      // Not on the undo stack: the list is the rep's rule, and it is changed on the Do not contact screen.
+      get().notify('success', `${name} is on the do-not-contact list and its draft is rejected. To contact them again, remove the entry under Do not contact.`);
+      await reloadQueue(null, Math.max(0, get().selectedIndex));
+      await refreshBadge();
+    },
     defer: () => decide('drafts:defer', 'pending_review'),
 
     async undo() {
