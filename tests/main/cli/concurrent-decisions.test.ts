@@ -51,6 +51,8 @@ describe('the rep\'s decisions while runs write', () => {
     decide('edit', () => store.drafts.edit(drafts[20]!.id, 'Hi Maya,\n\nA shorter note from me.\n\nAlex', null, rep));
     decide('reject', () => store.drafts.setStatus(drafts[21]!.id, 'rejected', rep));
     decide('grant', () => store.ledger.grant(5_000_000, 'top-up during a run', rep));
+    // An approval needs an address to export to; these two are given one (as the rep would in the window).
+    for (const d of drafts.slice(22, 24)) if (!d.recipient) store.drafts.setRecipient(d.id, `office+${d.id.slice(-6)}@practice.example`, null, rep);
     // And from the CLI, in its own process, while both runs still write.
     const cli = await runHunter(['drafts', 'approve', drafts[22]!.id, drafts[23]!.id, '--db', db, '--workspace', 'Busy', '--json']);
     // The CLI answers with what the app answers: the drafts as rows.
