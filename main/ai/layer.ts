@@ -1,12 +1,11 @@
 import { HunterError, type ErrorCode } from '../core/errors';
 import { CircuitBreaker, label, systemClock, type Clock } from './circuit-breaker';
 import { costMicros } from './pricing';
-import { AnthropicProvider } from './providers/anthropic';
 import { toProviderError } from './providers/errors';
-import { GroqProvider } from './providers/groq';
+import { loadedOnFirstUse } from './providers/lazy';
 import { emptyUsage, type AttemptResult, type ChatRequest, type ProviderClient, type UsageReport } from './providers/types';
 import { cancelled, retryDelay, sleep as realSleep, type Sleep } from './retry';
-import type { AiSettings, ProviderName } from './settings';
+import type { AiSettings, ProviderName, ProviderSettings } from './settings';
 import type { UsageSink } from './usage';
 
 export interface CallSpec {
@@ -92,8 +91,8 @@ export class Ai {
       anthropic: new CircuitBreaker('anthropic', settings.breaker, clock),
     };
     this.#clients = {
-      ...(settings.groq ? { groq: new GroqProvider(settings.groq) } : {}),
-      ...(settings.anthropic ? { anthropic: new AnthropicProvider(settings.anthropic) } : {}),
+      ...(settings.groq ? { groq: groqClient(settings.groq) } : {}),
+      ...(settings.anthropic ? { anthropic: anthropicClient(settings.anthropic) } : {}),
     };
     this.sleep = deps.sleep ?? realSleep;
     this.random = deps.random ?? Math.random;
@@ -277,3 +276,6 @@ export class Ai {
 export function createAi(settings: AiSettings, deps?: AiDeps): Ai {
   return new Ai(settings, deps);
 }
+
+const groqClient = (settings: ProviderSettings) => loadedOnFirstUse('groq', async () => new (await import('./providers/groq')).GroqProvider(settings));
+const anthropicClient = (settings: ProviderSettings) => loadedOnFirstUse('anthropic', async () => new (await import('./providers/anthropic')).AnthropicProvider(settings));

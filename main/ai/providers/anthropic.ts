@@ -1,7 +1,7 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, * as AnthropicSdk from '@anthropic-ai/sdk';
 import { HunterError } from '../../core/errors';
 import type { ProviderSettings } from '../settings';
-import { incompleteStream } from './groq';
+import { incompleteStream, registerSdkErrors } from './errors';
 import type { AttemptOptions, AttemptResult, ChatRequest, ProviderClient, UsageReport } from './types';
 
 const ANTHROPIC_DEFAULT_URL = 'https://api.anthropic.com';
@@ -12,6 +12,9 @@ interface AnthropicUsage {
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
 }
+
+// Its connection errors are recognised once this module (and so the SDK) is loaded.
+registerSdkErrors(AnthropicSdk);
 
 /**
  * Claude through @anthropic-ai/sdk (Messages API). Usage arrives in two places while streaming:

@@ -1,9 +1,13 @@
-import Groq from 'groq-sdk';
+import Groq, * as GroqSdk from 'groq-sdk';
 import { HunterError } from '../../core/errors';
+import { incompleteStream, registerSdkErrors } from './errors';
 import type { ProviderSettings } from '../settings';
 import type { AttemptOptions, AttemptResult, ChatRequest, ProviderClient, UsageReport } from './types';
 
 const GROQ_DEFAULT_URL = 'https://api.groq.com';
+
+// Its connection errors are recognised once this module (and so the SDK) is loaded.
+registerSdkErrors(GroqSdk);
 
 /**
  * Groq through groq-sdk (OpenAI-compatible chat completions). The SDK's own retries are off: our layer
@@ -100,8 +104,4 @@ function modelExtras(model: string): Record<string, unknown> {
   if (model.startsWith('openai/gpt-oss')) return { reasoning_effort: 'low', include_reasoning: false };
   if (model.startsWith('qwen/qwen3')) return { reasoning_format: 'hidden' };
   return {};
-}
-
-export function incompleteStream(provider: string, model: string): HunterError {
-  return new HunterError('CONNECTION_ERROR', `${provider} ${model}: the stream ended before the answer was complete`);
 }
