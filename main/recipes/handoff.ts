@@ -5,7 +5,7 @@ import type { FactInput, Lead, ScoreBreakdown, ScoredBy } from '../core/domain';
 import { scoreHeuristic, SIGNALS, type ScoreSignal } from '../core/scoring';
 import { tierFor } from '../core/tiers';
 import type { StepCharge, StepRuntime } from '../engine/types';
-import type { StepRecord } from '../store/executions';
+import type { StepRecord, StepTallies } from '../store/executions';
 import type { WorkspaceStore } from '../store';
 
 /**
@@ -197,16 +197,19 @@ export function leadsReference(executionId: string, from: string, filter: string
   return { from, filter, count, list_with: `hunter leads list --execution ${executionId}` };
 }
 
+/** The fields of discovery's results that say whether a lead went on (see `passedFrom`). */
+export const PASSED_FIELDS = ['dropped_rule', 'stage', 'quality_tier'] as const;
+
+/** How many leads discovery sent on, from a tally of its done steps over at least PASSED_FIELDS. */
+export function passedFrom(t: StepTallies): number {
+  // Results from before the split have no stage: their tier said whether they went on.
+  if ((t.by.stage!.none ?? 0) > 0) return (t.by.quality_tier!.gold ?? 0) + (t.by.quality_tier!.silver ?? 0);
+  return t.by.dropped_rule!.none ?? 0;
+}
+
 /** How many leads discovery sent on to enrichment. */
 export function passedCount(store: WorkspaceStore, executionId: string): number {
-  const dropped = store.executions.tally(executionId, 'discovery', 'dropped_rule', 'done');
-  const stages = store.executions.tally(executionId, 'discovery', 'stage', 'done');
-  // Results from before the split have no stage: their tier said whether they went on.
-  if ((stages.none ?? 0) > 0) {
-    const t = store.executions.tally(executionId, 'discovery', 'quality_tier', 'done');
-    return (t.gold ?? 0) + (t.silver ?? 0);
-  }
-  return dropped.none ?? 0;
+  return passedFrom(store.executions.tallies(executionId, 'discovery', PASSED_FIELDS, { status: 'done' }));
 }
 
 /** The verdicts of an execution, counted in SQL: what the run summary, the funnel and "why no drafts" read. */
@@ -227,26 +230,36 @@ export interface Verdicts {
 }
 
 export function verdicts(store: WorkspaceStore, executionId: string): Verdicts {
-  const x = store.executions;
-  const dropped = Object.fromEntries(Object.entries(x.tally(executionId, 'discovery', 'dropped_rule', 'done')).filter(([k]) => k !== 'none'));
-  const finalTiers = x.tally(executionId, 'intelligence', 'quality_tier', 'done');
-  const scored = (finalTiers.gold ?? 0) + (finalTiers.silver ?? 0) + (finalTiers.skipped ?? 0);
-  const final = scored > 0;
-  const tiers = final ? finalTiers : x.tally(executionId, 'discovery', 'quality_tier', 'done');
+  // One pass over each recipe's steps (each reads every result's JSON): discovery's, then intelligence's.
+  const disc = store.executions.tallies(executionId, 'discovery', PASSED_FIELDS, { status: 'done', spreadOf: 'lead_score' });
+  const end = endTiers(store, executionId, () => disc);
   return {
-    dropped,
-    passed: passedCount(store, executionId),
-    scored,
-    gold: tiers.gold ?? 0,
-    silver: tiers.silver ?? 0,
-    skipped: tiers.skipped ?? 0,
-    spread: x.spread(executionId, final ? 'intelligence' : 'discovery', 'lead_score'),
-    stage: final ? 'final' : 'provisional',
+    dropped: Object.fromEntries(Object.entries(disc.by.dropped_rule!).filter(([k]) => k !== 'none')),
+    passed: passedFrom(disc),
+    scored: end.scored,
+    gold: end.tiers.gold ?? 0,
+    silver: end.tiers.silver ?? 0,
+    skipped: end.tiers.skipped ?? 0,
+    spread: end.spread,
+    stage: end.stage,
   };
+}
+
+/**
+ * The tiers an execution's leads ended with: intelligence's final ones once it has scored any, else
+ * discovery's (read only then, by `provisional`: a pass over discovery's results is the dearest).
+ */
+function endTiers(store: WorkspaceStore, executionId: string, provisional: () => StepTallies): { tiers: Record<string, number>; scored: number; spread: StepTallies['spread']; stage: 'final' | 'provisional' } {
+  const intel = store.executions.tallies(executionId, 'intelligence', ['quality_tier'], { status: 'done', spreadOf: 'lead_score' });
+  const t = intel.by.quality_tier!;
+  const scored = (t.gold ?? 0) + (t.silver ?? 0) + (t.skipped ?? 0);
+  if (scored > 0) return { tiers: t, scored, spread: intel.spread, stage: 'final' };
+  const disc = provisional();
+  return { tiers: disc.by.quality_tier!, scored, spread: disc.spread, stage: 'provisional' };
 }
 
 /** How many leads ended qualified in an execution (the final tiers once intelligence has scored). */
 export function qualifiedCount(store: WorkspaceStore, executionId: string): number {
-  const v = verdicts(store, executionId);
-  return v.gold + v.silver;
+  const { tiers } = endTiers(store, executionId, () => store.executions.tallies(executionId, 'discovery', ['quality_tier'], { status: 'done', spreadOf: 'lead_score' }));
+  return (tiers.gold ?? 0) + (tiers.silver ?? 0);
 }

@@ -4,7 +4,7 @@ import type { Fact, FactInput, Lead, LeadInput } from '../../core/domain';
 import { certainlyOut, enrichmentFloor, scoreHeuristic, type OutVerdict } from '../../core/scoring';
 import type { Recipe, RecipeRuntime, StepRuntime } from '../../engine/types';
 import { fileSightings } from '../../store/lead-filing';
-import { finalScoreOf, heuristicScorer, leadsReference, passedCount, toScoreResult, type LeadScorer, type ScoreResult } from '../handoff';
+import { finalScoreOf, heuristicScorer, leadsReference, PASSED_FIELDS, passedFrom, toScoreResult, type LeadScorer, type ScoreResult } from '../handoff';
 
 export type { LeadScorer, OutVerdict, ScoreResult };
 export { heuristicScorer };
@@ -178,11 +178,13 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
     summarize(rt) {
       const { store, execution } = rt;
       // Counted in SQL: the summary of 100 000 leads is a handful of numbers and a reference to the list.
-      const tiers = store.executions.tally(execution.id, 'discovery', 'quality_tier', 'done');
-      const fallback = store.executions.tally(execution.id, 'discovery', 'fallback_code', 'done');
-      const dropped = Object.fromEntries(Object.entries(store.executions.tally(execution.id, 'discovery', 'dropped_rule', 'done')).filter(([k]) => k !== 'none'));
+      // One pass over the steps' results for every figure (each pass reads every result's JSON).
+      const t = store.executions.tallies(execution.id, 'discovery', [...PASSED_FIELDS, 'fallback_code'], { status: 'done', spreadOf: 'lead_score' });
+      const tiers = t.by.quality_tier!;
+      const fallback = t.by.fallback_code!;
+      const dropped = Object.fromEntries(Object.entries(t.by.dropped_rule!).filter(([k]) => k !== 'none'));
       const scored = Object.values(tiers).reduce((a, b) => a + b, 0);
-      const passed = passedCount(store, execution.id);
+      const passed = passedFrom(t);
       const byFallback = scored - (fallback.none ?? 0);
       return {
         summary: {
@@ -199,7 +201,7 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
           may_be_related: store.leads.possibleLinkCount(execution.id),
           scored_by_fallback: byFallback,
           fallback_codes: Object.fromEntries(Object.entries(fallback).filter(([k]) => k !== 'none')),
-          score_spread: store.executions.spread(execution.id, 'discovery', 'lead_score'),
+          score_spread: t.spread,
         },
         leads: leadsReference(execution.id, 'discovery', 'all', scored),
       };

@@ -167,10 +167,9 @@ export function intelligenceRecipe(deps: IntelligenceDeps): Recipe {
     summarize(rt) {
       const { store, execution } = rt;
       const x = store.executions;
-      const levels = x.tally(execution.id, 'intelligence', 'level', 'done');
-      const withEmail = x.tally(execution.id, 'intelligence', 'email_found', 'done');
-      const tiers = x.tally(execution.id, 'intelligence', 'quality_tier', 'done');
-      const fallback = x.tally(execution.id, 'intelligence', 'fallback_code', 'done');
+      // One pass over the steps' results for every figure (each pass reads every result's JSON).
+      const t = x.tallies(execution.id, 'intelligence', ['level', 'email_found', 'quality_tier', 'fallback_code'], { status: 'done', spreadOf: 'lead_score' });
+      const { level: levels, email_found: withEmail, quality_tier: tiers, fallback_code: fallback } = t.by as Record<'level' | 'email_found' | 'quality_tier' | 'fallback_code', Record<string, number>>;
       const enriched = Object.values(levels).reduce((a, b) => a + b, 0);
       const scored = (tiers.gold ?? 0) + (tiers.silver ?? 0) + (tiers.skipped ?? 0);
       return {
@@ -189,7 +188,7 @@ export function intelligenceRecipe(deps: IntelligenceDeps): Recipe {
           threshold: rt.agent.threshold,
           scored_by_fallback: scored - (fallback.none ?? 0),
           fallback_codes: Object.fromEntries(Object.entries(fallback).filter(([k]) => k !== 'none')),
-          score_spread: x.spread(execution.id, 'intelligence', 'lead_score'),
+          score_spread: t.spread,
         },
         leads: leadsReference(execution.id, 'intelligence', 'enriched', enriched),
       };
