@@ -20,10 +20,12 @@ const LAYERS = {
   'main/enrich': { code: ['main/core', 'main/browser'], type: ['main/store'] },
   'main/export': { code: ['main/core', 'resources'], type: ['main/store'] },
   'main/sources': { code: ['main/core', 'main/browser'] },
+  // Reads the rep's mailbox for replies and bounces (issue 16), with the export's IMAP session.
+  'main/replies': { code: ['main/core', 'main/export'] },
   // What passes between recipes (handoff) and the cookbook that lists them sit at recipes/' top.
   'main/recipes': { code: ['main/core', 'main/recipes/*'], type: ['main/engine', 'main/store'] },
   'main/recipes/*': { code: ['main/core', 'main/ai', 'main/engine', 'main/enrich', 'main/sources', 'main/store', 'main/recipes'] },
-  'main/services': { code: ['main/core', 'main/store', 'main/engine', 'main/ai', 'main/export', 'main/recipes', 'main/recipes/*', 'main/sources', 'resources'], type: ['main/app', 'preload'] },
+  'main/services': { code: ['main/core', 'main/store', 'main/engine', 'main/ai', 'main/export', 'main/replies', 'main/recipes', 'main/recipes/*', 'main/sources', 'resources'], type: ['main/app', 'preload'] },
   'main/ipc': { code: ['main/core', 'main/store', 'main/services', 'main/sources', 'main/app', 'main/sample', 'preload', 'resources'] },
   'main/cli': { code: ['main/core', 'main/store', 'main/services', 'main/engine', 'main/enrich', 'main/export', 'main/sources', 'main/app', 'main/sample', 'preload', 'resources'] },
   'main/electron': { code: ['main/core', 'main/ipc', 'main/store', 'preload'] },

@@ -6,6 +6,7 @@ import { wordCount } from '../core/quality';
 import { angleTexts, clientele, NOTHING_KNOWN, refersBack, type AngleSlots } from './angles';
 import { citableFacts, offerTopics, parseHours, type AngleKind, type CitableFact, type OfferTopic } from './citable-facts';
 import { hashOf, Variety } from './variety';
+import { applyVoice, type VoiceProfile } from './voice';
 
 /** How the agent writes, as the writers see it. */
 export type WritingAgent = Pick<AgentConfig, 'tone' | 'value_proposition' | 'max_length' | 'call_to_action' | 'keywords' | 'location'> & {
@@ -34,6 +35,8 @@ export interface DraftContext {
   outcomes?: Partial<Record<AngleKind, number>> | undefined;
   /** Other drafts of the same run, for the near-duplicate check. */
   others?: OtherDraft[] | undefined;
+  /** How the rep writes, from their approved edits (issue 16): their greeting, closing and what they cut. */
+  voice?: VoiceProfile | null | undefined;
 }
 
 export interface ComposedMessage {
@@ -123,6 +126,7 @@ export function composeOffline(ctx: DraftContext): ComposedMessage {
     const fixed = wordCount(assemble(observation, null, ''));
     body = assemble(observation, null, clipWords(firstSentence(offer), Math.max(6, agent.max_length - fixed)));
   }
+  body = applyVoice(body, ctx.voice, { language: lang, names: [lead.first_name, lead.last_name, company].filter((x): x is string => !!x), sender: ctx.sender });
   variety.remember(body);
   return {
     subject: clipChars(subject, 78),

@@ -96,10 +96,19 @@ export const COMMANDS: CommandDef[] = [
   { path: ['dnc', 'import'], args: ['<file>'], summary: 'add a CSV of values (one per row, or columns email, domain, phone, name); each bad row is named, the good ones kept', options: [{ flags: '--country <code>', description: 'for phone numbers written without a country code' }], action: ['compliance', 'dncImport'] },
   { path: ['dnc', 'check'], args: ['[value]'], summary: 'whether an address (or --lead LEAD) is on the list, and why', options: [{ flags: '--lead <lead>', description: 'check a lead by everything it is known by' }], action: ['compliance', 'dncCheck'] },
   { path: ['retention'], summary: 'expire old drafts and purge cached pages, facts and rejected texts past their age (also run by the app once a day)', action: ['compliance', 'retention'] },
-  { path: ['drafts', 'list'], summary: 'drafts, best first', options: [{ flags: '--status <status>', description: 'pending_review, approved, rejected, exported or expired' }, { flags: '--execution <id>', description: 'only the drafts of this run' }, ...paging], action: ['drafts', 'list'] },
-  { path: ['drafts', 'show'], args: ['<draft>'], summary: 'a draft with its versions, its lead and the facts', action: ['drafts', 'show'] },
+  { path: ['drafts', 'list'], summary: 'drafts, best first', options: [{ flags: '--status <status>', description: 'pending_review, approved, rejected, exported, expired, scheduled (follow-ups waiting for their day, soonest first) or cancelled' }, { flags: '--execution <id>', description: 'only the drafts of this run' }, ...paging], action: ['drafts', 'list'] },
+  {
+    path: ['drafts', 'show'], args: ['<draft>'], summary: 'a draft with its versions, its lead and the facts',
+    options: [{ flags: '--channel <channel>', description: 'the version for sms, whatsapp, linkedin, linkedin_note or facebook (with its length, limit and links)' }], action: ['drafts', 'show'],
+  },
   { path: ['drafts', 'approve'], args: ['<drafts...>'], summary: 'approve drafts for export', action: ['drafts', 'approve'], writes: true },
-  { path: ['drafts', 'reject'], args: ['<drafts...>'], summary: 'reject drafts', action: ['drafts', 'reject'], writes: true },
+  {
+    path: ['drafts', 'reject'], args: ['<drafts...>'], summary: 'reject drafts',
+    options: [{ flags: '--reason <reason>', description: 'wrong_person, wrong_business, bad_message, not_now or do_not_contact (the last puts the address on the do-not-contact list)' }],
+    action: ['drafts', 'reject'], writes: true,
+  },
+  { path: ['replies', 'check'], summary: 'read your inbox (read-only, the saved mail account) for replies and bounces to exported messages; cancels their follow-ups, lists those who ask to stop', action: ['drafts', 'checkReplies'], writes: true },
+  { path: ['stats'], summary: 'draft analytics: drafts per day, timings and fallbacks per provider, edits, replies per angle, tone and variant', options: [{ flags: '--days <n>', description: 'the period (default 30)' }], action: ['drafts', 'stats'] },
   {
     path: ['drafts', 'block'], args: ['<draft>'], summary: "reject a draft and never contact its business (or address) again: it goes on the do-not-contact list",
     options: [{ flags: '--scope <what>', description: 'business (its address, domain, phone and name; the default) or address' }, { flags: '--reason <text>', description: 'why, kept with the entry' }],

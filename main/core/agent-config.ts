@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HunterError, isErrorCode } from './errors';
 import { describeIssues, RECIPE_IDS, RecipeIdSchema } from './envelope';
+import { OUTREACH_CHANNELS } from './vocabulary';
 
 /** An error code as the retry lists name it: one of the product's codes, never free text. */
 const ErrorCodeName = z.string().max(40).refine(isErrorCode, { message: 'is not an error code of The Hunter (see the error codes in the README)' });
@@ -96,7 +97,18 @@ export const AgentConfigSchema = z.strictObject({
   value_proposition: z.string().max(1000).default(''),
   call_to_action: z.string().max(300).optional(),
   max_length: z.number().int().min(20).max(400).default(75),
-  channels: z.array(z.literal('email')).default(['email']),
+  /** Where the rep writes from: e-mail always, plus the channel versions the review pane shows as tabs. */
+  channels: z.array(z.enum(OUTREACH_CHANNELS)).min(1).max(OUTREACH_CHANNELS.length)
+    .refine((c) => c.includes('email'), { message: 'must include "email" (every other channel is a version of the e-mail)' }).default(['email']),
+  /** Follow-ups planned when a message is exported: how many, and after how many business days each. */
+  follow_ups: z.strictObject({
+    count: z.number().int().min(0).max(5).default(2),
+    after_business_days: z.array(z.number().int().min(1).max(60)).max(5).default([3, 7]),
+  }).refine((f) => f.after_business_days.length >= f.count, { message: 'after_business_days needs one number per follow-up (count)' })
+    .refine((f) => f.after_business_days.every((d, i, a) => i === 0 || d > a[i - 1]!), { message: 'after_business_days must grow (3, 7, …)' })
+    .default({ count: 2, after_business_days: [3, 7] }),
+  /** One message per lead, or two variants on different angles for the rep to pick from. */
+  variants: z.union([z.literal(1), z.literal(2)]).default(1),
   draft_expiry_days: z.number().int().min(1).max(365).default(7),
   /** Credits one run may spend at most; null means only the balance limits it. */
   budget: z.number().nonnegative().nullable().default(null),

@@ -9,7 +9,17 @@ export const LEAD_SOURCES = ['csv', 'google_maps', 'osm', 'manual', 'sample'] as
 
 export const QUALITY_TIERS = ['gold', 'silver', 'skipped'] as const;
 
-export const DRAFT_STATUSES = ['pending_review', 'approved', 'rejected', 'exported', 'expired'] as const;
+/** `scheduled`: a follow-up waiting for its day; `cancelled`: a follow-up a reply, a bounce or the do-not-contact list stopped. */
+export const DRAFT_STATUSES = ['pending_review', 'approved', 'rejected', 'exported', 'expired', 'scheduled', 'cancelled'] as const;
+
+/** Where a message goes: e-mail is the draft itself, the others are versions made from it (issue 16). */
+export const OUTREACH_CHANNELS = ['email', 'sms', 'whatsapp', 'linkedin', 'linkedin_note', 'facebook'] as const;
+
+/** Why the rep turned a draft down; the last also puts the person on the do-not-contact list. */
+export const REJECTION_REASONS = ['wrong_person', 'wrong_business', 'bad_message', 'not_now', 'do_not_contact'] as const;
+
+/** What a lead's first message led to, as its replies tell (issue 16). */
+export const LEAD_OUTCOMES = ['no_reply_yet', 'replied', 'positive', 'not_now', 'stop', 'bounced'] as const;
 
 export const DRAFT_VERSION_KINDS = ['draft', 'refined', 'edited'] as const;
 

@@ -125,6 +125,14 @@ export async function testConnection(account: ImapAccount, secrets: AccountSecre
   }
 }
 
+/**
+ * A logged-in session on the rep's account, as an export opens one, for a reader that looks without
+ * writing (the reply check, issue 16). The caller logs out.
+ */
+export function openImapSession(account: ImapAccount, secrets: AccountSecretStore, opts: ImapConnectOptions = {}): Promise<ImapFlow> {
+  return login(account, secrets, opts, { refreshedOnce: false }, { err: null });
+}
+
 interface LoginState {
   /** An OAuth access token refused by the server is replaced once per run, never in a loop. */
   refreshedOnce: boolean;

@@ -9,6 +9,7 @@ import type { PersonalizationResult } from '../recipes/handoff';
 import type { WorkspaceStore } from '../store';
 import type { BulkCandidateView, DraftDetailView, DraftRowView, DraftStreamEvent, Paged } from '../../preload/contract';
 import type { Ctx } from './context';
+import { releaseDueFollowUps } from './outreach';
 import { addressesOf, bulkCandidate, claimViews, currentVersionId, lacksOf, scoreWhy, stagesOf, storedCheckOf, type StoredCheck } from './draft-review';
 import { toDraftDetail, toDraftRow } from './views';
 
@@ -32,6 +33,8 @@ export class DraftsService {
   list(ctx: Ctx, q: DraftListRequest = {}): Paged<DraftRowView> {
     if (q.status !== undefined && !DRAFT_STATUSES.includes(q.status)) throw new HunterError('INVALID_INPUT', `A draft's status is one of ${DRAFT_STATUSES.join(', ')}.`);
     const { store } = ctx;
+    // Follow-ups whose day has come join the queue before it is listed (issue 16).
+    releaseDueFollowUps(store, new Date());
     const drafts = store.drafts.list({ status: q.status, execution_id: q.execution_id, limit: q.limit ?? 200, offset: q.offset ?? 0 });
     return { rows: rows(store, drafts), total: store.drafts.count({ status: q.status, execution_id: q.execution_id }) };
   }

@@ -36,6 +36,8 @@ export class ExportsService {
     private readonly dataDir: string,
     /** The CLI's environment, where the mail password (HUNTER_IMAP_PASSWORD) comes from; none in the app. */
     private readonly secretEnv: NodeJS.ProcessEnv | null,
+    /** Called with the drafts an export took out: their follow-ups are planned then (issue 16). */
+    private readonly onExported: (ctx: Ctx, ids: readonly string[]) => void = () => undefined,
   ) {}
 
   async export(ctx: Ctx, req: ExportRequest): Promise<ExportSummary> {
@@ -44,7 +46,7 @@ export class ExportsService {
     const account = req.format === 'imap' ? (req.imap === undefined || req.imap === 'saved' ? this.mail.account(ctx) : accountOf(req.imap)) : undefined;
     const secrets = account && this.secretEnv ? environmentSecrets(account, this.secretEnv, this.secrets) : this.secrets;
     const outDir = req.format === 'imap' ? undefined : (req.out_dir ?? join(dataFolderOf(ctx.store, this.dataDir), 'exports'));
-    return exportDrafts(ctx.store, {
+    const summary = await exportDrafts(ctx.store, {
       format: req.format,
       ...(outDir ? { outDir } : {}),
       ...(account ? { account, secrets, ...exportTokenOptions(this.mail.tokenOptions()) } : {}),
@@ -54,6 +56,8 @@ export class ExportsService {
       ...(req.csv_preset ? { csvPreset: req.csv_preset } : {}),
       actor: { type: ctx.actor.type === 'cli' ? 'cli' : 'rep', id: ctx.actor.id },
     });
+    if (summary.exported_ids.length) this.onExported(ctx, summary.exported_ids);
+    return summary;
   }
 
   /**

@@ -8,6 +8,7 @@ import { DraftsService } from './drafts';
 import { ExportsService } from './exports';
 import { LeadsService } from './leads';
 import { MailAccountService } from './mail-account';
+import { OutreachService } from './outreach';
 import { RunsService } from './runs';
 import { settingsService, type SettingsService } from './settings';
 import type { WorkspacesService } from './workspaces';
@@ -29,6 +30,8 @@ export interface Services {
   mail: MailAccountService;
   account: AccountService;
   compliance: ComplianceService;
+  /** Channels, follow-ups, replies, variants and draft analytics (issue 16). */
+  outreach: OutreachService;
 }
 
 export interface ServiceDeps {
@@ -49,16 +52,19 @@ export interface ServiceDeps {
 export function createServices(app: HunterApp, deps: ServiceDeps): Services {
   app.useSecrets(deps.secrets);
   const mail = new MailAccountService({ secrets: deps.secrets, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const drafts = new DraftsService(app, deps.onDraftStream ?? (() => undefined));
+  const outreach = new OutreachService(app, drafts, mail, deps.secrets, deps.secretEnv ?? null);
   return {
     workspaces: app.workspaces,
     settings: settingsService(app.env),
     agents: new AgentsService(),
     runs: new RunsService(app, { offline: deps.offlineRuns ?? false }),
     leads: new LeadsService(),
-    drafts: new DraftsService(app, deps.onDraftStream ?? (() => undefined)),
-    exports: new ExportsService(mail, deps.secrets, deps.dataDir, deps.secretEnv ?? null),
+    drafts,
+    exports: new ExportsService(mail, deps.secrets, deps.dataDir, deps.secretEnv ?? null, (ctx, ids) => outreach.planFollowUps(ctx, ids)),
     mail,
     account: new AccountService(app.db, deps.dataDir),
     compliance: new ComplianceService(deps.dataDir),
+    outreach,
   };
 }

@@ -6,10 +6,13 @@ import { openDatabase } from './database';
 import { DoNotContact } from './dnc';
 import { Drafts } from './drafts';
 import { Executions } from './executions';
+import { FollowUps } from './follow-ups';
 import { CreditLedger } from './ledger';
 import { Leads } from './leads';
 import { MapProgress } from './map-progress';
+import { Outcomes } from './outcomes';
 import { Settings } from './settings';
+import { VoiceSamples } from './voice';
 import { Workspaces, type Workspace } from './workspaces';
 
 /**
@@ -32,6 +35,12 @@ export interface WorkspaceStore {
   dnc: DoNotContact;
   /** Where a run's map searches stand: the cells searched and the places found, for a resume. */
   mapProgress: MapProgress;
+  /** Follow-ups and variants of first messages (issue 16). */
+  followUps: FollowUps;
+  /** What the rep's mailbox said back: replies, bounces, each lead's outcome (issue 16). */
+  outcomes: Outcomes;
+  /** What the rep approved and what the writers produced: the rep's voice and the draft analytics. */
+  voice: VoiceSamples;
   /** This workspace's own record (plan, credits per month, API-call quota, trial). */
   workspace(): Workspace;
   /** Runs fn in one transaction (IMMEDIATE: takes the write lock up front, so it cannot deadlock). */
@@ -55,6 +64,9 @@ export function workspaceStore(db: Db, workspaceId: string): WorkspaceStore {
     settings: new Settings(db, workspaceId),
     dnc: new DoNotContact(db, workspaceId, audit),
     mapProgress: new MapProgress(db, workspaceId),
+    followUps: new FollowUps(db, workspaceId, audit),
+    outcomes: new Outcomes(db, workspaceId),
+    voice: new VoiceSamples(db, workspaceId),
     workspace: () => workspaces.get(workspaceId),
     tx: <T>(fn: () => T) => db.transaction(fn).immediate(),
   };

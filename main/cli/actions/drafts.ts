@@ -3,9 +3,19 @@ import type { DraftStatus } from '../../core/domain';
 import { HunterError } from '../../core/errors';
 import type { Action } from '../hunter';
 import { int, UsageError } from '../io';
+import { CHAT_CHANNELS, type ChatChannel } from '../../core/channels';
+import { REJECTION_REASONS } from '../../core/vocabulary';
+import type { RejectionReason } from '../../store/follow-ups';
 
 export const list: Action = async (cli, _args, opts) =>
   cli.withApp(async (_app, s) => {
+    if (opts.status === 'scheduled') {
+      const ups = s.outreach.scheduled(cli.ctx(s), { limit: int(opts.limit as string | undefined, '--limit', 1, 5000) ?? 200, offset: int(opts.offset as string | undefined, '--offset', 0, 1e9) ?? 0 });
+      cli.print(ups, () => (ups.rows.length === 0
+        ? 'No follow-ups are waiting. They are planned when a message is exported (hunter export).'
+        : ups.rows.map((d) => `${d.id}  due ${d.due_at?.slice(0, 10) ?? '?'}  follow-up ${d.step} of ${d.follow_up_of}  ${d.company.slice(0, 32).padEnd(32)} ${d.recipient ?? '(no address)'}`).join('\n')));
+      return 0;
+    }
     const page = s.drafts.list(cli.ctx(s), {
       status: opts.status as DraftStatus | undefined,
       execution_id: opts.execution as string | undefined,
@@ -23,8 +33,21 @@ export const list: Action = async (cli, _args, opts) =>
     return 0;
   });
 
-export const show: Action = async (cli, args) =>
+export const show: Action = async (cli, args, opts) =>
   cli.withApp(async (_app, s) => {
+    if (opts.channel !== undefined) {
+      const channel = String(opts.channel);
+      if (!(CHAT_CHANNELS as readonly string[]).includes(channel)) throw new UsageError(`--channel is one of ${CHAT_CHANNELS.join(', ')}.`);
+      const [v] = s.outreach.channels(cli.ctx(s), args[0]!, channel as ChatChannel);
+      cli.print(v, () => [
+        `${v!.channel}: ${v!.length} of ${v!.limit}${v!.encoding ? ` (${v!.encoding === 'gsm7' ? 'GSM-7' : 'Unicode'})` : ''}${v!.fits ? '' : ' — does not fit'}`,
+        '', v!.text, '',
+        ...(v!.problem ? [`! ${v!.problem}`] : []),
+        ...v!.issues.map((i) => `! ${i.code}: ${i.message}`),
+        ...v!.links.map((l) => `${l.kind}: ${l.url}`),
+      ].join('\n'));
+      return v!.fits && v!.issues.length === 0 ? 0 : 1;
+    }
     const d = s.drafts.show(cli.ctx(s), args[0]!);
     cli.print(d, () =>
       [
@@ -106,7 +129,42 @@ const decide = (what: 'approve' | 'reject'): Action => async (cli, args) =>
   });
 
 export const approve = decide('approve');
-export const reject = decide('reject');
+
+export const reject: Action = async (cli, args, opts) =>
+  cli.withApp(async (_app, s) => {
+    const reason = opts.reason as string | undefined;
+    if (reason !== undefined && !(REJECTION_REASONS as readonly string[]).includes(reason)) throw new UsageError(`--reason is one of ${REJECTION_REASONS.join(', ')}.`);
+    const ctx = cli.ctx(s);
+    const done = args.map((id) => s.outreach.reject(ctx, id, reason as RejectionReason | undefined));
+    cli.print(done, () => done.map((d) => `${d.id}: ${d.status}${reason ? ` (${reason})` : ''}`).join('\n'));
+    return 0;
+  });
+
+/** Replies and bounces from the rep's inbox (read-only); nothing is sent. */
+export const checkReplies: Action = async (cli) =>
+  cli.withApp(async (_app, s) => {
+    const r = await s.outreach.checkReplies(cli.ctx(s));
+    cli.print(r, () => [
+      `${r.mailbox}: ${r.scanned} new message(s) read; ${r.replies} repl${r.replies === 1 ? 'y' : 'ies'} (${r.positive} positive, ${r.not_now} not now, ${r.stop} stop), ${r.bounces} bounce(s), ${r.auto_replies} auto-repl${r.auto_replies === 1 ? 'y' : 'ies'} left alone.`,
+      `${r.cancelled} follow-up(s) cancelled; ${r.listed} address(es) put on the do-not-contact list.${r.more ? ' More mail waits: run it again.' : ''}`,
+      `Leads: ${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    ].join('\n'));
+    return 0;
+  });
+
+export const stats: Action = async (cli, _args, opts) =>
+  cli.withApp(async (_app, s) => {
+    const st = s.outreach.stats(cli.ctx(s), { days: int(opts.days as string | undefined, '--days', 1, 3650) ?? 30 });
+    const pct = (x: number | null) => (x === null ? 'too few to say' : `${Math.round(x * 100)} %`);
+    const ms = (x: { p50: number | null; p95: number | null }) => (x.p50 === null ? '—' : `p50 ${x.p50} ms, p95 ${x.p95} ms`);
+    cli.print(st, () => [
+      `Drafts per day since ${st.since.slice(0, 10)}: ${st.drafts_per_day.map((d) => `${d.day} ${d.drafts}`).join(', ') || 'none'}`,
+      ...st.providers.map((p) => `${p.provider}: ${p.drafts} drafts; first token ${ms(p.ttft_ms)}; refined ${ms(p.refined_ms)}; fallbacks ${p.fallbacks} (${pct(p.fallback_rate)}), errors ${p.errors} (${pct(p.error_rate)})`),
+      `Approved: ${st.approved}, ${st.approved_unedited} as written (${pct(st.approved_unedited_share)}); mean edit ${st.mean_edit_words ?? '—'} words`,
+      ...(['angle', 'tone', 'variant'] as const).map((k) => `Replies per ${k}: ${st[`replies_per_${k}`].map((r) => `${r.key} ${r.replied}/${r.sent}${r.rate === null ? '' : ` (${pct(r.rate)})`}`).join(', ') || 'nothing sent yet'}`),
+    ].join('\n'));
+    return 0;
+  });
 
 export const edit: Action = async (cli, args, opts) => {
   const body = opts.file ? readFileSync(String(opts.file), 'utf8') : (opts.body as string | undefined);

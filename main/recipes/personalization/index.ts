@@ -6,6 +6,7 @@ import { qualityOf, type MessageQuality } from '../../core/quality';
 import type { DraftEvent } from '../../ai/two-stage';
 import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
 import { composeOffline, messageLanguage, type DraftContext, type Signer } from '../../ai/offline-composer';
+import { angleOutcomes, learnVoice } from '../../ai/voice';
 import { Variety } from '../../ai/variety';
 import { isQualified, leadsReference, qualifiedCount, scoreOf, type PersonalizationResult } from '../handoff';
 
@@ -83,6 +84,25 @@ function varietyOf(executionId: string): Variety {
 }
 
 /**
+ * What the rep's edits and replies taught (issue 16): their voice, and the angles that got answers. Read
+ * from the store once per TAUGHT_READ_EVERY drafts of an execution, not per lead: both are queries over
+ * every approved draft and reply, and a decision made mid-run reaches the drafts written after it soon enough.
+ */
+const taught = new Map<string, { voice: DraftContext['voice']; outcomes: DraftContext['outcomes']; uses: number }>();
+const TAUGHT_READ_EVERY = 100;
+
+function taughtFor(rt: StepRuntime, signer: Signer): { voice: DraftContext['voice']; outcomes: DraftContext['outcomes'] } {
+  let t = taught.get(rt.execution.id);
+  if (!t || t.uses >= TAUGHT_READ_EVERY) {
+    t = { voice: learnVoice(rt.store.voice.approved(), signer), outcomes: angleOutcomes(rt.store.outcomes.replyRates()), uses: 0 };
+    taught.set(rt.execution.id, t);
+    if (taught.size > MAX_BATCHES) taught.delete(taught.keys().next().value!);
+  }
+  t.uses++;
+  return t;
+}
+
+/**
  * The other drafts of this execution, for the near-duplicate and other-business checks: the ones this
  * process wrote (a run in progress has no stored drafts yet) and the stored ones (a rewrite after the run).
  */
@@ -108,7 +128,8 @@ export async function writeLeadMessage(
   const { lead, facts, signer } = input;
   const variety = varietyOf(rt.execution.id);
   const others = input.others ?? othersOf(rt, lead, variety);
-  const ctx: DraftContext = { lead, facts, agent: rt.agent, sender: signer, variety, others };
+  const { voice, outcomes } = taughtFor(rt, signer);
+  const ctx: DraftContext = { lead, facts, agent: rt.agent, sender: signer, variety, others, voice, outcomes };
   const m = await writer.write(ctx, rt, hooks);
   const shown = m.refined ?? { subject: m.subject, body: m.body };
   const check = checkOf(shown.body, shown.subject, lead, facts, rt.agent, signer, others, m.declared_claims);
@@ -196,13 +217,15 @@ export function personalizationRecipe(deps: { writer: MessageWriter; sender: (rt
 
     summarize(rt) {
       const { store, execution } = rt;
-      const models = store.executions.tally(execution.id, 'personalization', 'model_used', 'done');
+      // One pass over the steps' results for every figure (each pass reads every result's JSON).
+      const t = store.executions.tallies(execution.id, 'personalization', ['model_used', 'needs_review'], { status: 'done', spreadOf: 'message_quality_score' });
+      const models = t.by.model_used!;
       const written = Object.values(models).reduce((a, b) => a + b, 0);
       return {
         summary: {
-          written, by_model: models, message_quality: store.executions.spread(execution.id, 'personalization', 'message_quality_score'),
+          written, by_model: models, message_quality: t.spread,
           // SQLite's json_extract gives a stored true as 1.
-          needs_review: store.executions.tally(execution.id, 'personalization', 'needs_review', 'done')['1'] ?? 0,
+          needs_review: t.by.needs_review!['1'] ?? 0,
         },
         leads: leadsReference(execution.id, 'personalization', 'written', written),
       };
