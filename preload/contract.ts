@@ -3,7 +3,7 @@
  * of every request (main parses each payload with it), the shape of every answer, and the events.
  * Imported by all three; it imports nothing but zod and the product's fixed words (main/core/vocabulary.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CSV_FIELDS, CSV_PRESETS, DRAFT_STATUSES, EXPORT_FORMATS, QUALITY_TIERS } from '../main/core/vocabulary';
 
 const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_:.-]+$/);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { asData } from './prompt-data';
 import { callJson } from './json-call';
 import type { Ai } from './layer';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentConfig } from '../core/agent-config';
 import type { QualityTier, ScoreBreakdown, ScoredBy } from '../core/domain';
 import { round, tierFor } from '../core/tiers';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentConfig } from '../core/agent-config';
 import type { CheckResult } from '../core/message-check';
 import { SPAM_PHRASES, type Language } from '../core/message-lexicon';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HunterError, isErrorCode } from './errors';
 import { describeIssues, RECIPE_IDS, RecipeIdSchema } from './envelope';
 import { OUTREACH_CHANNELS } from './vocabulary';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DRAFT_STATUSES, DRAFT_VERSION_KINDS, FACT_KINDS, LEAD_SOURCES, QUALITY_TIERS } from './vocabulary';
 
 export { DRAFT_STATUSES, DRAFT_VERSION_KINDS, FACT_KINDS, LEAD_SOURCES, QUALITY_TIERS };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HunterError } from './errors';
 
 /** The five recipes of The Hunter's cookbook. */

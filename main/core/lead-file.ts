@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FACT_KINDS } from './domain';
 import { HunterError } from './errors';
 import { describeIssues } from './envelope';

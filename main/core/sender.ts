@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Who signs the messages: the rep's identity as set once in Settings (or `hunter settings set sender.*`),

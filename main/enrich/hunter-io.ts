@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FactInput } from '../core/domain';
 import { HunterError } from '../core/errors';
 import { isWebmail } from '../core/email-class';

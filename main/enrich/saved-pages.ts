@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HunterError } from '../core/errors';
 import type { PageCache } from '../store/page-cache';
 import { decodeBody } from './charset';

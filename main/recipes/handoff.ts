@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actionMicros } from '../core/action-prices';
 import type { AgentConfig } from '../core/agent-config';
 import type { FactInput, Lead, ScoreBreakdown, ScoredBy } from '../core/domain';

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { modelChoice, MODELS_SETTING, type ModelChoice } from '../ai/configured';
 import { HunterError } from '../core/errors';
 import { readSenderSettings, SenderSchema, type Sender } from '../core/sender';

@@ -1,5 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HunterError } from '../../core/errors';
 import { applyOverride, detectMapping, missingCompanyColumn, missingContactColumn } from './columns';
 import { detectDelimiter } from './delimiter';

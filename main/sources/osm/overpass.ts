@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HunterError } from '../../core/errors';
 import type { Pacer } from '../../core/pacing';
 import type { BoundingBox } from '../google-maps/grid';
