@@ -113,6 +113,8 @@ export interface LeadDataExport {
   runs: Array<{ execution_id: string; recipe_id: string; status: string; result: unknown; finished_at: string }>;
   do_not_contact: DncEntryView[];
   charges: Array<{ amount_credits: number; recipe_id: string | null; description: string; at: string }>;
+  /** What the rep's mailbox said back: each reply or bounce read (not its text, which is never kept) and the lead's outcome. */
+  replies: { outcome: string; events: Array<{ kind: string; outcome: string | null; draft_id: string | null; mailbox: string; received_at: string | null; read_at: string }> };
   audit: Array<{ seq: number; at: string; action: string; by: string; resource: string; resource_id: string; changes: unknown; payload: string }>;
   retention: RetentionLimits & { draft_expiry: string };
   backups: { count: number; note: string };
@@ -345,6 +347,10 @@ export class ComplianceService {
       runs: rec.steps.map((s) => ({ execution_id: s.execution_id, recipe_id: s.recipe_id, status: s.status, result: s.result, finished_at: s.finished_at })),
       do_not_contact: rec.dnc.map(toEntryView),
       charges: rec.charges.map((c) => ({ amount_credits: c.amount_micros / 1_000_000, recipe_id: c.recipe_id, description: c.description, at: c.created_at })),
+      replies: {
+        outcome: rec.mail.outcome,
+        events: rec.mail.events.map((e) => ({ kind: e.kind, outcome: e.outcome, draft_id: e.draft_id, mailbox: e.mailbox, received_at: e.received_at, read_at: e.created_at })),
+      },
       audit: rec.audit.map((e) => ({ seq: e.seq, at: e.timestamp, action: e.action.type, by: `${e.actor.type}:${e.actor.id}`, resource: e.action.resource, resource_id: e.action.resource_id, changes: e.changes, payload: e.payload })),
       retention: { ...limits, draft_expiry: "a draft waiting for review expires after its agent's draft_expiry_days (7 unless set)" },
       backups: backupNote(store),

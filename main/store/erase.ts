@@ -43,6 +43,11 @@ export interface EraseCounts {
   step_history: number;
   cached_pages: number;
   cached_drafts: number;
+  /** Places a map search read and kept for a resume, holding the lead's name, phone or site. */
+  map_places: number;
+  /** Replies and bounces read from the rep's mailbox for the lead, and its outcome. */
+  mail_events: number;
+  lead_outcomes: number;
 }
 
 export interface EraseReport {
@@ -64,8 +69,9 @@ const ERASED = '[erased]';
 
 /**
  * Erases a lead (and the leads merged into it) from one workspace in one transaction: its row, facts,
- * keys, blocks, merges, links and run memberships, its drafts and their versions, its steps, the cached
- * pages of its site and the cached drafts that name it. Its texts (name, addresses, phones, domain) are
+ * keys, blocks, merges, links and run memberships, its drafts (follow-ups included) and their versions,
+ * its steps, the cached pages of its site, the cached drafts and kept map places that name it, and the
+ * replies, bounces and outcome read for it from the rep's mailbox. Its texts (name, addresses, phones, domain) are
  * taken out of what is kept: ledger descriptions (amounts stay), run records, other records' steps,
  * alerts. Audit payloads about it, or holding those texts, are blanked (the entries stay and verify). Its
  * identifiers go on the do-not-contact list as one-way hashes (per `suppress`), and one audit entry says
@@ -106,6 +112,11 @@ export function eraseLeadData(store: WorkspaceStore, leadId: string, o: EraseOpt
       step_history: run('DELETE FROM step_history WHERE workspace_id = ? AND lead_id IN (SELECT value FROM json_each(?))', ws, json),
       cached_pages: removePages(store, identity.domains, identity.texts),
       cached_drafts: run('DELETE FROM draft_cache WHERE workspace_id = ? AND EXISTS (SELECT 1 FROM json_each(?) t WHERE instr(result, t.value) > 0)', ws, JSON.stringify(jsonTexts(identity.texts))),
+      // The record of a place kept for a resume is the lead as the map showed it: matched by its texts, as the cached drafts are.
+      map_places: run('DELETE FROM map_places WHERE workspace_id = ? AND EXISTS (SELECT 1 FROM json_each(?) t WHERE instr(record, t.value) > 0)', ws, JSON.stringify(jsonTexts(identity.texts))),
+      mail_events: run(`DELETE FROM mail_events WHERE workspace_id = @ws AND (lead_id IN (SELECT value FROM json_each(@ids)) OR draft_id IN (SELECT value FROM json_each(@drafts)))`,
+        { ws, ids: json, drafts: JSON.stringify(draftIds) }),
+      lead_outcomes: run('DELETE FROM lead_outcomes WHERE workspace_id = ? AND lead_id IN (SELECT value FROM json_each(?))', ws, json),
       leads: run('DELETE FROM leads WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))', ws, json),
     };
 

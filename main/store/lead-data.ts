@@ -4,6 +4,7 @@ import { sql } from './database';
 import type { DncEntry } from './dnc';
 import type { WorkspaceStore } from './index';
 import type { LeadLink, LeadMerge } from './leads';
+import type { LeadOutcome, MailEvent } from './outcomes';
 
 /** One run's record of a lead: what each recipe concluded about it (its score and why, how it was enriched, …). */
 export interface LeadStepRecord {
@@ -31,6 +32,8 @@ export interface LeadDataRecord {
   dnc: DncEntry[];
   /** Ledger rows charged for work on it: amounts and what they paid for. */
   charges: Array<{ id: number; amount_micros: number; recipe_id: string | null; description: string; created_at: string }>;
+  /** Replies and bounces read for it from the rep's mailbox (their kind and outcome; the texts are not kept), and its outcome. */
+  mail: { outcome: LeadOutcome; events: Array<MailEvent & { created_at: string }> };
 }
 
 export function leadDataRecord(store: WorkspaceStore, leadId: string): LeadDataRecord {
@@ -65,6 +68,7 @@ export function leadDataRecord(store: WorkspaceStore, leadId: string): LeadDataR
       audit: store.audit.about(ids, drafts.map((d) => d.draft.id)),
       dnc,
       charges,
+      mail: { outcome: store.outcomes.of(leadId), events: store.outcomes.eventsOf(ids) },
     };
   })();
 }

@@ -63,6 +63,12 @@ export class Outcomes {
     return outcome;
   }
 
+  /** What the rep's mailbox said about these leads, oldest first (a lead's data record, GDPR art. 15). */
+  eventsOf(leadIds: readonly string[]): Array<MailEvent & { created_at: string }> {
+    return sql(this.db, `SELECT mailbox, uid_validity, uid, kind, outcome, language, lead_id, draft_id, received_at, created_at FROM mail_events
+      WHERE workspace_id = ? AND lead_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, uid`).all(this.workspaceId, JSON.stringify(leadIds)) as Array<MailEvent & { created_at: string }>;
+  }
+
   of(leadId: string): LeadOutcome {
     const r = sql(this.db, 'SELECT outcome FROM lead_outcomes WHERE workspace_id = ? AND lead_id = ?').get(this.workspaceId, leadId) as { outcome: RecordedOutcome } | undefined;
     return r?.outcome ?? 'no_reply_yet';

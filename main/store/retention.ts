@@ -14,6 +14,8 @@ export interface PurgeCounts {
   cached_pages: number;
   facts: number;
   cached_drafts: number;
+  /** Places a map search kept for a resume. */
+  map_places: number;
   /** Drafts whose text (and versions' texts) was removed. */
   draft_texts: number;
   /** Audit payloads that held those texts (a rep's edit), blanked. */
@@ -36,6 +38,8 @@ export function purgeByAge(store: WorkspaceStore, limits: RetentionLimits, now: 
     const cached_pages = sql(db, 'DELETE FROM page_cache WHERE workspace_id = ? AND (expires_at <= ? OR fetched_at < ?)').run(ws, nowText, dataBefore).changes;
     const facts = sql(db, 'DELETE FROM facts WHERE workspace_id = ? AND observed_at < ?').run(ws, dataBefore).changes;
     const cached_drafts = sql(db, 'DELETE FROM draft_cache WHERE workspace_id = ? AND created_at < ?').run(ws, dataBefore).changes;
+    // A search that old is not resumed place by place: a resume reads the map again.
+    const map_places = sql(db, 'DELETE FROM map_places WHERE workspace_id = ? AND found_at < ?').run(ws, dataBefore).changes;
     const due = (sql(db, `SELECT id FROM drafts WHERE workspace_id = ? AND status IN ('rejected', 'expired') AND body_purged_at IS NULL
         AND COALESCE(decided_at, expires_at) < ?`).all(ws, draftsBefore) as Array<{ id: string }>).map((r) => r.id);
     let audit_payloads_erased = 0;
@@ -49,8 +53,8 @@ export function purgeByAge(store: WorkspaceStore, limits: RetentionLimits, now: 
           AND a.resource_id IN (SELECT value FROM json_each(?)) AND p.body IS NOT NULL`).all(ws, ids) as Array<{ id: string }>).map((r) => r.id);
       audit_payloads_erased = store.audit.erasePayloads(edits, { erasure_id: erasureId });
     }
-    const counts: PurgeCounts = { cached_pages, facts, cached_drafts, draft_texts: due.length, audit_payloads_erased };
-    if (cached_pages + facts + cached_drafts + due.length > 0) {
+    const counts: PurgeCounts = { cached_pages, facts, cached_drafts, map_places, draft_texts: due.length, audit_payloads_erased };
+    if (cached_pages + facts + cached_drafts + map_places + due.length > 0) {
       store.audit.append({
         actor, action: 'retention_applied', resource: 'workspace', resource_id: ws,
         changes: { erasure_id: erasureId, ...counts, limits: { ...limits }, older_than: { data: dataBefore, rejected_drafts: draftsBefore } },

@@ -60,7 +60,8 @@ describe('erasing a lead (GDPR art. 17)', () => {
 
     const r = await service.erase(ctx, w.target, { reason: 'subject_request' });
     expect(r.lead_ids).toEqual([w.target, w.mergedAway]);
-    expect(r.removed).toMatchObject({ leads: 2, drafts: 1, draft_versions: 3, facts: 4, lead_merges: 2, lead_links: 1, execution_leads: 1, steps: 2, cached_pages: 3, cached_drafts: 1 });
+    expect(r.removed).toMatchObject({ leads: 2, drafts: 1, draft_versions: 3, facts: 4, lead_merges: 2, lead_links: 1, execution_leads: 1, steps: 2, cached_pages: 3, cached_drafts: 1, map_places: 1, mail_events: 1, lead_outcomes: 1 });
+    expect(store.mapProgress.places(w.execution_id, 'google_maps').map((p) => p.record.lead.name)).toEqual(['Rosewood Clinic 1']);
     expect(r.scrubbed).toMatchObject({ ledger_rows: 2, run_records: 1, other_steps: 1 });
     expect(r.exported).toEqual([{ format: 'eml', exported_at: expect.any(String) }]);
     expect(r.notices[0]).toMatch(/exported \(eml\).*delete them there/);

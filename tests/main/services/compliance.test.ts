@@ -121,6 +121,7 @@ describe('what is held about a lead (GDPR art. 15)', () => {
     expect(doc.runs.map((r) => r.recipe_id)).toEqual(['discovery', 'intelligence']);
     expect(doc.charges.map((c) => c.description)).toEqual([`scored ${TARGET.name} (heuristic)`, `basic enrichment of ${TARGET.name}`]);
     expect(doc.audit.map((e) => e.action)).toEqual(['draft_created', 'draft_edited', 'draft_approved', 'draft_exported']);
+    expect(doc.replies).toEqual({ outcome: 'positive', events: [{ kind: 'reply', outcome: 'positive', draft_id: doc.drafts[0]!.id, mailbox: 'INBOX', received_at: expect.any(String), read_at: expect.any(String) }] });
     expect(doc.retention).toMatchObject({ data_days: 180, rejected_draft_days: 90 });
     const written = service.writeLeadData(ctx, w.target, tmp.file('lead.json'));
     expect((JSON.parse(readFileSync(written.path, 'utf8')) as { lead: { id: string } }).lead.id).toBe(w.target);
@@ -149,7 +150,7 @@ describe('retention', () => {
 
     const first = service.runRetention(ctx, now);
     expect(first.drafts_expired).toBe(pending);
-    expect(first.purged).toEqual({ cached_pages: 5, facts: 1, cached_drafts: 0, draft_texts: 1, audit_payloads_erased: 1 });
+    expect(first.purged).toEqual({ cached_pages: 5, facts: 1, cached_drafts: 0, map_places: 0, draft_texts: 1, audit_payloads_erased: 1 });
     expect(store.drafts.get(rejected.id)).toMatchObject({ body: '', subject: '', status: 'rejected' });
     expect(store.drafts.versions(rejected.id).every((v) => v.body === '')).toBe(true);
     const [applied] = store.audit.list({ action: 'retention_applied' });

@@ -43,7 +43,8 @@ function business(i: number): LeadInput {
  * them found twice, so a sighting merged into it), one the rep merged into it, facts, keys, blocks, links,
  * steps with results naming it, charges whose descriptions name it (audited in batches), drafts with a
  * refinement, the rep's edit, approval and an export, cached pages of its site and a cached model draft,
- * a run record with an error naming it, and a do-not-contact entry for its address.
+ * a run record with an error naming it, a do-not-contact entry for its address, a map place kept for a
+ * resume, and a reply read from the rep's mailbox with the outcome it gave.
  */
 export function complianceWorld(file: string, o: { leads?: number } = {}): ComplianceWorld {
   const db = openDatabase(file);
@@ -115,6 +116,7 @@ export function complianceWorld(file: string, o: { leads?: number } = {}): Compl
       },
     });
   });
+  let targetDraft = '';
   for (const id of ids) {
     const lead = store.leads.get(id);
     const { draft } = store.drafts.create({
@@ -124,6 +126,7 @@ export function complianceWorld(file: string, o: { leads?: number } = {}): Compl
       refined: { body: `Hi ${lead.first_name ?? 'there'},\n\n${lead.name} gets great reviews.\n\nAlex`, model_used: 'offline-refine' },
     });
     if (id === targetId) {
+      targetDraft = draft.id;
       store.drafts.edit(draft.id, `Hi Maya,\n\n${TARGET.name} gets great reviews; write me at alex@chairfill.example or I write to ${TARGET.email}.\n\nAlex`, null, REP);
       store.drafts.setStatus(draft.id, 'approved', REP);
       store.drafts.markExported([draft.id], 'eml', REP);
@@ -136,6 +139,13 @@ export function complianceWorld(file: string, o: { leads?: number } = {}): Compl
   pages.put({ url: 'https://rosewood-1.example/', final_url: 'https://rosewood-1.example/', status: 200, content_type: 'text/html', body: Buffer.from('<h1>Rosewood Clinic 1</h1>') });
   new DraftCacheTable<unknown>(db, ws.id).put('key-target', { draft_text: `Hi Maya, ${TARGET.name} is great`, draft_subject: 'Hi' });
   new DraftCacheTable<unknown>(db, ws.id).put('key-other', { draft_text: 'Hi, Rosewood Clinic 1 is great', draft_subject: 'Hi' });
+  // A map search kept for a resume: the target as the map showed it, and a bystander that must stay.
+  store.mapProgress.openCell(execution.id, 'google_maps', { cell_key: 'c0', query: 'dentist', path: '', depth: 0, box: null });
+  store.mapProgress.addPlace(execution.id, 'google_maps', { cell_key: 'c0', keys: ['place:harbordale'], record: { lead: { ...target, source: 'google_maps' }, facts: [] } }, 1);
+  store.mapProgress.addPlace(execution.id, 'google_maps', { cell_key: 'c0', keys: ['place:rosewood-1'], record: { lead: business(1), facts: [] } }, 2);
+  // What the rep's mailbox said back about the target's exported draft.
+  store.outcomes.addEvent({ mailbox: 'INBOX', uid_validity: '1', uid: 7, kind: 'reply', outcome: 'positive', language: 'en', lead_id: targetId, draft_id: targetDraft, received_at: new Date().toISOString() });
+  store.outcomes.setOutcome(targetId, targetDraft, 'positive', new Date().toISOString());
   const [otherLead] = other.tx(() => other.leads.insertMany([{ name: 'Elsewhere Bakery', email: 'hi@elsewhere.example', source: 'manual', dedupe_key: 'x' }]));
   return { db, store, other, execution_id: execution.id, target: targetId, mergedAway: mergedAway!, bystander, otherLead: otherLead!, close: () => db.close() };
 }
