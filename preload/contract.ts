@@ -4,7 +4,7 @@
  * Imported by all three; it imports nothing but zod and the product's fixed words (main/core/vocabulary.ts).
  */
 import * as z from 'zod';
-import { CSV_FIELDS, CSV_PRESETS, DRAFT_STATUSES, EXPORT_FORMATS, QUALITY_TIERS } from '../main/core/vocabulary';
+import { CSV_FIELDS, CSV_PRESETS, DRAFT_STATUSES, EXPORT_FORMATS, OUTREACH_CHANNELS, QUALITY_TIERS, REJECTION_REASONS } from '../main/core/vocabulary';
 
 const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_:.-]+$/);
 const text = (max: number) => z.string().max(max);
@@ -103,7 +103,8 @@ export const CHANNELS = {
   'drafts:get': { request: z.strictObject({ id }) },
   // The version the rep is reading: an approval of any other version is refused (issue 13).
   'drafts:approve': { request: z.strictObject({ id, version_id: id.optional() }) },
-  'drafts:reject': { request: z.strictObject({ id }) },
+  // A rejection may say why (issue 16); "do_not_contact" also lists the person.
+  'drafts:reject': { request: z.strictObject({ id, reason: z.enum(REJECTION_REASONS).optional() }) },
   'drafts:defer': { request: z.strictObject({ id }) },
   'drafts:undo': { request: z.strictObject({ id }) },
   'drafts:edit': { request: z.strictObject({ id, body: text(100_000).min(1), subject: text(300).optional() }) },
@@ -144,6 +145,13 @@ export const CHANNELS = {
   'leads:erase': { request: z.strictObject({ id, reason: z.enum(['subject_request', 'objection', 'no_longer_needed', 'unlawful', 'other']), suppress: z.enum(['lead', 'addresses', 'none']).optional(), backups: z.boolean().optional() }) },
   // ---- Leads screen: split a merge off a lead ----
   'leads:split': { request: z.strictObject({ id, merge_id: id }) },
+  // ---- Outreach (issue 16): channel versions, follow-ups, variants, replies, analytics ----
+  'drafts:channels': { request: z.strictObject({ id, channel: z.enum(OUTREACH_CHANNELS).exclude(['email']).optional() }) },
+  'drafts:scheduled': { request: z.strictObject({ ...page }) },
+  'drafts:add-variant': { request: z.strictObject({ id }) },
+  'drafts:pick-variant': { request: z.strictObject({ id }) },
+  'replies:check': { request: none },
+  'stats:get': { request: z.strictObject({ days: z.number().int().min(1).max(365).optional() }) },
 } as const satisfies Record<string, { request: z.ZodType }>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -238,6 +246,8 @@ export interface RunFailureView {
   recipe_id: string;
   /** The lead, or where a record that never became one was read ("csv:row 17"). */
   record_id: string;
+  /** The business's name when the record is a lead. */
+  lead_name: string | null;
   code: string;
   message: string;
   retryable: boolean;
@@ -275,6 +285,71 @@ export interface DraftRowView {
 }
 export interface DraftVersionView { id: string; kind: 'draft' | 'refined' | 'edited'; body: string; subject: string | null; model_used: string; metrics: Record<string, unknown> | null; created_at: string }
 export interface DraftDetailView extends DraftRowView { body: string; current_version: string; model_used: string; expires_at: string; versions: DraftVersionView[]; lead: LeadDetailView['lead']; facts: FactView[]; facts_used: string[] }
+/** A draft's version for a chat channel (issue 16): its text, its length against the channel's limit, its links. */
+export interface ChannelVersionView {
+  channel: Exclude<(typeof OUTREACH_CHANNELS)[number], 'email'>;
+  text: string;
+  subject: null;
+  /** As the channel counts it: GSM-7 septets for SMS, characters otherwise. */
+  length: number;
+  limit: number;
+  encoding: 'gsm7' | 'ucs2' | null;
+  fits: boolean;
+  /** Why it does not fit, and what to do; null when it fits. */
+  problem: string | null;
+  /** sms: and https://wa.me/ links where the lead's phone allows, the LinkedIn profile where known. */
+  links: Array<{ kind: 'sms' | 'whatsapp' | 'linkedin'; url: string }>;
+  /** What the message check finds untrue in this version (an unsupported claim, a placeholder …). */
+  issues: Array<{ code: string; message: string; text?: string | undefined }>;
+}
+/** A follow-up planned at export: when it is due, or why it was cancelled. */
+export interface ScheduledDraftView {
+  id: string;
+  lead_id: string;
+  company: string;
+  recipient: string | null;
+  subject: string;
+  body: string;
+  status: string;
+  follow_up_of: string | null;
+  step: number;
+  due_at: string | null;
+  cancel_reason: string | null;
+}
+/** What one read of the rep's inbox found (nothing is ever sent). */
+export interface ReplyCheckView {
+  mailbox: string;
+  scanned: number;
+  replies: number;
+  positive: number;
+  not_now: number;
+  stop: number;
+  bounces: number;
+  auto_replies: number;
+  cancelled: number;
+  listed: number;
+  more: boolean;
+  outcomes: Record<string, number>;
+}
+/** Reply rates for one angle, tone or variant; `rate` is null below the count worth a share. */
+export interface RateRowView { key: string; sent: number; replied: number; rate: number | null }
+/** Draft analytics (issue 16): what the rep's drafts, edits and replies add up to. */
+export interface DraftStatsView {
+  since: string;
+  drafts_per_day: Array<{ day: string; drafts: number }>;
+  providers: Array<{
+    provider: string; drafts: number;
+    ttft_ms: { p50: number | null; p95: number | null }; refined_ms: { p50: number | null; p95: number | null };
+    fallback_rate: number | null; error_rate: number | null; fallbacks: number; errors: number;
+  }>;
+  approved: number;
+  approved_unedited: number;
+  approved_unedited_share: number | null;
+  mean_edit_words: number | null;
+  replies_per_angle: RateRowView[];
+  replies_per_tone: RateRowView[];
+  replies_per_variant: RateRowView[];
+}
 export interface Paged<T> { rows: T[]; total: number }
 export interface AlertView { id: string; trigger_type: string; severity: string; title: string; message: string; suggested_action: string | null; created_at: string; read: boolean }
 export interface CreditsView {
@@ -393,6 +468,13 @@ export interface Responses {
   'leads:erase': { lead_ids: string[]; erasure_id: string; notices: string[] };
   /** The lead it was split from, and the lead the merged row or place is again. */
   'leads:split': { lead_id: string; split_into: string };
+  'drafts:channels': ChannelVersionView[];
+  'drafts:scheduled': Paged<ScheduledDraftView>;
+  /** The second variant written, to review beside the first. */
+  'drafts:add-variant': { id: string; variant: number };
+  'drafts:pick-variant': DraftRowView;
+  'replies:check': ReplyCheckView;
+  'stats:get': DraftStatsView;
 }
 
 // ---- Events main pushes (batched to at most one message per animation frame) ----

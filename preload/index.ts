@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'export:run', 'export:undo', 'export:mailto', 'dialog:open-csv',
   'dnc:list', 'dnc:add', 'dnc:remove', 'dnc:import', 'drafts:block', 'leads:export-data', 'leads:erase',
   'drafts:bulk-preview', 'drafts:bulk-undo', 'drafts:set-recipient',
+  'drafts:channels', 'drafts:scheduled', 'drafts:add-variant', 'drafts:pick-variant', 'replies:check', 'stats:get',
 ] as const satisfies readonly Channel[];
 export const EVENT_NAMES = ['run:events', 'draft:events', 'alert:new'] as const satisfies readonly EventName[];
 

@@ -38,10 +38,14 @@ export interface Handlers {
   services: Services;
   /** Pauses running executions and stops streams, waiting for them (before the database closes). */
   close(): Promise<void>;
+  /** The periodic reply check, now (what the timer runs every REPLY_CHECK_EVERY_MS); resolves when it is done. */
+  checkRepliesNow(): Promise<void>;
 }
 
 /** How often the open app looks whether a day's backup (and, later, retention) is due. */
 const MAINTENANCE_EVERY_MS = 3 * 3600_000;
+/** How often the open app reads the inbox for replies and bounces (issue 16): often enough to stop a follow-up in time. */
+const REPLY_CHECK_EVERY_MS = 15 * 60_000;
 /** Rows the import preview shows: enough to see the mapping work, few enough to read at once. */
 const CSV_PREVIEW_ROWS = 20;
 
@@ -98,6 +102,35 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
   void backUp().then(retain);
   const maintenance = setInterval(() => void backUp().then(retain), MAINTENANCE_EVERY_MS);
   maintenance.unref();
+  // Replies while the app is open, in the workspace shown: only with a saved mail account and something
+  // exported to hear back about. A failing check says so once per kind of failure, not every quarter hour.
+  let replyCheck: Promise<void> | null = null;
+  let replyProblem: string | null = null;
+  const checkReplies = () => {
+    if (closed || replyCheck) return;
+    replyCheck = (async () => {
+      const ctx = session.hasWorkspace() ? session.ctx() : null;
+      if (!ctx || !s.mail.get(ctx)?.has_credentials || ctx.store.drafts.list({ status: 'exported', limit: 1 }).length === 0) return;
+      try {
+        const r = await s.outreach.checkReplies(ctx);
+        replyProblem = null;
+        if (r.replies + r.bounces > 0) {
+          const parts = [r.replies && `${r.replies} repl${r.replies === 1 ? 'y' : 'ies'}`, r.bounces && `${r.bounces} bounce${r.bounces === 1 ? '' : 's'}`].filter(Boolean).join(' and ');
+          deps.notify({ id: `replies-${Date.now()}`, trigger_type: 'replies_found', severity: 'info', title: 'Answers in your inbox', message: `${parts} to messages you exported; their follow-ups are cancelled.`, suggested_action: r.stop ? `${r.stop} asked not to be contacted again and are on the do-not-contact list.` : null, created_at: new Date().toISOString(), read: false });
+        }
+      } catch (err) {
+        const h = toHunterError(err);
+        if (h.code !== replyProblem) {
+          replyProblem = h.code;
+          deps.notify({ id: `replies-${Date.now()}`, trigger_type: 'reply_check_failed', severity: 'warning', title: 'Your inbox could not be read for replies', message: h.message, suggested_action: h.hint, created_at: new Date().toISOString(), read: false });
+        }
+      }
+    })().finally(() => {
+      replyCheck = null;
+    });
+  };
+  const replies = setInterval(checkReplies, REPLY_CHECK_EVERY_MS);
+  replies.unref();
 
   const table: HandlerTable = {
     'app:bootstrap': async () => session.bootstrap(keys()),
@@ -132,7 +165,7 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'drafts:list': async (r) => s.drafts.list(session.ctx(), { status: r.status, offset: r.offset, limit: r.limit }),
     'drafts:get': async (r) => s.drafts.show(session.ctx(), r.id),
     'drafts:approve': async (r) => s.drafts.approve(session.ctx(), r.id, r.version_id),
-    'drafts:reject': async (r) => s.drafts.reject(session.ctx(), r.id),
+    'drafts:reject': async (r) => s.outreach.reject(session.ctx(), r.id, r.reason),
     'drafts:defer': async (r) => s.drafts.defer(session.ctx(), r.id),
     'drafts:undo': async (r) => s.drafts.undo(session.ctx(), r.id),
     'drafts:edit': async (r) => s.drafts.edit(session.ctx(), r.id, r.body, r.subject ?? null),
@@ -169,6 +202,16 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
     'dnc:remove': async (r) => s.compliance.dncRemove(session.ctx(), r.id),
     'dnc:import': async (r) => s.compliance.dncImport(session.ctx(), session.picked(r.path)!, { country: r.country }),
     'drafts:block': async (r) => s.compliance.rejectAndBlock(session.ctx(), r.id, { scope: r.scope, reason: r.reason ?? null }),
+    // Outreach (issue 16).
+    'drafts:channels': async (r) => s.outreach.channels(session.ctx(), r.id, r.channel),
+    'drafts:scheduled': async (r) => s.outreach.scheduled(session.ctx(), { offset: r.offset, limit: r.limit }),
+    'drafts:add-variant': async (r) => {
+      const v = s.outreach.addVariant(session.ctx(), r.id);
+      return { id: v.id, variant: v.variant };
+    },
+    'drafts:pick-variant': async (r) => s.outreach.pickVariant(session.ctx(), r.id),
+    'replies:check': async () => s.outreach.checkReplies(session.ctx()),
+    'stats:get': async (r) => s.outreach.stats(session.ctx(), { days: r.days }),
     'leads:export-data': async (r) => s.compliance.writeLeadData(session.ctx(), r.id),
     'leads:erase': async (r) => {
       const e = await s.compliance.erase(session.ctx(), r.id, { reason: r.reason, suppress: r.suppress, backups: r.backups });
@@ -229,9 +272,15 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
   return {
     table,
     services: s,
+    async checkRepliesNow() {
+      checkReplies();
+      await replyCheck;
+    },
     async close() {
       closed = true;
       clearInterval(maintenance);
+      clearInterval(replies);
+      await replyCheck;
       await background.stopAll();
       await s.drafts.stopAll();
       batcher.close();
@@ -248,6 +297,7 @@ function windowSession(app: HunterApp, s: Services, secrets: SecretStore) {
   const pickedFiles = new Set<string>([join(sampleDir(), 'leads.csv')]);
   const view = (w: { id: string; name: string }): WorkspaceView => ({ id: w.id, name: w.name });
   const session = {
+    hasWorkspace: (): boolean => s.workspaces.current() !== null,
     ctx(): Ctx {
       const w = s.workspaces.current();
       if (!w) throw new HunterError('NOT_FOUND', 'No workspace yet: create one first.');
