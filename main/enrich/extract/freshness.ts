@@ -4,6 +4,7 @@ import { fact, type ExtractContext } from './context';
 import { dayOrderFor, isoDate, notInFuture, parseLooseDate, WEB_EPOCH } from './dates';
 import { findPageDates, type DateSignal, type PageDates } from './page-date';
 
+const COMMENT = '[class~="comment" i], [id^="comment" i], [class*="comments" i], [id*="comments" i], [class*="commentlist" i]';
 export const BLOG_PATH = /\/(blog|news|aktuelles|neuigkeiten|articles?|insights|journal|magazin|magazine|actualites|noticias|notizie|posts?)(\/|$)|\/(19|20)\d{2}\/\d{2}\//i;
 const ARTICLE_TYPES = new Set(['BlogPosting', 'Article', 'NewsArticle', 'TechArticle', 'Report', 'ScholarlyArticle', 'SocialMediaPosting', 'LiveBlogPosting']);
 
@@ -130,6 +131,8 @@ export function extractBlogPosts(ctx: ExtractContext): FactInput[] {
   if (listing) {
     entries.slice(0, 100).each((_, el) => {
       const e = $(el);
+      // Readers' comments are marked up as articles too (WordPress: article.comment in #comments); they are not posts.
+      if (e.is(COMMENT) || e.closest(COMMENT).length) return;
       const heading = e.find('h1, h2, h3, h4').first();
       const link = heading.find('a[href]').first().length ? heading.find('a[href]').first() : e.find('a[href]').first();
       const title = heading.text() || link.text();

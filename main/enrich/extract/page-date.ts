@@ -373,10 +373,7 @@ export function findPageDates(input: PageDateInput): PageDates {
     const modified = !!m[1];
     add(`${m[0]}${after.slice(0, d.index + d.length)}`, d.date, { role: modified ? 'modified' : 'published', source: modified ? 'text.updated' : 'text.published', strength: 'text', position: 5000 + m.index });
   }
-  // The page's own headline: an h1 in the main content, else the h1 that repeats the title (not the site's name in the banner).
-  const title = (page.meta.get('og:title') ?? $('title').first().text()).toLowerCase().slice(0, 40);
-  const headlines = $('h1').toArray().map((el) => ({ text: spacedText(el), inMain: $(el).closest('main, article, [role="main"], #content, .content, #main').length > 0 })).filter((h) => h.text.length >= 8);
-  const h1 = (headlines.find((h) => h.inMain) ?? headlines.find((h) => title && (title.includes(h.text.toLowerCase().slice(0, 30)) || h.text.toLowerCase().includes(title.slice(0, 30)))) ?? headlines[0])?.text;
+  const h1 = ownHeadline($, page);
   if (h1) {
     // The headline's text also opens the page's text as its <title>: try each place it appears.
     for (let at = text.indexOf(h1.slice(0, 60)), tries = 0; at >= 0 && tries < 3; at = text.indexOf(h1.slice(0, 60), at + 1), tries++) {
@@ -406,6 +403,19 @@ export function findPageDates(input: PageDateInput): PageDates {
   }
 
   return choose(found, rejected, order);
+}
+
+/**
+ * The page's own headline: an h1 in the main content, else the h1 that repeats the title, else a heading
+ * that links to the page itself (themes that print the post as one entry of a list, "The Blog" as the h1),
+ * and only then any h1 (not the site's name in the banner when something better is there).
+ */
+function ownHeadline($: CheerioAPI, page: ParsedPage): string | undefined {
+  const title = (page.meta.get('og:title') ?? $('title').first().text()).toLowerCase().slice(0, 40);
+  const headlines = $('h1').toArray().map((el) => ({ text: spacedText(el), inMain: $(el).closest('main, article, [role="main"], #content, .content, #main').length > 0 })).filter((h) => h.text.length >= 8);
+  const repeatsTitle = (h: { text: string }) => !!title && (title.includes(h.text.toLowerCase().slice(0, 30)) || h.text.toLowerCase().includes(title.slice(0, 30)));
+  const selfLinked = $('h1 a[href], h2 a[href], h3 a[href]').toArray().find((a) => samePage($(a).attr('href'), page.url) && spacedText(a).length >= 8);
+  return (headlines.find((h) => h.inMain) ?? headlines.find(repeatsTitle))?.text ?? (selfLinked ? spacedText(selfLinked) : headlines[0]?.text);
 }
 
 function relativeDate(text: string, fetchedAt: Date | null | undefined): string | null {

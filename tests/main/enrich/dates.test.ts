@@ -282,3 +282,37 @@ describe('real saved pages with known dates (tests/fixtures/dated-pages)', () =>
     expect(d.latest?.day).toBe('2012-05-11');
   });
 });
+
+describe('the page as one entry of a list, and readers comments', () => {
+  it('dates a post whose theme prints it as a list entry: the heading that links to the page itself is its headline', () => {
+    const url = 'https://www.example-verein.org/guinee-un-braconnier/';
+    const html = page(
+      `<h1>The Blog</h1><p>${'Notre mission : la protection de la faune. '.repeat(12)}</p><div class="sidebar_content"><div class="post_wrapper"><h3><a href="${url}">Guinée : un braconnier condamné</a></h3>
+       <div class="post_detail"><div class="post_detail_item">27 Sep 2016</div></div><p>Texte de l'article.</p></div></div>`,
+      '',
+      'fr',
+    );
+    expect(dates(html, url).latest?.day).toBe('2016-09-27');
+  });
+
+  it('keeps the banner h1 out when a self-linking heading is not there: no date is made up', () => {
+    const html = page('<h1>The Blog</h1><div class="post"><h3><a href="/other-post/">Another post</a></h3><p>No date here.</p></div>');
+    expect(dates(html, 'https://www.example-verein.org/this-post/').latest).toBeUndefined();
+  });
+
+  it("does not take readers' comments (article.comment in #comments) for posts: a newer comment is not the page's change", () => {
+    const url = 'https://blog.example.org/the-first-decade/';
+    const html = page(
+      `<article class="post"><h1>The First Decade</h1><time datetime="2019-07-13T13:52:31+02:00">13 Jul 2019</time><p>Text.</p></article>
+       <div id="comments" class="comments-area"><ol class="commentlist">
+         <li><article id="comment-1" class="comment"><footer><a href="${url}#comment-1"><time datetime="2019-08-01T02:35:08+02:00">1 Aug 2019</time></a></footer><p>Congratulations!</p></article></li>
+         <li><article id="comment-2" class="comment"><footer><a href="${url}#comment-2"><time datetime="2019-08-01T02:57:45+02:00">1 Aug 2019</time></a></footer><p>Well done.</p></article></li>
+       </ol></div>`,
+      '',
+      'en',
+    );
+    const fs = facts(html, url);
+    expect(fs.filter((f) => f.kind === 'blog_post').map((f) => f.detail?.url)).not.toContain(`${url}#comment-1`);
+    expect(lastUpdated(fs, url)?.value).toBe('2019-07-13');
+  });
+});
