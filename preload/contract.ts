@@ -240,6 +240,17 @@ export interface RunView {
   why_no_drafts?: string | null;
   /** How many records failed (listed by runs:failures). */
   failed_records?: number;
+  /** A Google Maps search's progress per query: areas searched (the grid splits a crowded one) and places read. */
+  map_search?: MapSearchView[];
+}
+export interface MapSearchView {
+  query: string;
+  /** Areas of the map searched for this query, and how many of them are finished. */
+  areas: number;
+  areas_done: number;
+  places: number;
+  /** The area searched last (or now), in words, with its places. */
+  latest: { area: string; places: number; done: boolean } | null;
 }
 /** One record a run could not do, with its error; a bad CSV row carries its cells as read. */
 export interface RunFailureView {

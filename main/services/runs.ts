@@ -6,12 +6,13 @@ import { ERROR_CODES, HunterError, isErrorCode } from '../core/errors';
 import { ExecutionControl, recordCancel, type ExecutionResult } from '../engine/runner';
 import { verdicts } from '../recipes/handoff';
 import { outlookOf, type LeadOutlook } from '../core/lead-outlook';
+import { GOOGLE_MAPS, mapAreaName } from '../core/map-area';
 import type { ExecutionEvent } from '../engine/types';
 import type { CsvImportOptions } from '../sources/csv/import-options';
 import type { CsvRawRow } from '../sources/csv/raw-row';
 import type { WorkspaceStore } from '../store';
 import type { Execution } from '../store/executions';
-import type { ErrorGroupView, EstimateView, RunView, StageView } from '../../preload/contract';
+import type { ErrorGroupView, EstimateView, MapSearchView, RunView, StageView } from '../../preload/contract';
 import type { Ctx } from './context';
 
 /** The workspace setting that records that the Google Maps notice was shown. */
@@ -53,6 +54,8 @@ export interface FailureView {
   recipe_id: string;
   /** The lead, or for a record that never became one, where it was read ("csv:row 17"). */
   record_id: string;
+  /** The business's name when the record is a lead, so the rep reads who failed rather than an id. */
+  lead_name: string | null;
   code: string;
   message: string;
   retryable: boolean;
@@ -207,6 +210,7 @@ export class RunsService {
       // The monitor says why a finished run drafted nothing, as the CLI's summary does.
       why_no_drafts: status === 'completed' || status === 'partial' ? this.whyNoDrafts(store, executionId) : null,
       failed_records: store.executions.failures(executionId, { offset: 0, limit: 1 }).total,
+      map_search: mapSearchOf(store, executionId),
     };
   }
 
@@ -229,10 +233,11 @@ export class RunsService {
   failures(ctx: Ctx, executionId: string, page: { offset: number; limit: number }): { rows: FailureView[]; total: number } {
     ctx.store.executions.get(executionId);
     const r = ctx.store.executions.failures(executionId, page);
+    const names = new Map(ctx.store.leads.getMany(r.rows.map((s) => s.lead_id)).map((l) => [l.id, l.name]));
     return {
       total: r.total,
       rows: r.rows.map((s) => ({
-        recipe_id: s.recipe_id, record_id: s.lead_id, code: s.error_code ?? 'INTERNAL', message: s.error_message ?? '', retryable: !!s.retryable,
+        recipe_id: s.recipe_id, record_id: s.lead_id, lead_name: names.get(s.lead_id) ?? null, code: s.error_code ?? 'INTERNAL', message: s.error_message ?? '', retryable: !!s.retryable,
         row: ((s.result as { raw?: CsvRawRow } | null)?.raw) ?? null,
       })),
     };
@@ -348,4 +353,19 @@ export class RunsService {
 
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
+}
+
+/** A Google Maps search's progress per query, from what the search stored as it went (so a resume shows it too). */
+export function mapSearchOf(store: WorkspaceStore, executionId: string): MapSearchView[] {
+  const byQuery = new Map<string, MapSearchView>();
+  for (const c of store.mapProgress.cells(executionId, GOOGLE_MAPS)) {
+    const q = byQuery.get(c.query) ?? { query: c.query, areas: 0, areas_done: 0, places: 0, latest: null };
+    q.areas++;
+    if (c.status === 'done') q.areas_done++;
+    q.places += c.places_found;
+    // Cells come in the order they were opened: the last one is the one searched last, or now.
+    q.latest = { area: mapAreaName(c), places: c.places_found, done: c.status === 'done' };
+    byQuery.set(c.query, q);
+  }
+  return [...byQuery.values()];
 }

@@ -124,6 +124,50 @@ describe.skipIf(!hasChromium)('Leads, Activity, Agents and Runs in real Chromium
     }
   });
 
+  it('suggests more keywords from the bundled table, adds only the ones ticked; the run monitor shows a Maps search per query and area', async () => {
+    const { t, executionId } = await ranWorkspace(0.3);
+    try {
+      // What a Google Maps search stores as it goes (a crowded area split into cells), as the monitor reads it.
+      const store = t.app.workspace();
+      store.mapProgress.openCell(executionId, 'google_maps', { cell_key: 'dentist|', query: 'dentist', path: '', depth: 0, box: { south: 45.4, west: -122.8, north: 45.6, east: -122.5 } });
+      store.mapProgress.finishCell(executionId, 'google_maps', 'dentist|', { results: 120, ended: 'cap' });
+      store.mapProgress.openCell(executionId, 'google_maps', { cell_key: 'dentist|0', query: 'dentist', path: '0', depth: 1, box: { south: 45.4, west: -122.8, north: 45.5, east: -122.65 } });
+      for (let i = 0; i < 3; i++) store.mapProgress.addPlace(executionId, 'google_maps', { cell_key: 'dentist|0', keys: [`place:${i}`], record: { lead: { name: `Place ${i}`, source: 'google_maps' }, facts: [] } }, i + 1);
+      await withWindow(t, async ({ page }) => {
+        await go(page, 'Agents');
+        await page.getByRole('region', { name: 'Your agents' }).getByRole('button', { name: /Portland dentists/ }).click();
+        const form = page.getByRole('form', { name: 'Agent setup' });
+        const before = await form.getByRole('list', { name: 'Keywords' }).getByRole('listitem').count();
+        await form.getByRole('button', { name: 'Suggest more keywords' }).click();
+        const offered = page.getByRole('region', { name: 'Keyword suggestions' });
+        await offered.waitFor();
+        expect(await offered.getByRole('checkbox', { checked: true }).count()).toBe(0);
+        await offered.getByRole('checkbox', { name: /orthodontist/ }).check();
+        await offered.getByRole('checkbox', { name: /pediatric dentist/ }).check();
+        await screenshot(page, 'lr-09-keyword-suggestions');
+        await offered.getByRole('button', { name: 'Add 2 keywords' }).click();
+        const chips = await form.getByRole('list', { name: 'Keywords' }).getByRole('listitem').allTextContents();
+        expect(chips).toHaveLength(before + 2);
+        expect(chips.join(' ')).toMatch(/orthodontist.*pediatric dentist/);
+        const violations = await seriousAxeViolations(page);
+        expect(violations, describeViolations(violations)).toEqual([]);
+
+        await go(page, 'Runs');
+        const search = page.getByRole('region', { name: 'Google Maps search' });
+        await search.waitFor();
+        const row = (await search.getByRole('row').allTextContents())[1]!;
+        expect(row).toMatch(/“dentist”.*1 of 2 done.*3.*cell 0: 3 places, searching…/);
+        await search.scrollIntoViewIfNeeded();
+        await screenshot(page, 'lr-10-run-monitor-map-search');
+        await page.setViewportSize(SMALL);
+        await search.scrollIntoViewIfNeeded();
+        await screenshot(page, 'lr-10-run-monitor-map-search-1024');
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('"New agent" asks: a template or blank; blank is empty and an empty value proposition is refused; expert knobs sit behind Advanced', async () => {
     const t = createTestApp();
     try {

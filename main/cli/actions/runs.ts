@@ -226,6 +226,7 @@ export const show: Action = async (cli, args) =>
       [
         `${v.id}  ${v.status}  ${v.agent_name}  started ${v.started_at}${v.completed_at ? `, finished ${v.completed_at}` : ''}`,
         ...v.funnel.map((f) => `  ${f.stage.padEnd(11)} ${String(f.count).padStart(7)}  ${f.credits ? `${f.credits} credits` : ''}`),
+        ...(v.map_search ?? []).map((q) => `  Google Maps "${q.query}": ${q.places} place(s), ${q.areas_done} of ${q.areas} area(s) searched${q.latest ? `; latest ${q.latest.area}: ${q.latest.places}${q.latest.done ? '' : ' (searching)'}` : ''}`),
         v.error ? `Stopped: ${v.error.code}: ${v.error.message}` : '',
         ...v.errors.map((g) => `  ${g.recipe_id} ${g.code} ×${g.count}: ${g.hint}\n    ${g.examples.join('\n    ')}`),
       ].filter(Boolean).join('\n'),
@@ -246,7 +247,7 @@ export const failures: Action = async (cli, args, opts) =>
     cli.print(page, () =>
       page.total === 0
         ? 'Nothing failed in this run.'
-        : [...page.rows.map((f) => `${f.record_id.padEnd(28)} ${f.recipe_id.padEnd(15)} ${f.code}: ${f.message}`), `${page.rows.length} of ${page.total} shown.`].join('\n'),
+        : [...page.rows.map((f) => `${(f.lead_name ?? f.record_id).padEnd(28)} ${f.recipe_id.padEnd(15)} ${f.code}: ${f.message}`), `${page.rows.length} of ${page.total} shown.`].join('\n'),
     );
     return 0;
   });

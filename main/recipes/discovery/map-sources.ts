@@ -5,8 +5,8 @@ import { areaOf, launchBrowser, placeToLead, searchGoogleMaps, streamSearch, typ
 import { searchOsm } from '../../sources/osm';
 import type { MapCell } from '../../store/map-progress';
 import type { DiscoverySource } from './index';
+import { GOOGLE_MAPS, mapAreaName } from '../../core/map-area';
 
-const GOOGLE_MAPS = 'google_maps';
 
 /** The page a Maps search drives, and how to let it go. */
 export interface MapsPage {
@@ -154,9 +154,7 @@ class PlaceTally {
   }
 }
 
-function cellName(cell: GmapsCell): string {
-  return cell.path === '' ? (cell.box ? 'whole area' : 'by place name') : `cell ${cell.path}`;
-}
+const cellName = (cell: GmapsCell): string => mapAreaName({ path: cell.path, box: cell.box ?? null });
 
 /** OpenStreetMap: Nominatim finds the place, Overpass the businesses tagged like the agent's keywords. */
 export function osmSource(opts: { offline: boolean; userAgent?: string | undefined }): DiscoverySource {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AgentView, EstimateView } from '../../../preload/contract';
 import { Empty } from '../components/common';
 import { CsvImportPreview } from '../components/CsvImportPreview';
+import { KeywordSuggestions } from '../components/KeywordSuggestions';
 import { formatCount, formatCredits, formatUsd } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useHunter } from '../store';
@@ -201,6 +202,7 @@ export function AgentSetup({ agent, from = 'blank' }: { agent: AgentView | null;
           </label>
         </div>
         <KeywordList keywords={form.keywords} onChange={(keywords) => upd({ keywords })} />
+        <KeywordSuggestions keywords={form.keywords} location={form.location} onAdd={(more) => upd({ keywords: [...form.keywords, ...more] })} />
         <div role="group" aria-label="Sources" className="row wrap">
           <span className="muted">Sources:</span>
           {SOURCES.map(([id, name]) => (

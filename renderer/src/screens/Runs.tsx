@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ErrorGroupView, RunFailureView, RunView, StageView } from '../../../preload/contract';
+import type { ErrorGroupView, MapSearchView, RunFailureView, RunView, StageView } from '../../../preload/contract';
 import { Empty, StatusTag } from '../components/common';
 import { formatCount, formatCredits, formatDate, formatDuration, formatTime } from '../lib/format';
 import { useHunter } from '../store';
@@ -176,7 +176,39 @@ export function RunMonitor({ run }: { run: RunView }) {
         ))}
       </div>
 
+      {(run.map_search?.length ?? 0) > 0 && <MapSearch searches={run.map_search!} />}
       {(run.failed_records ?? 0) > 0 && <RunFailures key={run.id} run={run} />}
+    </section>
+  );
+}
+
+/** A Google Maps search as it goes: per query, the areas searched (a crowded area is split into cells) and the places read. */
+function MapSearch({ searches }: { searches: MapSearchView[] }) {
+  return (
+    <section className="stack" style={{ gap: 8 }} aria-label="Google Maps search">
+      <h3>Google Maps search</h3>
+      <table className="audit-table">
+        <thead>
+          <tr>
+            <th scope="col">Search</th>
+            <th scope="col">Areas</th>
+            <th scope="col">Places</th>
+            <th scope="col">Latest area</th>
+          </tr>
+        </thead>
+        <tbody>
+          {searches.map((q) => (
+            <tr key={q.query}>
+              <td>“{q.query}”</td>
+              <td className="num">
+                {formatCount(q.areas_done)} of {formatCount(q.areas)} done
+              </td>
+              <td className="num">{formatCount(q.places)}</td>
+              <td>{q.latest ? `${q.latest.area}: ${formatCount(q.latest.places)} place${q.latest.places === 1 ? '' : 's'}${q.latest.done ? '' : ', searching…'}` : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -307,5 +339,6 @@ function RunFailures({ run }: { run: RunView }) {
 /** "Row 7" for a CSV row, the lead's id otherwise. */
 function recordName(f: RunFailureView): string {
   if (f.row) return `Row ${f.row.row}`;
+  if (f.lead_name) return f.lead_name;
   return f.record_id.startsWith('csv:') ? f.record_id.slice(4) : f.record_id;
 }

@@ -9,6 +9,7 @@ import { clonePayload, startFakeGoogleMaps, type FakeMaps, type FakePlace } from
 import { startFakeNominatim, type FakeNominatim } from '../../../support/fixture-sites/fake-nominatim';
 import { sharedFixture } from '../../../support/shared-fixtures';
 import { tempDir } from '../../../support/temp';
+import { mapSearchOf } from '../../../../main/services/runs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -93,6 +94,8 @@ describe.skipIf(!hasChromium)('discovery keeps what Google Maps found (real Chro
     expect(store.leads.query({ execution_id: ex }).map((l) => l.name).sort()).toEqual(['Cabinet 1', 'Cabinet 2', 'Cabinet 3', 'Cabinet 4']);
     expect(store.mapProgress.places(ex, 'google_maps')).toHaveLength(4);
     expect(store.mapProgress.cells(ex, 'google_maps')).toMatchObject([{ path: '', status: 'open', places_found: 4, links_read: 4 }]);
+    // What the run monitor and `hunter runs show` say of the paused search.
+    expect(mapSearchOf(store, ex)).toEqual([{ query: 'dentist', areas: 1, areas_done: 0, places: 4, latest: { area: 'whole area', places: 4, done: false } }]);
     expect(placePages(maps)).toHaveLength(4);
     // Places were reported one by one as they were read, per query and cell.
     expect(notes).toContain('Google Maps "dentist" whole area: 1 place(s), 1 in all');
@@ -124,6 +127,7 @@ describe.skipIf(!hasChromium)('discovery keeps what Google Maps found (real Chro
     expect(cells.map((c) => [c.path, c.status])).toEqual([['', 'done'], ['0', 'done'], ['1', 'done'], ['2', 'done'], ['3', 'done']]);
     expect(cells[0]!.box).toEqual({ south: 48.8, north: 48.92, west: 2.25, east: 2.45 });
     expect(cells.reduce((a, c) => a + c.places_found, 0)).toBe(12);
+    expect(mapSearchOf(store, ex)).toMatchObject([{ query: 'dentist', areas: 5, areas_done: 5, places: 12, latest: { area: 'cell 3', done: true } }]);
     expect(searchPages(maps)).toHaveLength(5);
     expect(new Set(placePages(maps)).size).toBe(placePages(maps).length);
     expect(notes.some((t) => /^Google Maps "dentist" cell 3: done, \d+ new place\(s\) of 3 shown/.test(t))).toBe(true);
