@@ -8,6 +8,7 @@ import { approveBlock } from '../../renderer/src/store/review-slice';
 import { applyDraftEvent, startStream, streamMarker, streamText } from '../../renderer/src/store/draft-stream';
 import { evict, missingPages, rowAt } from '../../renderer/src/store/paging';
 import { MAX_PAGES } from '../../renderer/src/store/types';
+import { SCREENS } from '../../renderer/src/store/app-slice';
 
 describe('draft stream', () => {
   it('shows "Draft" while the first model writes, "Refining…" while the second does, then who wrote it', () => {
@@ -73,6 +74,11 @@ describe('command palette', () => {
     expect(filterCommands('approve', 'review').map((c) => c.id)).toEqual(['draft:approve', 'draft:bulk']);
     expect(filterCommands('go rev', 'review').map((c) => c.id)).toEqual(['go:review']);
     expect(filterCommands('zzz', 'review')).toEqual([]);
+  });
+
+  it('can go to every screen the rail lists, from any screen', () => {
+    for (const [screen, title] of SCREENS) expect(filterCommands(`go ${title}`, 'credits').map((c) => c.id), title).toContain(`go:${screen}`);
+    expect(filterCommands('do not contact', 'leads').map((c) => c.id)).toEqual(['go:dnc']);
   });
 
   it('offers a draft command only on Review, where the draft is shown', () => {

@@ -1,18 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { useHunter, type Screen } from '../store';
+import { SCREENS, useHunter } from '../store';
 
-const ITEMS: Array<[Screen, string]> = [
-  ['agents', 'Agents'],
-  ['runs', 'Runs'],
-  ['leads', 'Leads'],
-  ['review', 'Review'],
-  ['exports', 'Exports'],
-  ['dnc', 'Do not contact'],
-  ['credits', 'Credits'],
-  ['activity', 'Activity'],
-  ['settings', 'Settings'],
-];
+const ITEMS = SCREENS;
 
 type WorkspaceDialog = { kind: 'create' } | { kind: 'rename'; id: string; name: string } | null;
 

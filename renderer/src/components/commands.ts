@@ -1,4 +1,4 @@
-import type { HunterState, Screen } from '../store';
+import { SCREENS, type HunterState, type Screen } from '../store';
 
 export interface Command {
   id: string;
@@ -13,14 +13,9 @@ const goto = (screen: Screen, title: string): Command => ({ id: `go:${screen}`, 
 
 /** Everything the palette offers; each also has a visible button somewhere. */
 export const COMMANDS: Command[] = [
+  // Review first: it is where a rep goes most; then every other screen, as the rail lists them.
   goto('review', 'Review'),
-  goto('agents', 'Agents'),
-  goto('runs', 'Runs'),
-  goto('leads', 'Leads'),
-  goto('exports', 'Exports'),
-  goto('credits', 'Credits'),
-  goto('activity', 'Activity'),
-  goto('settings', 'Settings'),
+  ...SCREENS.filter(([s]) => s !== 'review').map(([s, title]) => goto(s, title)),
   { id: 'draft:approve', screen: 'review', title: 'Approve the draft', keys: 'A', run: (s) => s.approve() },
   { id: 'draft:reject', screen: 'review', title: 'Reject the draft', keys: 'R', run: (s) => s.reject() },
   { id: 'draft:defer', screen: 'review', title: 'Defer the draft', keys: 'D', run: (s) => s.defer() },

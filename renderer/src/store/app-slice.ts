@@ -4,6 +4,19 @@ import type { Slice } from './types';
 
 export type Screen = 'agents' | 'runs' | 'leads' | 'review' | 'exports' | 'dnc' | 'credits' | 'activity' | 'settings';
 
+/** Every screen with its title, in the rail's order: the rail and the palette's "Go to" list both read it. */
+export const SCREENS: ReadonlyArray<readonly [Screen, string]> = [
+  ['agents', 'Agents'],
+  ['runs', 'Runs'],
+  ['leads', 'Leads'],
+  ['review', 'Review'],
+  ['exports', 'Exports'],
+  ['dnc', 'Do not contact'],
+  ['credits', 'Credits'],
+  ['activity', 'Activity'],
+  ['settings', 'Settings'],
+];
+
 export interface Toast {
   id: number;
   kind: 'info' | 'error' | 'success';

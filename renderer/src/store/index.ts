@@ -43,3 +43,4 @@ export function resetHunterStore(): void {
 
 export type { HunterState } from './types';
 export type { Screen } from './app-slice';
+export { SCREENS } from './app-slice';
