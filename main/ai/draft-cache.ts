@@ -52,6 +52,8 @@ export function draftCacheKey(ctx: DraftContext, settings: AiSettings): string {
     providers: { groq: settings.groq !== null, anthropic: settings.anthropic !== null },
     models: { draft: settings.models.draft, refine: settings.models.refine, fastAnthropic: settings.models.fastAnthropic },
     generation: settings.generation,
+    // The rep's voice shapes the prompt and the frame: a new edit of theirs is a new draft, not a cached one.
+    voice: ctx.voice ? { language: ctx.voice.language, greeting: ctx.voice.greeting, closing: ctx.voice.closing, removed: ctx.voice.removed, examples: ctx.voice.examples } : null,
   };
   return createHash('sha256').update(canonicalJson(material)).digest('hex');
 }

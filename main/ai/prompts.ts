@@ -82,6 +82,8 @@ export interface MessageBrief {
   greeting: string;
   /** Words left for the body once the sign-off is added. */
   maxWords: number;
+  /** The rep's approved edits as examples and preferences (issue 16); empty before they edited anything. */
+  voice?: string | undefined;
 }
 
 const BANNED = SPAM_PHRASES.filter((p) => !/[äöüß]|zugreifen|nur heute|garantiert|gelegenheit|exklusives|sonderangebot|ich hoffe|damen/u.test(p)).slice(0, 40);
@@ -114,7 +116,12 @@ const EXAMPLE_DE =
 
 function examples(b: MessageBrief): string {
   const list = b.language === 'de' ? [EXAMPLE_DE, EXAMPLES_EN[0]!] : EXAMPLES_EN;
-  return `Examples of the answer (other businesses, other facts):\n${list.join('\n')}`;
+  return `Examples of the answer (other businesses, other facts):\n${list.join('\n')}${voiceOf(b)}`;
+}
+
+/** The rep's own edits come after the generic examples: closer to the answer, and they win where the two differ. */
+function voiceOf(b: MessageBrief): string {
+  return b.voice ? `\n<rep_voice>\n${asDataLines(b.voice, 6000)}\n</rep_voice>` : '';
 }
 
 /** The ranked facts, each with its id, angle, rank and source: the only things a message may say about the business. */
@@ -168,7 +175,7 @@ export function refinePrompt(b: MessageBrief, draft: { subject: string; body: st
   return {
     system:
       `You edit a first e-mail from a B2B sales rep so it reads as written by a thoughtful person for this one business: specific, warm, short, with one clear ask. ` +
-      `If the draft has no findings and you cannot make it clearly better, answer {"decision": "keep"} with the other fields empty.\n${DATA_RULE}\n${shapeRules(b)}\n` +
+      `If the draft has no findings and you cannot make it clearly better, answer {"decision": "keep"} with the other fields empty.\n${DATA_RULE}\n${shapeRules(b)}${voiceOf(b)}\n` +
       `Answer with one JSON object only, no prose and no code fence: {"decision": "keep" | "rewrite", "subject", "body", "angle", "fact_ids_used", "claims": [{"text", "fact_id"}]}.`,
     messages: [
       {

@@ -11,6 +11,7 @@ import { injectedMarkers, knownContacts, prepareFacts, type PromptFact } from '.
 import { draftPrompt, DraftAnswerSchema, refinePrompt, RefineAnswerSchema, type MessageBrief } from './prompts';
 import type { ProviderName } from './settings';
 import { UsageTally, type UsageSink } from './usage';
+import { voicedFrame, voiceExamplesBlock } from './voice';
 
 export type { DraftContext } from './offline-composer';
 
@@ -167,9 +168,12 @@ function setup(ctx: DraftContext): Setup {
   const cited = citableFacts(ctx.lead, ctx.facts, ctx.agent, { now: ctx.now, outcomes: ctx.outcomes });
   const sender: CheckSender | null = ctx.sender.name.trim() ? { name: ctx.sender.name, company: ctx.sender.company, email: ctx.sender.email, signature: ctx.sender.signature } : null;
   const known = [...knownContacts(ctx.lead, prepared.used), ...[ctx.sender.email, ctx.sender.signature].filter((x): x is string => !!x)];
+  // The rep's voice (issue 16): their greeting and closing frame the model's words, their edits are shown as examples.
+  const names = [ctx.lead.first_name, ctx.lead.last_name, ctx.lead.name].filter((x): x is string => !!x);
+  const voiced = voicedFrame({ greeting: greetingFor(ctx.lead, ctx.facts, ctx.agent.tone, lang), signoff: signOff(ctx.sender, lang) }, ctx.voice, { language: lang, names, sender: ctx.sender });
   const frame: MessageFrame = {
-    greeting: greetingFor(ctx.lead, ctx.facts, ctx.agent.tone, lang),
-    signoff: signOff(ctx.sender, lang),
+    greeting: voiced.greeting,
+    signoff: voiced.signoff,
     maxLength: ctx.agent.max_length,
     knownContacts: known,
     markers: injectedMarkers(prepared.withheld, legitText(ctx, prepared.used)),
@@ -179,6 +183,7 @@ function setup(ctx: DraftContext): Setup {
   const brief: MessageBrief = {
     lead: ctx.lead, facts: cited.facts, agent: ctx.agent, language: lang, greeting: frame.greeting,
     maxWords: Math.max(20, ctx.agent.max_length - wordCount(frame.signoff)),
+    voice: ctx.voice && ctx.voice.language === lang ? voiceExamplesBlock(ctx.voice) : undefined,
   };
   // Fact ids in the prompt are F1, F2…; the claims a model names are mapped back to the stored facts.
   const byRef = new Map(cited.facts.map((f) => [f.ref, f.id]));

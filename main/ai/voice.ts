@@ -105,6 +105,23 @@ export function applyVoice(body: string, voice: VoiceProfile | null | undefined,
   return text;
 }
 
+/**
+ * The greeting and sign-off a model's message is framed with, in the rep's voice: their opener ("Hello")
+ * before the name, their closing ("Cheers,") above their name. The models write only the content between,
+ * so this is where an approved edit changes the next draft for certain, whatever the model does.
+ */
+export function voicedFrame(
+  frame: { greeting: string; signoff: string },
+  voice: VoiceProfile | null | undefined,
+  o: { language: Language; names: readonly string[]; sender: { name: string; company?: string | undefined } | null },
+): { greeting: string; signoff: string } {
+  if (!voice || voice.language !== o.language) return frame;
+  const greeting = voice.greeting ? applyVoice(frame.greeting, { ...voice, closing: null, removed: [] }, o) : frame.greeting;
+  const named = frame.signoff.split('\n').filter((l) => l.trim() && !CLOSINGS.test(l.trim()));
+  const signoff = voice.closing && named.length > 0 ? [voice.closing, ...named].join('\n') : frame.signoff;
+  return { greeting, signoff };
+}
+
 /** The rep's edits as the models are shown them: a few before/after pairs, then the preferences. */
 export function voiceExamplesBlock(voice: VoiceProfile | null | undefined): string {
   if (!voice) return '';

@@ -113,6 +113,26 @@ describe('two-stage drafting', () => {
     expect(sim.requests.map((q) => q.schema)).toEqual(['first_message', 'refined_message']);
   });
 
+  it("frames a model's message in the rep's voice (their greeting and closing) and shows the models their edits", async () => {
+    const voice = {
+      language: 'en' as const, greeting: 'Hello', closing: 'Cheers,', removed: ['I hope this finds you well.'], edits: 2,
+      examples: [{ written: 'Hi Anita,\n\nI hope this finds you well. We fill chairs.\n\nSam Rivera', approved: 'Hello Anita,\n\nWe fill chairs.\n\nCheers,\nSam Rivera' }],
+    };
+    const { result } = await writeDraftToEnd(draftContext({ voice }), simAi(sim), { sink: new MemorySink(), chargeKey: 'exec_1:lead_1:write' });
+    const body = result!.final_text;
+    expect(result!.model_used).not.toBe("offline");
+    expect(body.split('\n')[0]).toBe('Hello Anita,');
+    expect(body).toMatch(/\n\nCheers,\nSam Rivera/);
+    // Both models saw the rep's edits and preferences, as data.
+    expect(sim.requests).toHaveLength(2);
+    for (const q of sim.requests) expect(JSON.stringify(q.body)).toMatch(/<rep_voice>.*as the rep approved it.*Never write: \\"I hope this finds you well\.\\"/);
+    // Without a voice, nothing of it is sent.
+    sim.reset();
+    await writeDraftToEnd(draftContext(), simAi(sim), { sink: new MemorySink(), chargeKey: 'exec_2:lead_1:write' });
+    expect(sim.requests.length).toBeGreaterThan(0);
+    expect(sim.requests.every((q) => !JSON.stringify(q.body).includes('rep_voice'))).toBe(true);
+  });
+
   it('keeps the refinement as a suggestion when the rep edited the draft meanwhile', async () => {
     const ai = simAi(sim);
     let edited = false;
