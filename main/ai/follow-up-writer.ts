@@ -41,7 +41,13 @@ export function writeFollowUp(ctx: DraftContext, src: FollowUpSource): WrittenFo
   const used = new Set(src.usedFactIds);
   const usedAngles = new Set(src.usedAngles);
   const ranked = citableFacts(ctx.lead, ctx.facts, ctx.agent, { now: ctx.now }).facts;
-  const fresh = new Set(ranked.filter((c) => !used.has(c.id) && !usedAngles.has(c.angle)).map((c) => c.id));
+  // A fact the first message already named (the new hire, seen again as a team member) is not a new angle.
+  const said = src.body.toLowerCase();
+  const repeats = (id: string) => {
+    const value = ctx.facts.find((f) => f.id === id)?.value.trim().toLowerCase() ?? '';
+    return value.length >= 4 && said.includes(value);
+  };
+  const fresh = new Set(ranked.filter((c) => !used.has(c.id) && !usedAngles.has(c.angle) && !repeats(c.id)).map((c) => c.id));
   const facts: Fact[] = ctx.facts.filter((f) => fresh.has(f.id));
   // The composer writes from the fresh facts only, so its observation is the new angle.
   const m = composeOffline({ ...ctx, facts, lead: onlyFresh(ctx.lead, fresh) });
@@ -59,7 +65,10 @@ export function writeFollowUp(ctx: DraftContext, src: FollowUpSource): WrittenFo
     ? (statements.find((s) => isAboutLead(s, ctx.lead, [])) ?? '')
     : (statements.find((s) => !isAboutLead(s, ctx.lead, []) && /\b(?:help|helfe|we|wir)\b/iu.test(s)) ?? '');
   // No bridge: a follow-up is a nudge, and a bridge written for another opening can read as a claim.
-  const assemble = (parts: Array<string | null>) => [first.greeting || next.greeting, [reference, ...parts, ask].filter(Boolean).join(' '), first.signoff || next.signoff].filter(Boolean).join('\n\n');
+  // After the reference sentence, the observation starts a sentence of its own (a German letter's first line
+  // after the greeting starts in lower case: "auf Ihrer Teamseite …").
+  const assemble = (parts: Array<string | null>) =>
+    [first.greeting || next.greeting, [reference, ...parts.map((p) => (p ? capitalised(p) : p)), ask].filter(Boolean).join(' '), first.signoff || next.signoff].filter(Boolean).join('\n\n');
   let body = assemble([observation]);
   if (wordCount(body) > FOLLOW_UP_MAX_WORDS) body = assemble([]);
   return {
@@ -78,6 +87,10 @@ function onlyFresh<T extends DraftContext['lead']>(lead: T, fresh: ReadonlySet<s
     ...(fresh.has('lead.rating') ? {} : { rating: undefined, review_count: undefined }),
     ...(fresh.has('lead.address') ? {} : { address: undefined }),
   };
+}
+
+function capitalised(sentence: string): string {
+  return sentence.charAt(0).toLocaleUpperCase() + sentence.slice(1);
 }
 
 function lastQuestion(sentences: readonly string[]): string | null {

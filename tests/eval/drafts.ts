@@ -9,6 +9,9 @@ import { Variety } from '../../main/ai/variety';
 import { writeDraftToEnd } from '../../main/ai/two-stage';
 import { createAi } from '../../main/ai/layer';
 import { aiSettings } from '../../main/ai/settings';
+import { writeFollowUp } from '../../main/ai/follow-up-writer';
+import { CHAT_CHANNELS, channelVersions, type ChatChannel } from '../../main/core/channels';
+import { FOLLOW_UP_MAX_WORDS } from '../../main/core/follow-ups';
 import { checkMessage, openingShape } from '../../main/core/message-check';
 import { defaultAnswer, simulatedWriter, startProviderSim } from '../support/provider-sim';
 import { MemorySink } from '../support/provider-sim/memory-sink';
@@ -23,6 +26,8 @@ interface Written {
   subject: string;
   body: string;
   angle: string | null;
+  /** The facts the message was written from (the offline composer says; a model names them). */
+  fact_ids: string[];
   model: string;
   /** The model path only: sentences the check took out, versions rejected for untrue claims, the refiner's verdict. */
   repaired?: number;
@@ -49,7 +54,7 @@ const offlineWriter: Writer = async (l, a) => {
   const variety = batches.get(l.agent) ?? new Variety();
   batches.set(l.agent, variety);
   const m = composeOffline({ ...draftContext(l, a), variety, now });
-  return { lead: l, subject: m.subject, body: m.body, angle: m.angle, model: 'offline' };
+  return { lead: l, subject: m.subject, body: m.body, angle: m.angle, fact_ids: m.fact_ids_used, model: 'offline' };
 };
 
 function modelWriter(ai: ReturnType<typeof createAi>): Writer {
@@ -61,7 +66,7 @@ function modelWriter(ai: ReturnType<typeof createAi>): Writer {
     if (!result) throw new Error(`no draft for ${l.id}`);
     variety.remember(result.final_text);
     const model = result.chosen === 'refined' ? `${result.model_used} → ${result.refine_model}` : result.refine_decision === 'keep' ? `${result.model_used} (kept by ${result.refine_model})` : result.model_used;
-    return { lead: l, subject: result.subject, body: result.final_text, angle: result.angle || null, model, repaired: result.claims_removed.length, rejected: result.rejected.length, kept: result.refine_decision === 'keep' };
+    return { lead: l, subject: result.subject, body: result.final_text, angle: result.angle || null, fact_ids: result.fact_ids_used, model, repaired: result.claims_removed.length, rejected: result.rejected.length, kept: result.refine_decision === 'keep' };
   };
 }
 
@@ -138,6 +143,74 @@ async function evaluate(mode: string, write: Writer): Promise<{ report: BatchRep
   };
 }
 
+/** What follow-ups and chat versions of a batch's first messages add up to (issue 16): the same truth rules, their own limits. */
+interface SequenceReport {
+  mode: string;
+  follow_ups: number;
+  follow_up_claims: number;
+  follow_up_unsupported: number;
+  follow_up_within_words: number;
+  follow_up_words_max: number;
+  /** Follow-ups that bring an angle the sequence had not used (the rest say the offer once more, and nothing new). */
+  follow_up_new_angle: number;
+  /** Each unsupported or contradicted claim of a follow-up, for reading. */
+  follow_up_flagged: string[];
+  versions: Record<ChatChannel, { versions: number; fit: number; unsupported: number; with_ask: number; length_max: number }>;
+}
+
+function sequences(mode: string, firsts: Written[]): SequenceReport {
+  const r: SequenceReport = {
+    mode, follow_ups: 0, follow_up_claims: 0, follow_up_unsupported: 0, follow_up_within_words: 0, follow_up_words_max: 0, follow_up_new_angle: 0, follow_up_flagged: [],
+    versions: Object.fromEntries(CHAT_CHANNELS.map((c) => [c, { versions: 0, fit: 0, unsupported: 0, with_ask: 0, length_max: 0 }])) as SequenceReport['versions'],
+  };
+  for (const w of firsts) {
+    const l = w.lead;
+    const a = fx.agents[l.agent]!;
+    const ctx = { ...draftContext(l, a), now };
+    const usedAngles = w.angle ? [w.angle] : [];
+    const usedFactIds = [...w.fact_ids];
+    for (const step of [1, 2]) {
+      const f = writeFollowUp(ctx, { subject: w.subject, body: w.body, usedAngles, usedFactIds, step });
+      const check = checkMessage({ lead: l.lead, facts: l.facts, agent: a, sender: a.sender, body: f.body, subject: f.subject });
+      r.follow_ups++;
+      r.follow_up_claims += check.claims.length;
+      const bad = check.claims.filter((c) => c.supported !== 'supported');
+      r.follow_up_unsupported += bad.length;
+      for (const c of bad) r.follow_up_flagged.push(`${l.lead.name}, follow-up ${step}: "${c.text}" (${c.supported})`);
+      if (f.words <= FOLLOW_UP_MAX_WORDS) r.follow_up_within_words++;
+      r.follow_up_words_max = Math.max(r.follow_up_words_max, f.words);
+      if (f.angle !== 'none' && !usedAngles.includes(f.angle)) r.follow_up_new_angle++;
+      usedAngles.push(f.angle);
+      usedFactIds.push(...f.fact_ids_used);
+    }
+    const sender = { name: a.sender.name, company: a.sender.company };
+    for (const v of channelVersions({ body: w.body, subject: w.subject, sender, lead: { name: l.lead.name, phone: l.lead.phone ?? null, country: l.lead.country ?? null, linkedin: l.lead.linkedin ?? null } }, CHAT_CHANNELS)) {
+      const check = checkMessage({ lead: l.lead, facts: l.facts, agent: { value_proposition: a.value_proposition, call_to_action: a.call_to_action, max_length: 400 }, sender, body: v.text });
+      const c = r.versions[v.channel];
+      c.versions++;
+      if (v.fits) c.fit++;
+      c.unsupported += check.claims.filter((x) => x.supported !== 'supported').length;
+      if (v.text.includes('?')) c.with_ask++;
+      c.length_max = Math.max(c.length_max, v.length);
+    }
+  }
+  return r;
+}
+
+function sequenceTable(r: SequenceReport): string {
+  const lines = [
+    `follow-ups (${r.mode}): ${r.follow_ups} written (two per first message); within ${FOLLOW_UP_MAX_WORDS} words: ${r.follow_up_within_words} (max ${r.follow_up_words_max}); ` +
+      `a new angle: ${r.follow_up_new_angle}; claims ${r.follow_up_claims}, unsupported or contradicted ${r.follow_up_unsupported}`,
+    ...r.follow_up_flagged.map((f) => `  flagged: ${f}`),
+    `channel versions (${r.mode}):`,
+    ...CHAT_CHANNELS.map((ch) => {
+      const c = r.versions[ch];
+      return `  ${ch.padEnd(14)} ${c.versions} versions, ${c.fit} fit their limit (longest ${c.length_max}), ${c.with_ask} keep the ask, unsupported claims ${c.unsupported}`;
+    }),
+  ];
+  return lines.join('\n');
+}
+
 function pairOrdering(): { pairs: number; ordered_right: number; rate: number; flagged: Record<string, string> } {
   const byLead = new Map<string, Labelled[]>();
   for (const m of fx.labelled) byLead.set(m.lead, [...(byLead.get(m.lead) ?? []), m]);
@@ -182,12 +255,14 @@ function table(reports: BatchReport[]): string {
 
 async function main(): Promise<void> {
   const reports: BatchReport[] = [];
+  const sequenceReports: SequenceReport[] = [];
   const all: Record<string, unknown> = {};
   const skipped: string[] = [];
   if (!args.has('--simulated') || args.has('--offline')) {
     const r = await evaluate('offline', offlineWriter);
     reports.push(r.report);
     all.offline = r.drafts;
+    sequenceReports.push(sequences('offline', r.drafts));
   }
   if (args.has('--simulated')) {
     // The simulator's model keeps a clean draft when asked to refine it, as a careful model should.
@@ -201,6 +276,7 @@ async function main(): Promise<void> {
       const r = await evaluate('simulated', modelWriter(ai));
       reports.push(r.report);
       all.simulated = r.drafts;
+      sequenceReports.push(sequences('simulated', r.drafts));
     } finally {
       await sim.stop();
     }
@@ -218,11 +294,12 @@ async function main(): Promise<void> {
       const r = await evaluate('live', modelWriter(ai));
       reports.push(r.report);
       all.live = r.drafts;
+      sequenceReports.push(sequences('live', r.drafts));
     }
   }
   const pairs = pairOrdering();
   if (asJson) {
-    process.stdout.write(JSON.stringify({ reports, labelled_pairs: pairs, skipped, drafts: all }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ reports, sequences: sequenceReports, labelled_pairs: pairs, skipped, drafts: all }, null, 2) + '\n');
     return;
   }
   process.stdout.write(`${table(reports)}\n\nlabelled pairs ordered right by the quality score: ${pairs.ordered_right} of ${pairs.pairs} (${Math.round(pairs.rate * 1000) / 10} %)\n`);
@@ -231,6 +308,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nfindings (${r.mode}): ${Object.entries(r.findings).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}\n`);
     process.stdout.write(`writers (${r.mode}): ${Object.entries(r.models).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
   }
+  for (const r of sequenceReports) process.stdout.write(`\n${sequenceTable(r)}\n`);
   for (const s of skipped) process.stdout.write(`\n${s}\n`);
 }
 
