@@ -293,7 +293,13 @@ export interface LeadLinkView { lead_id: string; name: string; matched_by: strin
 export interface DraftRowView {
   id: string; lead_id: string; company: string; person: string | null; recipient: string | null; recipient_status: string | null;
   quality_tier: Tier | null; lead_score: number; message_quality_score: number; rank_score: number; status: DraftStatusView; subject: string; created_at: string;
+  /** Issue 16: 0 for a lead's first message, 1 for its second variant on another angle. */
+  variant?: number;
+  /** Issue 16: 0 for a first message, N for the Nth follow-up of one. */
+  follow_up_step?: number;
 }
+/** One variant of a lead's first message, for the pane's "Variant 1 / Variant 2" switch. */
+export interface DraftVariantView { id: string; variant: number; status: DraftStatusView }
 export interface DraftVersionView { id: string; kind: 'draft' | 'refined' | 'edited'; body: string; subject: string | null; model_used: string; metrics: Record<string, unknown> | null; created_at: string }
 export interface DraftDetailView extends DraftRowView { body: string; current_version: string; model_used: string; expires_at: string; versions: DraftVersionView[]; lead: LeadDetailView['lead']; facts: FactView[]; facts_used: string[] }
 /** A draft's version for a chat channel (issue 16): its text, its length against the channel's limit, its links. */
@@ -360,6 +366,8 @@ export interface DraftStatsView {
   replies_per_angle: RateRowView[];
   replies_per_tone: RateRowView[];
   replies_per_variant: RateRowView[];
+  /** How many leads stand at each outcome (no reply yet, replied, positive, not now, stop, bounced). */
+  outcomes?: Record<string, number>;
 }
 export interface Paged<T> { rows: T[]; total: number }
 export interface AlertView { id: string; trigger_type: string; severity: string; title: string; message: string; suggested_action: string | null; created_at: string; read: boolean }
@@ -554,7 +562,13 @@ export interface DraftReviewView {
   /** A rewrite of this draft is being written now: deciding waits for it. */
   writing: boolean;
 }
-export interface DraftDetailView { review?: DraftReviewView }
+export interface DraftDetailView {
+  review?: DraftReviewView;
+  /** Issue 16: the first message this draft follows up on (null for a first message). */
+  follow_up_of?: string | null;
+  /** Issue 16: this draft and the other variants of the lead's first message still open (to review or approved), by variant; one entry when there is no other. */
+  variants?: DraftVariantView[];
+}
 export interface Responses {
   'drafts:bulk-preview': { min_rank: number; candidates: BulkCandidateView[] };
   'drafts:bulk-undo': { restored: number };

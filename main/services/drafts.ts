@@ -56,6 +56,12 @@ export class DraftsService {
       version_id: versionId, issues: check.issues, claims: claimViews(check), lacks: lacksOf(store, d, check.issues), addresses: addressesOf(facts),
       score: scoreWhy(store, d.lead_id), stages: stagesOf(store, d, versions), writing: this.streams.has(id),
     };
+    // The lead's other open variants of its first message, for the pane's "Variant 1 / Variant 2" (issue 16).
+    if ((detail.follow_up_step ?? 0) === 0) {
+      const others = store.followUps.siblingVariants(d).filter((x) => x.follow_up_step === 0);
+      detail.variants = [{ id: d.id, variant: detail.variant ?? 0, status: d.status }, ...others.map((x) => ({ id: x.id, variant: Number(x.variant), status: x.status as DraftStatus }))]
+        .sort((a, b) => a.variant - b.variant);
+    }
     return detail;
   }
 

@@ -6,9 +6,8 @@ import { HunterError } from '../core/errors';
 import { followUpDueDates } from '../core/follow-ups';
 import { checkMessage, type CheckSender, type Finding } from '../core/message-check';
 import { OUTREACH_CHANNELS, REJECTION_REASONS } from '../core/vocabulary';
-import { citableFacts } from '../ai/citable-facts';
 import { writeFollowUp } from '../ai/follow-up-writer';
-import { composeOffline } from '../ai/offline-composer';
+import { secondVariant } from '../ai/variant-writer';
 import { learnVoice } from '../ai/voice';
 import type { AccountSecretStore } from '../export/account-secrets';
 import { accountKey } from '../export/imap-account';
@@ -185,11 +184,9 @@ export class OutreachService {
     const lead = store.leads.get(first.lead_id);
     const facts = store.leads.facts(first.lead_id);
     const v = store.drafts.versions(id).filter((x) => x.kind !== 'edited').at(-1);
-    const usedAngle = String(v?.metrics?.angle ?? '');
-    const other = new Set(citableFacts(lead, facts, agent).facts.filter((c) => c.angle !== usedAngle).map((c) => c.id));
-    if (other.size === 0) throw new HunterError('INVALID_INPUT', `${lead.name} has no other fact to write a second variant from; enrich the lead, or keep the one draft.`);
     const signer = this.app.signer(store);
-    const m = composeOffline({ lead, facts: facts.filter((f) => other.has(f.id)), agent, sender: signer, voice: learnVoice(store.voice.approved(), signer), now: this.now() });
+    const m = secondVariant({ lead, facts, agent, sender: signer, voice: learnVoice(store.voice.approved(), signer), now: this.now() }, String(v?.metrics?.angle ?? '') || null);
+    if (!m) throw new HunterError('INVALID_INPUT', `${lead.name} has no other fact to write a second variant from; enrich the lead, or keep the one draft.`);
     const q = assessMessage(m.body, lead, facts, agent, { signer, subject: m.subject });
     return store.followUps.addVariant(first, {
       subject: m.subject, body: m.body, model_used: 'offline', message_quality_score: q.score,
@@ -291,8 +288,9 @@ export class OutreachService {
   }
 
   /** The draft analytics: drafts per day, timings per provider, fallbacks, edits, replies per angle. */
-  stats(ctx: Ctx, o: { days?: number | undefined } = {}): DraftStats {
-    return draftStats(ctx.store, this.now(), o.days ?? 30);
+  stats(ctx: Ctx, o: { days?: number | undefined } = {}): DraftStats & { outcomes: Record<LeadOutcome, number> } {
+    // The outcome counts too, so the window shows them without reading the mailbox first.
+    return { ...draftStats(ctx.store, this.now(), o.days ?? 30), outcomes: ctx.store.outcomes.counts() };
   }
 }
 

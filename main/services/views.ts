@@ -3,6 +3,7 @@ import type { CsvPreview } from '../sources/csv';
 import type { Alert } from '../store/alerts';
 import type { AuditEntry } from '../store/audit';
 import type { AgentRecord } from '../store/agents';
+import type { OutreachDraft } from '../store/follow-ups';
 import type {
   AgentView,
   AlertView,
@@ -88,8 +89,14 @@ export function toDraftRow(d: Draft, lead: Lead | undefined): DraftRowView {
     status: d.status,
     subject: d.subject,
     created_at: d.created_at,
+    // Issue 16's columns (migration 009): the store's rows carry them, the core Draft type does not.
+    variant: Number((d as Partial<OutreachColumns>).variant ?? 0),
+    follow_up_step: Number((d as Partial<OutreachColumns>).follow_up_step ?? 0),
   };
 }
+
+/** The columns issue 16 added to a draft's row (see main/store/follow-ups.ts). */
+type OutreachColumns = Pick<OutreachDraft, 'variant' | 'follow_up_step' | 'follow_up_of'>;
 
 export function toVersionView(v: DraftVersion): DraftVersionView {
   return { id: v.id, kind: v.kind, body: v.body, subject: v.subject, model_used: v.model_used, metrics: v.metrics, created_at: v.created_at };
@@ -115,6 +122,7 @@ export function toDraftDetail(d: Draft, versions: DraftVersion[], lead: Lead, fa
     lead: toLeadDetail(lead, []).lead,
     facts: facts.map(toFactView),
     facts_used: factsUsed(versions),
+    follow_up_of: (d as Partial<OutreachColumns>).follow_up_of ?? null,
   };
 }
 

@@ -11,6 +11,7 @@ import { DoNotContact } from './screens/DoNotContact';
 import { Exports } from './screens/Exports';
 import { FirstRun } from './screens/FirstRun';
 import { Leads } from './screens/Leads';
+import { Outcomes } from './screens/Outcomes';
 import { Review } from './screens/Review';
 import { Runs } from './screens/Runs';
 import { Settings } from './screens/Settings';
@@ -22,6 +23,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   leads: Leads,
   review: Review,
   exports: Exports,
+  outcomes: Outcomes,
   dnc: DoNotContact,
   credits: Credits,
   activity: Activity,

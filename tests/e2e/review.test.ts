@@ -148,6 +148,8 @@ describe.skipIf(!hasChromium)('Review in real Chromium', () => {
       // An earlier, unrelated decision: the bulk undo must not touch it.
       const earlier = await page.evaluate(() => document.querySelector('[role="option"][aria-selected="true"]')!.id.slice(2));
       await page.keyboard.press('r');
+      await page.getByRole('dialog', { name: /: why\?$/ }).waitFor();
+      await page.keyboard.press('2');
       await expect.poll(() => ws.drafts.get(earlier).status).toBe('rejected');
       await expectAgreement(page, t);
       await page.getByLabel('Minimum rank for bulk approve').fill('0');
@@ -387,6 +389,8 @@ describe.skipIf(!hasChromium)('Review in real Chromium', () => {
       await page.getByRole('button', { name: 'Back to the first' }).click();
       await page.getByTestId('draft-body').filter({ hasText: /\w/ }).waitFor();
       await page.keyboard.press('r');
+      await page.getByRole('dialog', { name: /: why\?$/ }).waitFor();
+      await page.keyboard.press('4');
       await expect.poll(() => progress.textContent()).toBe('1 to review · 2 decided');
       await page.getByTestId('draft-body').filter({ hasText: /\w/ }).waitFor();
       await page.keyboard.press('a');

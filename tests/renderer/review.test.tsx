@@ -66,7 +66,11 @@ describe('review queue', () => {
     const id1 = useHunter.getState().selectedDraftId!;
     expect(id1).not.toBe(id0);
     key('r');
+    // r asks why; a digit answers (3: bad message).
+    await screen.findByRole('dialog', { name: /Reject the draft to .*: why\?/ });
+    key('3');
     await waitFor(() => expect(ws.drafts.get(id1).status).toBe('rejected'));
+    expect(ws.drafts.get(id1)).toMatchObject({ reject_reason: 'bad_message' });
     await agree(m);
     const id2 = useHunter.getState().selectedDraftId!;
     key('d');
@@ -74,7 +78,7 @@ describe('review queue', () => {
     expect(ws.drafts.get(id2).status).toBe('pending_review');
     expect(useHunter.getState().undoStack.map((u) => u.label)).toEqual([
       `approve "${ws.leads.get(ws.drafts.get(id0).lead_id).name}"`,
-      `reject "${ws.leads.get(ws.drafts.get(id1).lead_id).name}"`,
+      `reject "${ws.leads.get(ws.drafts.get(id1).lead_id).name}" (bad message)`,
       `defer "${ws.leads.get(ws.drafts.get(id2).lead_id).name}"`,
     ]);
     key('u'); // the defer …
@@ -84,7 +88,7 @@ describe('review queue', () => {
     await waitFor(() => expect(ws.drafts.get(id1).status).toBe('pending_review'));
     expect(ws.drafts.get(id0).status).toBe('approved');
     await waitFor(() => expect(useHunter.getState().selectedDraftId).toBe(id1));
-    await waitFor(() => expect(toasts()).toContain(`Undid: reject "${ws.leads.get(ws.drafts.get(id1).lead_id).name}"`));
+    await waitFor(() => expect(toasts()).toContain(`Undid: reject "${ws.leads.get(ws.drafts.get(id1).lead_id).name}" (bad message)`));
     await agree(m);
     expect(useHunter.getState().queueTotal).toBe(29);
     // Every action also has a button.
@@ -153,6 +157,7 @@ describe('review queue', () => {
     await waitFor(() => expect(useHunter.getState().queueTotal).toBe(1));
     await waitFor(() => expect(useHunter.getState().selectedDraftId).not.toBeNull());
     key('r');
+    key('4');
     expect((await screen.findByTestId('queue-end')).textContent).toContain('All 2 reviewed — export them');
     await agree(m);
   });
@@ -216,6 +221,7 @@ describe('review queue', () => {
     const ws = m.t.app.workspace();
     const earlier = useHunter.getState().selectedDraftId!;
     key('r'); // an earlier, unrelated decision: the bulk undo must leave it alone
+    key('1');
     await waitFor(() => expect(ws.drafts.get(earlier).status).toBe('rejected'));
     const above = ws.drafts.list({ status: 'pending_review' }).filter((d) => d.rank_score >= 0.5).length;
     fireEvent.click(screen.getByRole('button', { name: 'Approve all above…' }));

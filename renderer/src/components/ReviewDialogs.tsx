@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { DraftDetailView } from '../../../preload/contract';
 import { formatCount, formatScore } from '../lib/format';
+import { REJECT_ORDER, REJECT_REASONS } from '../lib/outreach';
 import { useHunter } from '../store';
 import { EmailStatus } from './common';
 
@@ -131,6 +132,69 @@ export function QueueEnd() {
           <button className="btn" onClick={() => void s.restart()}>Back to the first</button>
         )}
         <button className="btn primary" onClick={() => s.go('exports')}>Go to Exports</button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Why the rep rejects the draft on screen (issue 16): five reasons, each with its digit; Esc cancels.
+ * The keys are read on the window, as the queue's are, so 1–5 work wherever the focus is.
+ */
+export function RejectReasonDialog() {
+  const s = useHunter(useShallow((st) => ({ open: st.rejectAsk, id: st.selectedDraftId, reject: st.reject, cancel: st.cancelReject, details: st.details })));
+  const first = useRef<HTMLButtonElement>(null);
+  const d = s.open && s.id ? s.details[s.id] : undefined;
+  const { open, reject, cancel } = s;
+  useEffect(() => {
+    if (!open) return;
+    first.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const reason = REJECT_ORDER.find((r) => REJECT_REASONS[r].key === e.key);
+      if (reason) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        void reject(reason);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        cancel();
+      }
+    };
+    // Capture: the queue's own keys (r, j, a …) wait while the rep is choosing.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [open, reject, cancel]);
+  if (!open) return null;
+  const listed = d?.recipient ?? d?.company ?? 'the person';
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && cancel()}>
+      <div className="dialog reject-dialog" role="dialog" aria-modal="true" aria-labelledby="reject-h" aria-describedby="reject-help">
+        <h2 id="reject-h">Reject{d ? ` the draft to ${d.company}` : ' the draft'}: why?</h2>
+        <p id="reject-help" className="small muted">
+          Press <kbd>1</kbd>–<kbd>5</kbd>, or <kbd>Esc</kbd> to keep the draft. The reason teaches the next round.
+        </p>
+        <ul className="reason-list" aria-label="Reasons">
+          {REJECT_ORDER.map((r, i) => {
+            const x = REJECT_REASONS[r];
+            const hint = r === 'do_not_contact' ? `Also puts ${listed} on the do-not-contact list and cancels its follow-ups (Undo does not take that back).` : x.hint;
+            return (
+              <li key={r}>
+                <button ref={i === 0 ? first : undefined} className={`btn reason${r === 'do_not_contact' ? ' danger' : ''}`} aria-keyshortcuts={x.key} onClick={() => void reject(r)} data-reason={r}>
+                  <kbd aria-hidden="true">{x.key}</kbd>
+                  <span className="stack" style={{ gap: 0 }}>
+                    <span className="reason-label">{x.label}</span>
+                    <span className="small muted">{hint}</span>
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="actions">
+          <button className="btn" onClick={() => cancel()}>Cancel<kbd aria-hidden="true">Esc</kbd></button>
+        </div>
       </div>
     </div>
   );

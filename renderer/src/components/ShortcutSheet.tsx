@@ -5,7 +5,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['J / K', 'Next / previous draft'],
   ['A', 'Approve'],
   ['E', 'Edit'],
-  ['R', 'Reject'],
+  ['R', "Reject, then 1–5 for why (5: don't contact again)"],
   ['D', 'Defer'],
   ['U', 'Undo the last action (it says what it undid)'],
   ['W', 'Write the draft again'],

@@ -17,7 +17,7 @@ export const COMMANDS: Command[] = [
   goto('review', 'Review'),
   ...SCREENS.filter(([s]) => s !== 'review').map(([s, title]) => goto(s, title)),
   { id: 'draft:approve', screen: 'review', title: 'Approve the draft', keys: 'A', run: (s) => s.approve() },
-  { id: 'draft:reject', screen: 'review', title: 'Reject the draft', keys: 'R', run: (s) => s.reject() },
+  { id: 'draft:reject', screen: 'review', title: 'Reject the draft', keys: 'R', run: (s) => s.askReject() },
   { id: 'draft:defer', screen: 'review', title: 'Defer the draft', keys: 'D', run: (s) => s.defer() },
   { id: 'draft:edit', screen: 'review', title: 'Edit the draft', keys: 'E', run: (s) => s.startEdit() },
   { id: 'draft:undo', screen: 'review', title: 'Undo', keys: 'U', run: (s) => s.undo() },

@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { DraftDetailView } from '../../../preload/contract';
-import { AddressPicker, BulkApproveDialog, QueueEnd } from '../components/ReviewDialogs';
+import { ChannelTabs } from '../components/ChannelTabs';
+import { AddressPicker, BulkApproveDialog, QueueEnd, RejectReasonDialog } from '../components/ReviewDialogs';
 import { EvidencePane, MessageText, StageList } from '../components/ReviewEvidence';
 import { EmailStatus, Empty, StatusTag, TierTag } from '../components/common';
 import { claimMarks, messageRuns } from '../lib/evidence';
@@ -34,7 +35,7 @@ export function Review() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const s = useHunter.getState();
-      if (s.paletteOpen || s.sheetOpen || s.bulkPreview) return;
+      if (s.paletteOpen || s.sheetOpen || s.bulkPreview || s.rejectAsk) return;
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
         e.preventDefault();
         void s.saveEdit(true);
@@ -51,7 +52,7 @@ export function Review() {
         k: () => s.prev(),
         a: () => s.approve(),
         e: () => s.startEdit(),
-        r: () => s.reject(),
+        r: () => s.askReject(),
         d: () => s.defer(),
         u: () => s.undo(),
         w: () => s.write(),
@@ -75,6 +76,7 @@ export function Review() {
         <EvidenceColumn />
       </div>
       <BulkApproveDialog />
+      <RejectReasonDialog />
     </div>
   );
 }
@@ -192,7 +194,11 @@ function QueuePane({ status }: { status: ReviewFilter }) {
                     <>
                       <div className="spread nowrap">
                         <span className="company ellipsis" title={row.company}>{row.company}</span>
-                        <TierTag tier={row.quality_tier} />
+                        <span className="row nowrap" style={{ gap: 4 }}>
+                          {(row.follow_up_step ?? 0) > 0 && <span className="tag plain">Follow-up {row.follow_up_step}</span>}
+                          {(row.variant ?? 0) > 0 && <span className="tag plain">Variant {(row.variant ?? 0) + 1}</span>}
+                          <TierTag tier={row.quality_tier} />
+                        </span>
                       </div>
                       <div className="spread nowrap small muted">
                         {row.recipient ? (
@@ -232,6 +238,8 @@ function DraftPane() {
       approve: st.approve, reject: st.reject, defer: st.defer, undo: st.undo, startEdit: st.startEdit, changeEditor: st.changeEditor, saveEdit: st.saveEdit,
       cancelEdit: st.cancelEdit, write: st.write, useRefined: st.useRefined, keepMine: st.keepMine, useVersion: st.useVersion,
       undoLabel: st.undoStack[st.undoStack.length - 1]?.label ?? null, picker: st.addressPickerOpen, setPicker: st.setAddressPicker,
+      askReject: st.askReject, addVariant: st.addVariant, showVariant: st.showVariant, pickVariant: st.pickVariant, variantBusy: st.variantBusy,
+      variantRefusal: st.variantRefusal && st.variantRefusal.draftId === st.selectedDraftId ? st.variantRefusal.message : null,
     })),
   );
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -281,6 +289,10 @@ function DraftPane() {
   const cost = typeof s.stream?.metrics?.cost_micros === 'number' ? s.stream.metrics.cost_micros / 1e6 : null;
   const block = approveBlock(d, s.stream);
   const lacks = d.review?.lacks ?? [];
+  const variants = d.variants ?? [];
+  const hasVariants = variants.length > 1;
+  const firstMessage = (d.follow_up_step ?? 0) === 0;
+  const canVariant = firstMessage && !hasVariants && d.status === 'pending_review';
 
   return (
     <section className="pane" aria-label="Draft">
@@ -301,8 +313,23 @@ function DraftPane() {
         </div>
         {s.picker && <AddressPicker d={d} />}
         <div className="small muted">
-          {[d.person, `rank ${formatScore(d.rank_score)}`, `quality ${formatScore(d.message_quality_score)}`].filter(Boolean).join(' · ')}
+          {[d.person, (d.follow_up_step ?? 0) > 0 ? `follow-up ${d.follow_up_step}` : null, `rank ${formatScore(d.rank_score)}`, `quality ${formatScore(d.message_quality_score)}`].filter(Boolean).join(' · ')}
         </div>
+        {hasVariants && (
+          <div className="row wrap variant-bar">
+            <div className="segmented" role="group" aria-label="Variants of this message">
+              {variants.map((v) => (
+                <button key={v.id} className="btn" aria-pressed={v.id === d.id} onClick={() => void s.showVariant(v.id)}>
+                  Variant {v.variant + 1}
+                </button>
+              ))}
+            </div>
+            <button className="btn" onClick={() => void s.pickVariant()} disabled={d.status === 'exported' || d.status === 'rejected' || !!block}>
+              Use this variant
+            </button>
+            <span className="small muted">Approves this one and sets the other aside.</span>
+          </div>
+        )}
         {lacks.length > 0 && (
           <ul className="lacks small" aria-label="Before it can go out">
             {lacks.map((l, i) => <li key={i} className={l.kind === 'address' ? 'danger-text' : undefined}>{l.message}</li>)}
@@ -324,6 +351,7 @@ function DraftPane() {
           {s.stream?.errors.length ? <span className="small muted">{s.stream.errors.length} fallback{s.stream.errors.length > 1 ? 's' : ''} on the way</span> : null}
         </div>
 
+        <ChannelTabs d={d}>
         {editing ? (
           <div className="stack" style={{ gap: 8 }}>
             <label className="field">
@@ -352,6 +380,7 @@ function DraftPane() {
             </div>
           </div>
         )}
+        </ChannelTabs>
 
         {s.suggestion && (
           <div className="suggestion" role="region" aria-label="Refined version">
@@ -392,10 +421,10 @@ function DraftPane() {
               Edit<kbd aria-hidden="true">E</kbd>
             </button>
           )}
-          <button className="btn" aria-keyshortcuts="r" onClick={() => void s.reject()} disabled={d.status === 'rejected' || d.status === 'exported'}>
-            Reject<kbd aria-hidden="true">R</kbd>
+          <button className="btn" aria-keyshortcuts="r" aria-haspopup="dialog" onClick={() => s.askReject()} disabled={d.status === 'rejected' || d.status === 'exported'}>
+            Reject…<kbd aria-hidden="true">R</kbd>
           </button>
-          <button className="btn" onClick={() => void useHunter.getState().blockContact()} disabled={d.status === 'exported'}>
+          <button className="btn" title="Rejects the draft and lists the whole business: its addresses, domain, phone and name" onClick={() => void useHunter.getState().blockContact()} disabled={d.status === 'exported'}>
             Don&apos;t contact again
           </button>
           <button className="btn" onClick={() => { const h = useHunter.getState(); h.go('leads'); void h.openLead(d.lead_id); }}>
@@ -411,6 +440,15 @@ function DraftPane() {
             Write again<kbd aria-hidden="true">W</kbd>
           </button>
         </div>
+        {canVariant && (
+          <div className="row wrap">
+            <button className="btn" onClick={() => void s.addVariant()} disabled={s.variantBusy} aria-describedby={s.variantRefusal ? 'variant-why' : undefined}>
+              {s.variantBusy ? 'Writing a second variant…' : 'Write a second variant'}
+            </button>
+            <span className="small muted">Same lead, another fact to open with; you then keep the better one.</span>
+          </div>
+        )}
+        {s.variantRefusal && <p id="variant-why" className="small why-none" role="status" data-testid="variant-refusal">{s.variantRefusal}</p>}
         {block && <p id="approve-why" className="small why" role="status" data-testid="approve-why">{block}</p>}
         {s.undoLabel && <p className="small muted" data-testid="undo-next">U undoes: {s.undoLabel}</p>}
 

@@ -2,7 +2,7 @@ import type { BootstrapView, RequestOf } from '../../../preload/contract';
 import { BridgeError, call } from '../bridge';
 import type { Slice } from './types';
 
-export type Screen = 'agents' | 'runs' | 'leads' | 'review' | 'exports' | 'dnc' | 'credits' | 'activity' | 'settings';
+export type Screen = 'agents' | 'runs' | 'leads' | 'review' | 'exports' | 'outcomes' | 'dnc' | 'credits' | 'activity' | 'settings';
 
 /** Every screen with its title, in the rail's order: the rail and the palette's "Go to" list both read it. */
 export const SCREENS: ReadonlyArray<readonly [Screen, string]> = [
@@ -11,6 +11,7 @@ export const SCREENS: ReadonlyArray<readonly [Screen, string]> = [
   ['leads', 'Leads'],
   ['review', 'Review'],
   ['exports', 'Exports'],
+  ['outcomes', 'Outcomes'],
   ['dnc', 'Do not contact'],
   ['credits', 'Credits'],
   ['activity', 'Activity'],

@@ -5,6 +5,7 @@ import { createAppSlice } from './app-slice';
 import { createComplianceSlice } from './compliance-slice';
 import { createCreditsSlice } from './credits-slice';
 import { createLeadsSlice } from './leads-slice';
+import { createOutreachSlice } from './outreach-slice';
 import { createReviewSlice } from './review-slice';
 import { createRunsSlice } from './runs-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -25,6 +26,8 @@ export const useHunter = create<HunterState>()((set, get, api) => ({
   ...createSettingsSlice(set, get, api),
   // The do-not-contact list (Settings' neighbour screen).
   ...createComplianceSlice(set, get, api),
+  // Channel versions, replies, follow-ups and analytics (issue 16).
+  ...createOutreachSlice(set, get, api),
   resetWorkspaceData() {
     const { boot, screen, toasts, ...data } = initial;
     void boot;

@@ -1,4 +1,5 @@
 import type { BulkCandidateView, DraftDetailView, DraftRowView, DraftStatusView, DraftStreamEvent, ExportView, RequestOf } from '../../../preload/contract';
+import { REJECT_REASONS, type RejectReason } from '../lib/outreach';
 import { call } from '../bridge';
 import { wordDiff, type DiffWord } from '../lib/diff';
 import { formatCount } from '../lib/format';
@@ -29,6 +30,8 @@ export type UndoEntry =
   /** `left`: the draft left "To review" (counted as decided). */
   | { kind: 'decision'; label: string; draftId: string; before: DraftRowView; index: number; left: boolean }
   | { kind: 'bulk'; label: string; ids: string[] }
+  /** A variant picked: it was approved and its siblings set aside; each goes back to what it was. */
+  | { kind: 'variant'; label: string; draftId: string; ids: string[]; index: number }
   | { kind: 'edit'; label: string; draftId: string; versionId: string }
   | { kind: 'discard'; label: string; draftId: string; subject: string; body: string };
 
@@ -89,6 +92,11 @@ export interface ReviewSlice {
   bulkPreview: BulkPreview | null;
   /** The address picker of the selected draft is open. */
   addressPickerOpen: boolean;
+  /** `r` asked why: the reason chooser is open over the selected draft. */
+  rejectAsk: boolean;
+  /** Why a second variant could not be written (no other angle), for the draft it was asked for. */
+  variantRefusal: { draftId: string; message: string } | null;
+  variantBusy: boolean;
   minRank: number;
   approved: DraftRowView[];
   approvedTotal: number;
@@ -102,7 +110,17 @@ export interface ReviewSlice {
   next(): Promise<void>;
   prev(): Promise<void>;
   approve(): Promise<void>;
-  reject(): Promise<void>;
+  /** Opens the reason chooser (`r`, the Reject button, the palette): a rejection says why. */
+  askReject(): void;
+  cancelReject(): void;
+  /** Rejects the draft on screen for this reason; "do_not_contact" also lists the person (not undone by U). */
+  reject(reason?: RejectReason): Promise<void>;
+  /** Writes a second variant of the draft on screen on another angle, and shows it. */
+  addVariant(): Promise<void>;
+  /** Shows another variant of the same lead's first message (the pane's "Variant 1 / Variant 2"). */
+  showVariant(id: string): Promise<void>;
+  /** Uses the variant on screen: it is approved, the others are set aside; U takes it back. */
+  pickVariant(): Promise<void>;
   /** Reject the draft and put its address on the do-not-contact list: this business is never drafted again. */
   blockContact(): Promise<void>;
   defer(): Promise<void>;
@@ -239,7 +257,7 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     else if (total === 0) set({ selectedIndex: -1, selectedDraftId: null, editor: null });
   };
 
-  const decide = async (channel: 'drafts:approve' | 'drafts:reject' | 'drafts:defer', status: DraftStatusView): Promise<void> => {
+  const decide = async (channel: 'drafts:approve' | 'drafts:reject' | 'drafts:defer', status: DraftStatusView, reason?: RejectReason): Promise<void> => {
     const id = get().selectedDraftId;
     if (!id) return;
     if (channel === 'drafts:approve') {
@@ -260,7 +278,9 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     if (!before) return;
     const index = indexOf(id);
     const leaves = get().reviewStatus === 'pending_review' && status !== 'pending_review';
-    const entry: UndoEntry = { kind: 'decision', label: `${VERB[channel]} "${before.company}"`, draftId: id, before, index, left: leaves };
+    const entry: UndoEntry = { kind: 'decision', label: `${VERB[channel]} "${before.company}"${reason ? ` (${REJECT_REASONS[reason].label.toLowerCase()})` : ''}`, draftId: id, before, index, left: leaves };
+    // A listing is the rep's rule, changed on the Do not contact screen (as "Don't contact again" is): U does not undo it.
+    const undoable = reason !== 'do_not_contact';
     // Optimistic: the queue changes now, main confirms (or the change is rolled back).
     if (leaves) {
       removeRow(id);
@@ -269,7 +289,7 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     } else {
       patchRow({ ...before, status });
     }
-    pushUndo(entry);
+    if (undoable) pushUndo(entry);
     if (leaves) {
       if (index < (get().queueTotal ?? 0)) void get().selectIndex(index);
       else set({ queueEnd: true, selectedIndex: -1, selectedDraftId: null, editor: null });
@@ -277,7 +297,13 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
       void get().next();
     }
     const versionId = get().details[id]?.review?.version_id;
-    const row = await get().attempt(() => (channel === 'drafts:approve' && versionId ? call(channel, { id, version_id: versionId }) : call(channel, { id })));
+    const row = await get().attempt(() =>
+      channel === 'drafts:approve' && versionId ? call(channel, { id, version_id: versionId }) : channel === 'drafts:reject' && reason ? call(channel, { id, reason }) : call(channel, { id }),
+    );
+    if (row && !undoable) {
+      const who = before.recipient ?? before.company;
+      get().notify('success', `${before.company} is rejected and ${who} is on the do-not-contact list; its follow-ups are cancelled. To contact them again, remove the entry under Do not contact.`);
+    }
     if (!row) {
       dropUndo(entry);
       if (leaves) set((s) => ({ decidedCount: Math.max(0, s.decidedCount - 1), queueEnd: false }));
@@ -317,6 +343,15 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
         if (get().selectedDraftId === d.id) set({ editor: editorFrom(d) });
         return true;
       }
+      case 'variant': {
+        for (const id of entry.ids) {
+          const row = await get().attempt(() => call('drafts:undo', { id }));
+          if (!row) return false;
+        }
+        set((s) => ({ queueEnd: false, decidedCount: Math.max(0, s.decidedCount - entry.ids.length) }));
+        await reloadQueue(entry.draftId, entry.index);
+        return true;
+      }
       case 'discard': {
         const d = get().details[entry.draftId];
         if (get().selectedDraftId !== entry.draftId) await get().selectDraft(entry.draftId);
@@ -344,6 +379,9 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     queueEnd: false,
     bulkPreview: null,
     addressPickerOpen: false,
+    rejectAsk: false,
+    variantRefusal: null,
+    variantBusy: false,
     minRank: 0.5,
     approved: [],
     approvedTotal: 0,
@@ -376,6 +414,7 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
         selectedDraftId: row.id,
         flash: null,
         queueEnd: false,
+        rejectAsk: false,
         addressPickerOpen: get().selectedDraftId === row.id ? get().addressPickerOpen : false,
         editor: editor?.draftId === row.id ? editor : cached ? editorFrom(cached) : null,
       });
@@ -405,7 +444,71 @@ export const createReviewSlice: Slice<ReviewSlice> = (set, get) => {
     },
 
     approve: () => decide('drafts:approve', 'approved'),
-    reject: () => decide('drafts:reject', 'rejected'),
+    askReject() {
+      const id = get().selectedDraftId;
+      const d = id ? (findRow(id) ?? get().details[id]) : undefined;
+      if (!d || d.status === 'rejected' || d.status === 'exported') return;
+      set({ rejectAsk: true });
+    },
+    cancelReject() {
+      set({ rejectAsk: false });
+    },
+    async reject(reason) {
+      set({ rejectAsk: false });
+      await decide('drafts:reject', 'rejected', reason);
+    },
+
+    async addVariant() {
+      const id = get().selectedDraftId;
+      if (!id || get().variantBusy) return;
+      set({ variantBusy: true, variantRefusal: null });
+      try {
+        const r = await call('drafts:add-variant', { id });
+        await loadDetail(id);
+        await reloadQueue(id, Math.max(0, get().selectedIndex));
+        get().notify('success', `Variant ${r.variant + 1} is written on another angle: read it, then use the one you prefer.`);
+        await get().showVariant(r.id);
+      } catch (err) {
+        // The refusal ("no other fact to write from") is said where the rep asked, not only in a toast.
+        const message = err instanceof Error ? err.message : String(err);
+        set({ variantRefusal: { draftId: id, message } });
+      } finally {
+        set({ variantBusy: false });
+      }
+    },
+
+    async showVariant(id) {
+      if (id === get().selectedDraftId) return;
+      if (indexOf(id) >= 0) return get().selectDraft(id);
+      const total = get().queueTotal ?? 0;
+      for (let page = 0; page * PAGE_SIZE < total && page < DRAFT_SEARCH_PAGES; page++) {
+        await get().ensureQueueRows(page * PAGE_SIZE, Math.min(total, (page + 1) * PAGE_SIZE) - 1);
+        if (indexOf(id) >= 0) return get().selectDraft(id);
+      }
+      get().notify('info', 'That variant is not in this list: choose "All" above to see it.');
+    },
+
+    async pickVariant() {
+      const id = get().selectedDraftId;
+      const d = id ? get().details[id] : undefined;
+      if (!id || !d) return;
+      const block = approveBlock(findRow(id) ?? d, get().streams[id]);
+      if (block) {
+        get().notify('info', block);
+        return;
+      }
+      const others = (d.variants ?? []).filter((v) => v.id !== id && (v.status === 'pending_review' || v.status === 'approved'));
+      const index = Math.max(0, indexOf(id));
+      const r = await get().attempt(() => call('drafts:pick-variant', { id }));
+      if (!r) return;
+      const n = (d.variants ?? []).find((v) => v.id === id)?.variant ?? 0;
+      const ids = [id, ...others.map((o) => o.id)];
+      pushUndo({ kind: 'variant', label: `use variant ${n + 1} of "${d.company}"`, draftId: id, ids, index });
+      const left = [d, ...others].filter((x) => x.status === 'pending_review').length;
+      if (get().reviewStatus === 'pending_review') set((s) => ({ decidedCount: s.decidedCount + left }));
+      get().notify('success', `Variant ${n + 1} of ${d.company} is approved; the other is set aside. U undoes it.`);
+      await reloadQueue(null, index);
+    },
     async blockContact() {
       const id = get().selectedDraftId;
       if (!id) return;

@@ -5,12 +5,13 @@ import type { AppSlice } from './app-slice';
 import type { ComplianceSlice } from './compliance-slice';
 import type { CreditsSlice } from './credits-slice';
 import type { LeadsSlice } from './leads-slice';
+import type { OutreachSlice } from './outreach-slice';
 import type { ReviewSlice } from './review-slice';
 import type { RunsSlice } from './runs-slice';
 import type { SettingsSlice } from './settings-slice';
 
 /** The one store of the window: typed slices, each with its actions beside its state. */
-export type HunterState = AppSlice & AgentsSlice & RunsSlice & LeadsSlice & ReviewSlice & CreditsSlice & ActivitySlice & SettingsSlice & ComplianceSlice;
+export type HunterState = AppSlice & AgentsSlice & RunsSlice & LeadsSlice & ReviewSlice & CreditsSlice & ActivitySlice & SettingsSlice & ComplianceSlice & OutreachSlice;
 
 export type Slice<T> = StateCreator<HunterState, [], [], T>;
 
