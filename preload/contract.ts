@@ -42,6 +42,10 @@ export const AgentConfigRequest = z.strictObject({
   draft_expiry_days: z.number().int().min(1).max(365).optional(),
   retry_policy: z.strictObject({ max_attempts: z.number().int().min(1).max(10), backoff_base_ms: z.number().int().min(0).max(60_000), backoff_max_ms: z.number().int().min(0).max(600_000) }).optional(),
   alerts: z.strictObject({ approaching_limit_percent: z.number().min(1).max(100), max_frequency_hours: z.number().min(0).max(8760) }).optional(),
+  // Outreach (issue 16): the chat versions made beside the e-mail, the follow-ups planned at export (business days after it, one number each), one or two variants.
+  channels: z.array(z.enum(OUTREACH_CHANNELS)).min(1).max(OUTREACH_CHANNELS.length).optional(),
+  follow_up_days: z.array(z.number().int().min(1).max(60)).max(5).optional(),
+  variants: z.union([z.literal(1), z.literal(2)]).optional(),
 });
 
 /** The sender as Settings edits it: every field optional, "" (or []) clears it. */

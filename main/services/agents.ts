@@ -63,9 +63,11 @@ export class AgentsService {
 }
 
 export function agentConfigFrom(req: ParsedRequestOf<'agents:save'>['config'], existing: AgentConfig | null): AgentConfig {
-  const { alerts, retry_policy, ...fields } = req;
+  const { alerts, retry_policy, follow_up_days, ...fields } = req;
   const base: Record<string, unknown> = existing ? { ...existing } : {};
   const merged: Record<string, unknown> = { ...base, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+  // The form gives the follow-ups as their days; the config keeps the count beside them.
+  if (follow_up_days) merged.follow_ups = { count: follow_up_days.length, after_business_days: follow_up_days };
   if (retry_policy) merged.retry_policy = { ...(existing?.retry_policy ?? {}), ...retry_policy };
   if (alerts) {
     const rules: AlertRule[] = (existing?.alerts ?? DEFAULT_ALERTS).map((r) => ({ ...r }));

@@ -181,6 +181,9 @@ export function toAgentView(a: AgentRecord): AgentView {
       draft_expiry_days: c.draft_expiry_days,
       retry_policy: { max_attempts: c.retry_policy.max_attempts, backoff_base_ms: c.retry_policy.backoff_base_ms, backoff_max_ms: c.retry_policy.backoff_max_ms },
       alerts: { approaching_limit_percent: approaching?.threshold_percentage ?? 80, max_frequency_hours: approaching?.max_frequency_hours ?? 24 },
+      channels: c.channels,
+      follow_up_days: c.follow_ups.after_business_days.slice(0, c.follow_ups.count),
+      variants: c.variants,
       recipes: c.recipes,
     },
   };

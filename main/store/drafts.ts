@@ -47,7 +47,7 @@ export class Drafts {
    * reaches the same lead again gets the existing draft back instead of a second one.
    */
   create(d: NewDraft): { draft: Draft; created: boolean } {
-    const existing = sql(this.db, `SELECT id FROM drafts WHERE execution_id = ? AND lead_id = ? AND channel = 'email' AND workspace_id = ?`)
+    const existing = sql(this.db, `SELECT id FROM drafts WHERE execution_id = ? AND lead_id = ? AND channel = 'email' AND follow_up_step = 0 AND variant = 0 AND workspace_id = ?`)
       .get(d.execution_id, d.lead_id, this.workspaceId) as { id: string } | undefined;
     if (existing) return { draft: this.get(existing.id), created: false };
     const now = nowIso();

@@ -111,6 +111,7 @@ function toForm(a: AgentView | null, from: AgentTemplateId): AgentConfigForm {
     max_results: c.max_results, threshold: c.threshold, tone: c.tone, value_proposition: c.value_proposition,
     ...(c.call_to_action ? { call_to_action: c.call_to_action } : {}), max_length: c.max_length, budget: c.budget, execution_mode: c.execution_mode,
     concurrency: c.concurrency, draft_expiry_days: c.draft_expiry_days, retry_policy: c.retry_policy, alerts: c.alerts,
+    ...(c.channels ? { channels: c.channels } : {}), ...(c.follow_up_days ? { follow_up_days: c.follow_up_days } : {}), ...(c.variants ? { variants: c.variants } : {}),
   };
 }
 
@@ -281,6 +282,8 @@ export function AgentSetup({ agent, from = 'blank' }: { agent: AgentView | null;
         </label>
       </fieldset>
 
+      <OutreachFields form={form} upd={upd} />
+
       {/* The knobs an expert tunes; the defaults suit a rep. */}
       <details className="advanced">
         <summary>Advanced</summary>
@@ -338,6 +341,71 @@ export function AgentSetup({ agent, from = 'blank' }: { agent: AgentView | null;
 
       {current && agent && <EstimatePanel estimate={current} onStart={() => void startRun(agent.id)} />}
     </form>
+  );
+}
+
+const CHAT_CHANNELS: Array<[Exclude<NonNullable<AgentConfigForm['channels']>[number], 'email'>, string]> = [
+  ['sms', 'SMS'],
+  ['whatsapp', 'WhatsApp'],
+  ['linkedin_note', 'LinkedIn note'],
+  ['linkedin', 'LinkedIn message'],
+  ['facebook', 'Facebook message'],
+];
+
+/** What comes with each e-mail (issue 16): chat versions shown as tabs in review, follow-ups planned at export, a second variant. */
+function OutreachFields({ form, upd }: { form: AgentConfigForm; upd: (p: Partial<AgentConfigForm>) => void }) {
+  const channels = form.channels ?? ['email'];
+  const days = form.follow_up_days ?? [3, 7];
+  const [daysText, setDaysText] = useState(days.join(', '));
+  const parsed = daysText.trim() === '' ? [] : daysText.split(/[,\s]+/).filter(Boolean).map(Number);
+  const daysProblem = parsed.some((d) => !Number.isInteger(d) || d < 1 || d > 60) ? 'Whole numbers of business days, 1 to 60.'
+    : parsed.length > 5 ? 'At most five follow-ups.'
+      : parsed.some((d, i) => i > 0 && d <= parsed[i - 1]!) ? 'Each follow-up comes after the one before (3, 7, …).' : null;
+  return (
+    <fieldset className="stack">
+      <legend>Channels, follow-ups and variants</legend>
+      <div role="group" aria-label="Versions beside the e-mail" className="row wrap">
+        <span className="muted">Also write a version for:</span>
+        {CHAT_CHANNELS.map(([id, name]) => (
+          <label key={id} className="row">
+            <input
+              type="checkbox"
+              checked={channels.includes(id)}
+              onChange={(e) => upd({ channels: e.target.checked ? [...channels, id] : channels.filter((c) => c !== id) })}
+            />
+            {name}
+          </label>
+        ))}
+      </div>
+      <div className="form-grid">
+        <label className="field">
+          <span>Follow-ups after (business days; empty = none)</span>
+          <input
+            type="text"
+            value={daysText}
+            aria-invalid={daysProblem ? 'true' : undefined}
+            aria-describedby={daysProblem ? 'follow-up-problem' : undefined}
+            onChange={(e) => {
+              setDaysText(e.target.value);
+              const next = e.target.value.trim() === '' ? [] : e.target.value.split(/[,\s]+/).filter(Boolean).map(Number);
+              if (next.every((d, i) => Number.isInteger(d) && d >= 1 && d <= 60 && (i === 0 || d > next[i - 1]!)) && next.length <= 5) upd({ follow_up_days: next });
+            }}
+          />
+          {daysProblem && (
+            <span id="follow-up-problem" className="small" role="alert">
+              {daysProblem}
+            </span>
+          )}
+        </label>
+        <label className="field">
+          <span>Messages per lead</span>
+          <select value={form.variants ?? 1} onChange={(e) => upd({ variants: Number(e.target.value) === 2 ? 2 : 1 })}>
+            <option value={1}>One message</option>
+            <option value={2}>Two variants to pick from</option>
+          </select>
+        </label>
+      </div>
+    </fieldset>
   );
 }
 
