@@ -104,6 +104,11 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
   maintenance.unref();
   // Replies while the app is open, in the workspace shown: only with a saved mail account and something
   // exported to hear back about. A failing check says so once per kind of failure, not every quarter hour.
+  // Both to the window (a toast, and the Outcomes screen reloads) and to the OS (the window may be hidden).
+  const announce = (view: ReturnType<typeof toAlertView>) => {
+    deps.emit('alert:new', view);
+    deps.notify(view);
+  };
   let replyCheck: Promise<void> | null = null;
   let replyProblem: string | null = null;
   const checkReplies = () => {
@@ -116,13 +121,13 @@ export function createHandlers(app: HunterApp, partial: Partial<HandlerDeps> = {
         replyProblem = null;
         if (r.replies + r.bounces > 0) {
           const parts = [r.replies && `${r.replies} repl${r.replies === 1 ? 'y' : 'ies'}`, r.bounces && `${r.bounces} bounce${r.bounces === 1 ? '' : 's'}`].filter(Boolean).join(' and ');
-          deps.notify({ id: `replies-${Date.now()}`, trigger_type: 'replies_found', severity: 'info', title: 'Answers in your inbox', message: `${parts} to messages you exported; their follow-ups are cancelled.`, suggested_action: r.stop ? `${r.stop} asked not to be contacted again and are on the do-not-contact list.` : null, created_at: new Date().toISOString(), read: false });
+          announce({ id: `replies-${Date.now()}`, trigger_type: 'replies_found', severity: 'info', title: 'Answers in your inbox', message: `${parts} to messages you exported; their follow-ups are cancelled.`, suggested_action: r.stop ? `${r.stop} asked not to be contacted again and are on the do-not-contact list.` : null, created_at: new Date().toISOString(), read: false });
         }
       } catch (err) {
         const h = toHunterError(err);
         if (h.code !== replyProblem) {
           replyProblem = h.code;
-          deps.notify({ id: `replies-${Date.now()}`, trigger_type: 'reply_check_failed', severity: 'warning', title: 'Your inbox could not be read for replies', message: h.message, suggested_action: h.hint, created_at: new Date().toISOString(), read: false });
+          announce({ id: `replies-${Date.now()}`, trigger_type: 'reply_check_failed', severity: 'warning', title: 'Your inbox could not be read for replies', message: h.message, suggested_action: h.hint, created_at: new Date().toISOString(), read: false });
         }
       }
     })().finally(() => {

@@ -36,7 +36,12 @@ function useMainEvents(): void {
     const offs = [
       subscribe('run:events', (events) => useHunter.getState().applyRunEvents(events)),
       subscribe('draft:events', (events) => useHunter.getState().applyDraftEvents(events)),
-      subscribe('alert:new', (alert) => useHunter.getState().receiveAlert(alert)),
+      subscribe('alert:new', (alert) => {
+        const s = useHunter.getState();
+        s.receiveAlert(alert);
+        // The periodic reply check found answers: the Outcomes screen on show reloads its counts.
+        if (alert.trigger_type === 'replies_found' && s.screen === 'outcomes') void s.loadOutcomes();
+      }),
     ];
     return () => offs.forEach((off) => off());
   }, []);
