@@ -47,10 +47,12 @@ export const SIGNALS = [
   { name: 'social_presence', part: 'intent_signals', weight: 0.1, measures: 'profiles on social networks' },
   { name: 'web_stack', part: 'intent_signals', weight: 0.1, measures: 'tools on its site (booking, analytics, a CMS)' },
   { name: 'review_momentum', part: 'intent_signals', weight: 0.05, measures: 'customers keep reviewing it' },
-  { name: 'kind_match', part: 'fit_match', weight: 0.45, measures: 'its category or name is what the agent looks for' },
-  { name: 'business_type', part: 'fit_match', weight: 0.1, measures: "the agent's business type is named" },
-  { name: 'in_area', part: 'fit_match', weight: 0.27, measures: "it is in the agent's location" },
-  { name: 'decision_maker', part: 'fit_match', weight: 0.18, measures: 'a named owner, founder or manager to write to' },
+  { name: 'kind_match', part: 'fit_match', weight: 0.38, measures: 'its category or name is what the agent looks for' },
+  { name: 'business_type', part: 'fit_match', weight: 0.09, measures: "the agent's business type is named" },
+  { name: 'in_area', part: 'fit_match', weight: 0.23, measures: "it is in the agent's location" },
+  { name: 'decision_maker', part: 'fit_match', weight: 0.15, measures: 'a named owner, founder or manager to write to' },
+  // Not counted until leads have answered (then the others make 85 % of the part, in the same proportions as before).
+  { name: 'like_replied', part: 'fit_match', weight: 0.15, measures: 'the same kind of business, in the same city, as leads that answered you' },
 ] as const satisfies readonly SignalSpec[];
 export type SignalName = (typeof SIGNALS)[number]['name'];
 
@@ -87,6 +89,18 @@ export type ScoredLead = Pick<
 > & { source?: LeadInput['source'] | undefined; sources?: readonly string[] | undefined };
 export type ScoredFact = Pick<FactInput, 'kind' | 'value' | 'detail' | 'observed_at'> & { method?: FactInput['method'] | undefined };
 export type ScoringAgent = Pick<AgentConfig, 'keywords' | 'location' | 'business_type' | 'threshold'>;
+
+/**
+ * What the leads that answered the rep have in common (issue 16, the seed's outcome tracking): their
+ * categories and cities, folded, with how many answered. A lead like them fits better.
+ */
+export interface RepliedTraits {
+  leads: number;
+  categories: Record<string, number>;
+  cities: Record<string, number>;
+}
+/** Fewer answers than this say nothing about which leads answer. */
+export const MIN_REPLIED_LEADS = 2;
 
 /**
  * What a signal is worth before the website has been read. A careful judge does not count what nobody has
@@ -131,10 +145,11 @@ type SiteState = 'live' | 'dead' | 'unread' | 'none';
  * The explainable offline scorer: each part of the breakdown is the weighted mean of its named signals
  * (SIGNALS), each signal a number from 0 to 1 read from the lead's fields and facts.
  */
-export function scoreHeuristic(lead: ScoredLead, facts: readonly ScoredFact[], agent: ScoringAgent, now = new Date()): HeuristicScore {
+export function scoreHeuristic(lead: ScoredLead, facts: readonly ScoredFact[], agent: ScoringAgent, now = new Date(), replied: RepliedTraits | null = null): HeuristicScore {
   const f = distinct(facts);
   const site = siteState(lead, f);
   const readings = readSignals(lead, f, agent, site, now);
+  readings.set('like_replied', likeReplied(lead, replied));
   const measured = combine(readings, false);
   const best = combine(readings, true);
   const lead_score = weightedScore(measured.breakdown);
@@ -243,6 +258,16 @@ function readSignals(lead: ScoredLead, f: readonly ScoredFact[], agent: ScoringA
   r.set('decision_maker', mismatch ? { value: 0, evidence: 'another kind of business' } : fromSite('decision_maker', dm, { value: 0, evidence: 'no named contact' }));
   if (dm && dm.value < 1 && unread && !mismatch) r.get('decision_maker')!.best = 1;
   return r;
+}
+
+/** Like the leads that answered: their kind of business counts most, their city a little. Not counted before there are answers. */
+function likeReplied(lead: ScoredLead, replied: RepliedTraits | null): Reading {
+  if (!replied || replied.leads < MIN_REPLIED_LEADS) return { value: null, evidence: 'too few answers yet to learn from' };
+  const category = lead.category ? (replied.categories[fold(lead.category)] ?? 0) : 0;
+  const city = lead.city ? (replied.cities[fold(lead.city)] ?? 0) : 0;
+  const value = (category > 0 ? 0.7 : 0) + (city > 0 ? 0.3 : 0);
+  const like = [category > 0 && `${category} ${lead.category}`, city > 0 && `${city} in ${lead.city}`].filter(Boolean).join(', ');
+  return { value, evidence: like ? `like leads that answered you (${like})` : `unlike the ${replied.leads} leads that answered you` };
 }
 
 function siteState(lead: ScoredLead, f: readonly ScoredFact[]): SiteState {

@@ -1,3 +1,4 @@
+import { fold, type RepliedTraits } from '../core/scoring';
 import { LEAD_OUTCOMES } from '../core/vocabulary';
 import { nowIso, sql, type Db } from './database';
 
@@ -67,6 +68,18 @@ export class Outcomes {
   eventsOf(leadIds: readonly string[]): Array<MailEvent & { created_at: string }> {
     return sql(this.db, `SELECT mailbox, uid_validity, uid, kind, outcome, language, lead_id, draft_id, received_at, created_at FROM mail_events
       WHERE workspace_id = ? AND lead_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, uid`).all(this.workspaceId, JSON.stringify(leadIds)) as Array<MailEvent & { created_at: string }>;
+  }
+
+  /** What the leads that answered (a reply of any kind but "stop") have in common: their categories and cities, for scoring leads like them. */
+  repliedTraits(): RepliedTraits {
+    const rows = sql(this.db, `SELECT l.category, l.city FROM lead_outcomes o JOIN leads l ON l.id = o.lead_id AND l.workspace_id = o.workspace_id
+      WHERE o.workspace_id = ? AND o.outcome IN ('replied', 'positive', 'not_now')`).all(this.workspaceId) as Array<{ category: string | null; city: string | null }>;
+    const t: RepliedTraits = { leads: rows.length, categories: {}, cities: {} };
+    for (const r of rows) {
+      if (r.category) t.categories[fold(r.category)] = (t.categories[fold(r.category)] ?? 0) + 1;
+      if (r.city) t.cities[fold(r.city)] = (t.cities[fold(r.city)] ?? 0) + 1;
+    }
+    return t;
   }
 
   of(leadId: string): LeadOutcome {

@@ -81,6 +81,24 @@ describe('what is known, when it is known', () => {
   });
 });
 
+describe('leads like the ones that answered (the seed\'s outcome tracking)', () => {
+  const replied = { leads: 3, categories: { orthodontist: 3 }, cities: { portland: 2 } };
+  it('fit a little better, and nothing changes before there are answers', () => {
+    const ortho = row({ name: 'Pearl Orthodontics', category: 'Orthodontist' });
+    const wide = { ...agent, keywords: ['dentist', 'orthodontist'] };
+    // No named contact: its fit has room to grow.
+    const facts = rich.filter((f) => f.kind !== 'person');
+    const before = scoreHeuristic(ortho, facts, wide, NOW);
+    const like = scoreHeuristic(ortho, facts, wide, NOW, replied);
+    const unlike = scoreHeuristic(row({ name: 'Smile Dental', category: 'Dentist', city: 'Salem' }), facts, wide, NOW, replied);
+    expect(like.score_breakdown.fit_match).toBeGreaterThan(before.score_breakdown.fit_match);
+    expect(like.lead_score).toBeGreaterThan(unlike.lead_score);
+    expect(like.signals!.find((x) => x.name === 'like_replied')!.evidence).toBe('like leads that answered you (3 Orthodontist, 2 in Portland)');
+    // One answer is not a pattern: the signal is left out.
+    expect(scoreHeuristic(ortho, facts, wide, NOW, { ...replied, leads: 1 })).toEqual(before);
+  });
+});
+
 describe('certainly out', () => {
   it('a permanently closed place, a known other kind, another country; nothing else', () => {
     const closed = fact('business', 'Old Dental (permanently closed)', { status: 'permanently_closed', closed: true }, 'google_maps');

@@ -167,3 +167,20 @@ describe('variants and stats', () => {
     }
   });
 });
+
+describe('leads that answered', () => {
+  it('give the traits that raise similar leads’ fit in the next scoring: their categories and cities, "stop" and bounces left out', async () => {
+    const w = world(tmp.file('traits.db'), tmp.dir);
+    try {
+      const a = w.addLead({ name: 'Bright Smile', email: 'a@bright.example' });
+      const b = w.addLead({ name: 'Cedar Dental', email: 'b@cedar.example' });
+      const c = w.addLead({ name: 'Oak Dental', email: 'c@oak.example' });
+      w.store.outcomes.setOutcome(a.leadId, a.draftId, 'positive', null);
+      w.store.outcomes.setOutcome(b.leadId, b.draftId, 'not_now', null);
+      w.store.outcomes.setOutcome(c.leadId, c.draftId, 'stop', null);
+      expect(w.store.outcomes.repliedTraits()).toEqual({ leads: 2, categories: { dentist: 2 }, cities: { portland: 2 } });
+    } finally {
+      w.close();
+    }
+  });
+});
