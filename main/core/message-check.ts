@@ -328,13 +328,19 @@ function checkAsk(content: string, agent: CheckAgent, add: (c: FindingCode, m: s
   if (!hasCta && !/\?/u.test(last) && !ASK_PATTERNS.test(last)) add('NO_CALL_TO_ACTION', 'It ends without a clear ask: close with one question or the agent\'s call to action.');
 }
 
+/**
+ * The spam phrases, longest first (so "i hope this email finds you well" is one finding, not also "hope
+ * this email finds you well"), each with its pattern: compiled once, not once per phrase per message.
+ */
+const SPAM_PATTERNS: ReadonlyArray<{ phrase: string; re: RegExp }> = [...SPAM_PHRASES]
+  .sort((a, b) => b.length - a.length)
+  .map((phrase) => ({ phrase, re: new RegExp(`(?:^|[^\\p{L}])${escapeRe(phrase)}(?=$|[^\\p{L}])`, 'iu') }));
+
 function checkSpam(text: string, content: string, input: CheckInput, add: (c: FindingCode, m: string, t?: string) => void): void {
   const lower = text.toLowerCase();
   const hits: string[] = [];
-  // Longest first, so "i hope this email finds you well" is one finding, not also "hope this email finds you well".
-  for (const p of [...SPAM_PHRASES].sort((a, b) => b.length - a.length)) {
+  for (const { phrase: p, re } of SPAM_PATTERNS) {
     if (hits.some((h) => h.includes(p))) continue;
-    const re = new RegExp(`(?:^|[^\\p{L}])${escapeRe(p)}(?=$|[^\\p{L}])`, 'iu');
     if (re.test(lower)) {
       hits.push(p);
       add('SPAM_PHRASE', `"${p}" reads as spam or hype; say it plainly or leave it out.`, p);

@@ -451,14 +451,16 @@ export class Engine extends EventEmitter<{ event: [ExecutionEvent] }> {
     const record = outcome
       ? { lead_id: leadId, recipe_id: recipe.id, status: outcome.result.status, attempts: outcome.attempts, result: outcome.result.result ?? null, error_code: null, error_message: null, retryable: null, credits_micros: credits, api_calls: calls }
       : { lead_id: leadId, recipe_id: recipe.id, status: 'failed' as const, attempts: failure!.attempts ?? 1, result: null, error_code: failure!.code, error_message: failure!.message, retryable: failure!.retryable, credits_micros: credits, api_calls: 0 };
+    // The callback keeps the status only: the record (and its result) is the queue's until written.
+    const status = record.status;
     const committed = new Promise<void>((resolve, reject) =>
       commits.push({
         record, charges, chargeKey, write: outcome?.result.write,
         onCommitted: (ok, err) => {
           guard.settle(recipe.maxStepMicros, recipe.maxStepApiCalls, ok ? credits : 0, ok ? calls : 0);
           progress.processed++;
-          if (ok && record.status === 'done') progress.succeeded++;
-          else if (ok && record.status === 'skipped') progress.skipped++;
+          if (ok && status === 'done') progress.succeeded++;
+          else if (ok && status === 'skipped') progress.skipped++;
           else progress.failed++;
           if (ok) progress.credits_micros += credits;
           this.emitProgress(progress);

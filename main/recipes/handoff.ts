@@ -148,7 +148,7 @@ export function toScoreResult(s: ScorerAnswer, threshold: number, stage: 'provis
   };
 }
 
-function parsed<T>(schema: z.ZodType<T>, step: StepRecord | null): T | null {
+function parsed<T>(schema: z.ZodType<T>, step: Pick<StepRecord, 'status' | 'result'> | null): T | null {
   if (step?.status !== 'done') return null;
   const r = schema.safeParse(step.result);
   return r.success ? r.data : null;
@@ -156,12 +156,12 @@ function parsed<T>(schema: z.ZodType<T>, step: StepRecord | null): T | null {
 
 /** Discovery's verdict on a lead in this execution, or null when it was not scored. */
 export function provisionalScoreOf(store: WorkspaceStore, executionId: string, leadId: string): ScoreResult | null {
-  return parsed(ScoreResultSchema, store.executions.step(executionId, 'discovery', leadId));
+  return parsed(ScoreResultSchema, store.executions.resultOf(executionId, 'discovery', leadId));
 }
 
 /** The score intelligence gave a lead after reading its site, or null when it has none (not enriched, failed, an older run). */
 export function finalScoreOf(store: WorkspaceStore, executionId: string, leadId: string): ScoreResult | null {
-  const s = parsed(ScoreResultSchema, store.executions.step(executionId, 'intelligence', leadId));
+  const s = parsed(ScoreResultSchema, store.executions.resultOf(executionId, 'intelligence', leadId));
   return s?.stage === 'final' ? s : null;
 }
 
@@ -186,7 +186,7 @@ export function goesOn(provisional: ScoreResult | null): boolean {
 
 /** The message personalization wrote for a lead in this execution, or null. */
 export function messageOf(store: WorkspaceStore, executionId: string, leadId: string): PersonalizationResult | null {
-  return parsed(PersonalizationResultSchema, store.executions.step(executionId, 'personalization', leadId));
+  return parsed(PersonalizationResultSchema, store.executions.resultOf(executionId, 'personalization', leadId));
 }
 
 /**

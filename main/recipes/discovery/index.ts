@@ -150,6 +150,8 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
       }
       const result: ScoreResult = toScoreResult({ ...s, potential }, rt.agent.threshold, 'provisional', out);
       if (out) result.reasons = [out.reason, ...result.reasons];
+      // What the lead's row takes from the verdict; the write keeps only this until its batch commits.
+      const score = { lead_score: result.lead_score, score_breakdown: result.score_breakdown, quality_tier: result.quality_tier, scored_by: result.scored_by };
       return {
         status: 'done',
         result,
@@ -157,7 +159,7 @@ export function discoveryRecipe(deps: DiscoveryDeps): Recipe {
         api_calls: s.api_calls,
         write: (store) => {
           // A discovery step run again (a resume after a model failure) must not hide the final score.
-          if (!finalScoreOf(store, rt.execution.id, leadId)) store.leads.setScore(leadId, result);
+          if (!finalScoreOf(store, rt.execution.id, leadId)) store.leads.setScore(leadId, score);
         },
       };
     },

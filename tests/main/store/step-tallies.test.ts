@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, workspaceStore, Workspaces } from '../../../main/store';
 import type { StepRecord } from '../../../main/store/executions';
@@ -83,6 +84,32 @@ describe('step tallies', () => {
     const { db, store, ex, ids, step } = fixture('legacy');
     step(ids[0], 'discovery', 'done', { quality_tier: 'gold', lead_score: 0.9 });
     step(ids[1], 'discovery', 'done', { quality_tier: 'skipped', lead_score: 0.2 });
+    expect(passedCount(store, ex)).toBe(1);
+    db.close();
+  });
+
+  it('answer tallies of fewer fields from the last pass over the same steps, and count again once anything is written', () => {
+    const { db, store, ex, ids, step } = fixture('memo');
+    const [a, b, c] = ids;
+    step(a, 'discovery', 'done', { quality_tier: 'gold', stage: 'provisional', dropped_rule: null, lead_score: 0.9, fallback_code: null });
+    step(b, 'discovery', 'done', { quality_tier: 'skipped', stage: 'provisional', dropped_rule: 'other_kind', lead_score: 0.2, fallback_code: null });
+    const x = store.executions;
+    const wide = x.tallies(ex, 'discovery', ['dropped_rule', 'stage', 'quality_tier', 'fallback_code'], { status: 'done', spreadOf: 'lead_score' });
+    // A subset (what the next recipe's envelope asks) is the same as counting it afresh, spread or not.
+    const narrow = x.tallies(ex, 'discovery', ['dropped_rule', 'quality_tier'], { status: 'done' });
+    expect(narrow).toEqual({ steps: 2, by: { dropped_rule: wide.by.dropped_rule, quality_tier: wide.by.quality_tier }, spread: null });
+    expect(x.tallies(ex, 'discovery', ['quality_tier'], { status: 'done', spreadOf: 'lead_score' })).toEqual({ steps: 2, by: { quality_tier: { gold: 1, skipped: 1 } }, spread: wide.spread });
+    expect(passedCount(store, ex)).toBe(1);
+    // Another status, or a field the last pass did not count, is a pass of its own.
+    expect(x.tallies(ex, 'discovery', ['quality_tier']).steps).toBe(2);
+    expect(x.tallies(ex, 'discovery', ['reason'], { status: 'done' }).by.reason).toEqual({ none: 2 });
+    // A step written by this connection is counted at once.
+    step(c, 'discovery', 'done', { quality_tier: 'silver', stage: 'provisional', dropped_rule: null, lead_score: 0.7, fallback_code: null });
+    expect(passedCount(store, ex)).toBe(2);
+    // So is one another connection (another process) wrote.
+    const other = new Database(tmp.file('memo.db'));
+    other.prepare('UPDATE steps SET result = json_set(result, \'$.dropped_rule\', \'cannot_qualify\') WHERE lead_id = ?').run(c);
+    other.close();
     expect(passedCount(store, ex)).toBe(1);
     db.close();
   });
