@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { actionMicros } from '../core/action-prices';
 import type { AgentConfig } from '../core/agent-config';
 import type { FactInput, Lead, ScoreBreakdown, ScoredBy } from '../core/domain';
-import { scoreHeuristic, SIGNALS, type ScoreSignal } from '../core/scoring';
+import { scoreHeuristic, SIGNALS, type RepliedTraits, type ScoreSignal } from '../core/scoring';
 import { tierFor } from '../core/tiers';
 import type { StepCharge, StepRuntime } from '../engine/types';
 import type { StepRecord, StepTallies } from '../store/executions';
@@ -83,6 +83,12 @@ export const PersonalizationResultSchema = z.object({
   set_aside: z.object({ subject: z.string(), body: z.string(), model_used: z.string(), score: z.number() }).nullable().default(null),
   /** The check left something for the rep to decide: nothing specific was known, no sender is set, or the offer does not fit the lead. */
   needs_review: z.boolean().default(false),
+  /** The agent asked for two variants: the second, on another angle (null when the lead has no other angle). */
+  variant: z.object({
+    subject: z.string(), body: z.string(), angle: z.string(), fact_ids_used: z.array(z.string()), language: z.string(),
+    message_quality_score: z.number(),
+    message_check: z.object({ issues: z.array(z.unknown()), claims: z.array(z.unknown()) }),
+  }).nullable().default(null),
 });
 export type PersonalizationResult = z.infer<typeof PersonalizationResultSchema>;
 
@@ -124,11 +130,30 @@ export const heuristicScorer: LeadScorer = {
   maxMicros: actionMicros('discovery.score.heuristic'),
   maxApiCalls: 0,
   offline: true,
-  async score(lead, facts, agent) {
-    const s = scoreHeuristic(lead, facts, agent);
+  async score(lead, facts, agent, rt) {
+    const s = scoreHeuristic(lead, facts, agent, new Date(), repliedTraitsFor(rt));
     return { ...s, scored_by: 'heuristic', cost_micros: actionMicros('discovery.score.heuristic'), api_calls: 0 };
   },
 };
+
+/**
+ * What the leads that answered the rep have in common, read once per REPLIED_READ_EVERY leads of a run
+ * (not per lead: it is a query over every outcome), so later leads like them score a little higher.
+ */
+const repliedByRun = new Map<string, { traits: RepliedTraits; uses: number }>();
+const REPLIED_READ_EVERY = 500;
+
+function repliedTraitsFor(rt: StepRuntime | undefined): RepliedTraits | null {
+  if (!rt) return null;
+  let r = repliedByRun.get(rt.execution.id);
+  if (!r || r.uses >= REPLIED_READ_EVERY) {
+    r = { traits: rt.store.outcomes.repliedTraits(), uses: 0 };
+    repliedByRun.set(rt.execution.id, r);
+    if (repliedByRun.size > 50) repliedByRun.delete(repliedByRun.keys().next().value!);
+  }
+  r.uses++;
+  return r.traits;
+}
 
 /** A scorer's answer as the verdict a step records, tiered by the agent's threshold. */
 export function toScoreResult(s: ScorerAnswer, threshold: number, stage: 'provisional' | 'final', drop: { rule: string; reason: string } | null = null): ScoreResult {

@@ -171,7 +171,7 @@ export function outreachRecipe(deps: { formatter: ChannelFormatter }): Recipe {
           status: 'draft_pending_review', created_at: created_at.toISOString(), draft_expires_at: expires_at, awaiting_customer_approval: true,
         },
         write: (store) => {
-          store.drafts.create({
+          const { draft } = store.drafts.create({
             id, execution_id: rt.execution.id, lead_id: leadId, recipient: recipient.email, recipient_status: recipient.status,
             subject: p.subject, body, model_used: p.model_used, message_quality_score: p.message_quality_score,
             lead_score: lead.lead_score ?? 0, expires_at,
@@ -182,6 +182,13 @@ export function outreachRecipe(deps: { formatter: ChannelFormatter }): Recipe {
             },
             refined,
           });
+          // The agent's second variant, beside the first in the same write: a crash leaves both or neither.
+          if (p.variant) {
+            store.followUps.addVariant(draft, {
+              subject: p.variant.subject, body: deps.formatter.format(p.variant.body, 'email'), model_used: 'offline', message_quality_score: p.variant.message_quality_score,
+              metrics: { angle: p.variant.angle, fact_ids_used: p.variant.fact_ids_used, language: p.variant.language, message_check: p.variant.message_check, recipient_reason: recipient.reason ?? null },
+            });
+          }
         },
       };
     },

@@ -6,6 +6,7 @@ import { qualityOf, type MessageQuality } from '../../core/quality';
 import type { DraftEvent } from '../../ai/two-stage';
 import type { Recipe, StepCharge, StepRuntime } from '../../engine/types';
 import { composeOffline, messageLanguage, type DraftContext, type Signer } from '../../ai/offline-composer';
+import { secondVariant } from '../../ai/variant-writer';
 import { angleOutcomes, learnVoice } from '../../ai/voice';
 import { Variety } from '../../ai/variety';
 import { isQualified, leadsReference, qualifiedCount, scoreOf, type PersonalizationResult } from '../handoff';
@@ -142,10 +143,19 @@ export async function writeLeadMessage(
       message_check: { issues: check.issues, claims: check.claims, language: check.language, supported_specific: check.supported_specific },
       angle: m.angle ?? null, fact_ids_used: m.fact_ids_used ?? [], set_aside: m.set_aside ?? null,
       needs_review: check.issues.some((i) => i.code === 'NO_OBSERVATION' || i.code === 'SENDER_MISSING' || i.code === 'OFF_TARGET'),
+      variant: rt.agent.variants === 2 ? variantOf({ ...ctx, now: ctx.now }, m.angle ?? null, rt.agent, signer, others) : null,
     },
     charges: m.charges,
     api_calls: m.api_calls,
   };
+}
+
+/** The second variant a run writes when the agent asks for two (issue 16), checked as the first is. */
+function variantOf(ctx: DraftContext, firstAngle: string | null, agent: StepRuntime['agent'], signer: Signer, others: OtherDraft[] | undefined): PersonalizationResult['variant'] {
+  const v = secondVariant(ctx, firstAngle);
+  if (!v) return null;
+  const check = checkOf(v.body, v.subject, ctx.lead, ctx.facts, agent, signer, others);
+  return { ...v, message_quality_score: qualityOf(check).score, message_check: { issues: check.issues, claims: check.claims } };
 }
 
 function checkOf(
