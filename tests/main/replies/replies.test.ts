@@ -99,6 +99,43 @@ describe.skipIf(!dovecotAvailable)('replies from the rep’s own mailbox (real D
   });
 });
 
+describe.skipIf(!dovecotAvailable)('a full inbox', () => {
+  it('is read a bounded batch per check; the next check goes on where the last stopped, and nothing is counted twice', async () => {
+    const w = world(tmp.file('batches.db'), tmp.dir);
+    try {
+      w.services.mail.save(w.ctx, { host: server.host, port: server.port, security: 'none', user: server.user, login: 'password' }, server.password);
+      const draft = await exported(w, 'Birch Dental', 'lee@birch.example');
+      const news = Array.from({ length: 7 }, (_, i) => mail({ from: `News ${i} <news${i}@list.example>`, subject: `Newsletter ${i}`, body: 'Our spring offers.' }));
+      await deliver(...news, mail({ from: 'Lee <lee@birch.example>', subject: 'Re: your note', inReplyTo: stableMessageId(draft, 'chairfill.example'), body: 'Yes, call me on Monday.' }));
+      const inbox = await countInbox();
+      let scanned = 0, replies = 0, checks = 0;
+      for (let more = true; more && checks < 50; checks++) {
+        const r = await w.outreach.checkReplies(w.ctx, { maxMessages: 3 });
+        expect(r.scanned).toBeLessThanOrEqual(3);
+        scanned += r.scanned;
+        replies += r.replies;
+        more = r.more;
+      }
+      expect(checks).toBeGreaterThan(1);
+      expect(scanned).toBe(inbox);
+      expect(replies).toBe(1);
+      // Read to the end: a further check reads nothing new.
+      expect(await w.outreach.checkReplies(w.ctx, { maxMessages: 3 })).toMatchObject({ scanned: 0, replies: 0, more: false });
+    } finally {
+      w.close();
+    }
+  });
+});
+
+/** How many messages the INBOX holds now. */
+async function countInbox(): Promise<number> {
+  const c = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: server.user, pass: server.password }, logger: false, disableAutoIdle: true });
+  await c.connect();
+  const status = await c.status('INBOX', { messages: true });
+  await c.logout();
+  return status.messages ?? 0;
+}
+
 describe('classification', () => {
   const h = (subject: string, raw = '', from = 'someone@lead.example') => ({ from, subject, inReplyTo: null, references: [], raw });
   it('never calls an unreadable, negated or quoted message positive', () => {
