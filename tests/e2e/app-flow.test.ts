@@ -197,7 +197,8 @@ describe.skipIf(!hasChromium)('the app in real Chromium over the real main-side 
     try {
       seedWorkspace(t.app, 'Dark', { leads: 40, drafts: 30 });
       w = await openAppWindow(browser, server.url, t, { colorScheme: 'dark' });
-      await expect.poll(async () => ((await w!.page.getByTestId('draft-body').textContent()) ?? '').length).toBeGreaterThan(20);
+      // The first draft loads after the queue; a busy machine takes longer than the poll's default second.
+      await expect.poll(async () => ((await w!.page.getByTestId('draft-body').textContent()) ?? '').length, { timeout: 20_000 }).toBeGreaterThan(20);
       const bg = await w.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       expect(bg).toBe('rgb(18, 19, 23)');
       await screenshot(w.page, '17-review-dark');

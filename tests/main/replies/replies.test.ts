@@ -133,7 +133,7 @@ async function countInbox(): Promise<number> {
   await c.connect();
   const status = await c.status('INBOX', { messages: true });
   await c.logout();
-  return status.messages ?? 0;
+  return status ? (status.messages ?? 0) : 0;
 }
 
 describe('classification', () => {
