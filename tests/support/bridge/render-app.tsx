@@ -1,7 +1,10 @@
-import { cleanup, render, type RenderResult } from '@testing-library/react';
+import { cleanup, configure, render, type RenderResult } from '@testing-library/react';
 import { App } from '../../../renderer/src/App';
 import { resetHunterStore, useHunter } from '../../../renderer/src/store';
 import { createTestApp, inProcessBridge, type TestApp } from './in-process';
+
+// waitFor and findBy wait for the real main side (SQLite, the writers): on a busy machine that takes more than the default second.
+configure({ asyncUtilTimeout: 10_000 });
 
 export interface MountedApp {
   t: TestApp;
