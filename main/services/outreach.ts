@@ -16,6 +16,7 @@ import type { WorkspaceStore } from '../store';
 import type { CancelReason, OutreachDraft, RejectionReason } from '../store/follow-ups';
 import type { LeadOutcome, RecordedOutcome } from '../store/outcomes';
 import type { HunterApp } from '../app';
+import type { ReplyCheckView, ScheduledDraftView } from '../../preload/contract';
 import type { Ctx } from './context';
 import type { DraftsService } from './drafts';
 import { environmentSecrets, type MailAccountService } from './mail-account';
@@ -28,37 +29,9 @@ export interface ChannelVersionView extends ChannelVersion {
   issues: Finding[];
 }
 
-export interface ScheduledRowView {
-  id: string;
-  lead_id: string;
-  company: string;
-  recipient: string | null;
-  subject: string;
-  body: string;
-  status: string;
-  follow_up_of: string | null;
-  step: number;
-  due_at: string | null;
-  cancel_reason: string | null;
-}
-
-export interface ReplyCheckView {
-  mailbox: string;
-  scanned: number;
-  replies: number;
-  positive: number;
-  not_now: number;
-  stop: number;
-  bounces: number;
-  auto_replies: number;
-  /** Follow-ups cancelled because of what the check found. */
-  cancelled: number;
-  /** Addresses put on the do-not-contact list because the person asked to stop. */
-  listed: number;
-  /** More mail waits than one check reads; the next check goes on. */
-  more: boolean;
-  outcomes: Record<LeadOutcome, number>;
-}
+// The window's views of follow-ups and of a reply check are the contract's own (one definition for both faces).
+export type ScheduledRowView = ScheduledDraftView;
+export type { ReplyCheckView };
 
 /** Findings that are about the truth of a version, not its e-mail shape (a chat has no greeting rule). */
 const TRUTH: ReadonlySet<Finding['code']> = new Set(['UNSUPPORTED_CLAIM', 'CONTRADICTED_CLAIM', 'PLACEHOLDER', 'INVENTED_CONTACT', 'OTHER_BUSINESS']);
