@@ -73,7 +73,8 @@ describe.skipIf(!hasChromium)('Outreach in real Chromium', () => {
       const id = await selectedId(page);
       const tabs = page.getByRole('tablist', { name: 'Message versions' });
       await tabs.waitFor();
-      expect(await tabs.getByRole('tab').allTextContents()).toEqual(['E-mail', 'SMS', 'LinkedIn note']);
+      // The tabs and the versions come after the draft (drafts:channels): wait for them, never read them at once.
+      await expect.poll(() => tabs.getByRole('tab').allTextContents(), POLL).toEqual(['E-mail', 'SMS', 'LinkedIn note']);
       expect(await tabs.getByRole('tab', { name: 'E-mail' }).getAttribute('aria-selected')).toBe('true');
       // The arrows move between tabs, as a tab list does.
       await tabs.getByRole('tab', { name: 'E-mail' }).focus();
@@ -81,8 +82,8 @@ describe.skipIf(!hasChromium)('Outreach in real Chromium', () => {
       await expect.poll(() => tabs.getByRole('tab', { name: 'SMS' }).getAttribute('aria-selected'), POLL).toBe('true');
       const [sms] = await ok(t, 'drafts:channels', { id, channel: 'sms' });
       const text = page.getByTestId('channel-text');
-      expect(await text.textContent()).toBe(sms!.text);
-      expect(await page.getByTestId('channel-length').textContent()).toBe(`${sms!.length} / 160 GSM-7`);
+      await expect.poll(() => text.textContent(), POLL).toBe(sms!.text);
+      await expect.poll(() => page.getByTestId('channel-length').textContent(), POLL).toBe(`${sms!.length} / 160 GSM-7`);
       expect(sms!.length).toBeLessThanOrEqual(160);
       // Never a word cut short: every word of the version (but the sign-off) is a whole word of the e-mail.
       const words = new Set(ws0(t).drafts.get(id).body.split(/\s+/));
@@ -97,7 +98,7 @@ describe.skipIf(!hasChromium)('Outreach in real Chromium', () => {
       await page.locator('body').press('r');
       const dialog = page.getByRole('dialog', { name: /Reject the draft to .*: why\?/ });
       await dialog.waitFor();
-      expect(await dialog.getByRole('button').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Wrong person'), expect.stringContaining("Don't contact again")]));
+      await expect.poll(() => dialog.getByRole('button').allTextContents(), POLL).toEqual(expect.arrayContaining([expect.stringContaining('Wrong person'), expect.stringContaining("Don't contact again")]));
       expect(await dialog.textContent()).toContain(`Also puts ${ws.drafts.get(id).recipient} on the do-not-contact list`);
       await noSeriousViolations(page);
       await screenshot(page, 'outreach-reject-reasons-1280');
@@ -160,7 +161,7 @@ describe.skipIf(!hasChromium)('Outreach in real Chromium', () => {
       await page.getByRole('button', { name: 'Write a second variant' }).click();
       const variants = page.getByRole('group', { name: 'Variants of this message' });
       await variants.waitFor();
-      expect(await variants.getByRole('button').allTextContents()).toEqual(['Variant 1', 'Variant 2']);
+      await expect.poll(() => variants.getByRole('button').allTextContents(), POLL).toEqual(['Variant 1', 'Variant 2']);
       // The new variant is on screen, and it is another text.
       await expect.poll(() => variants.getByRole('button', { name: 'Variant 2' }).getAttribute('aria-pressed'), POLL).toBe('true');
       const second = await selectedId(page);
