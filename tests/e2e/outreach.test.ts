@@ -1,4 +1,3 @@
-import { ImapFlow } from 'imapflow';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableMessageId } from '../../main/export';
@@ -7,7 +6,7 @@ import { buildRenderer, hasChromium, launchChromium, openAppWindow, screenshot, 
 import { ok } from '../support/bridge/calls';
 import { createTestApp, type TestApp } from '../support/bridge/in-process';
 import { seedWorkspace } from '../support/bridge/seed';
-import { dovecotAvailable, dovecotMissingReason, startDovecot, type DovecotServer } from '../support/dovecot';
+import { deliverReply, dovecotAvailable, dovecotMissingReason, startDovecot, type DovecotServer } from '../support/dovecot';
 
 if (!hasChromium) console.warn(`outreach e2e: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
 if (!dovecotAvailable) console.warn(`outreach e2e: the reply check is skipped, ${dovecotMissingReason}`);
@@ -286,15 +285,3 @@ describe.skipIf(!hasChromium)('Outreach in real Chromium', () => {
   });
 });
 
-/** A reply as the lead's mail provider delivers it into the rep's INBOX, answering our Message-ID. */
-async function deliverReply(server: DovecotServer, inReplyTo: string, from: string): Promise<void> {
-  const c = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: server.user, pass: server.password }, logger: false, disableAutoIdle: true });
-  await c.connect();
-  const raw = [
-    `From: ${from}`, 'To: alex@chairfill.example', 'Subject: Re: your note', 'Date: Mon, 09 Mar 2026 09:00:00 +0000', `Message-ID: <r${Date.now()}@mail.example>`,
-    `In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
-    'Thanks, that sounds useful. Could you call me on Thursday?', '',
-  ].join('\r\n');
-  await c.append('INBOX', Buffer.from(raw), []);
-  await c.logout();
-}

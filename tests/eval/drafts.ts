@@ -269,8 +269,8 @@ async function main(): Promise<void> {
     const sim = await startProviderSim({ answer: (req) => (req.schema ? simulatedWriter(req, { keepClean: true }) : defaultAnswer(req)) });
     try {
       const ai = createAi(aiSettings({
-        groq: { apiKey: 'gsk_eval-simulated-key-000000000000', baseURL: sim.url, timeoutMs: 5000, idleTimeoutMs: 2000 },
-        anthropic: { apiKey: 'sk-ant-eval-simulated-key-0000000000', baseURL: sim.url, timeoutMs: 5000, idleTimeoutMs: 2000 },
+        groq: { apiKey: 'simulated-groq-key-for-the-eval', baseURL: sim.url, timeoutMs: 5000, idleTimeoutMs: 2000 },
+        anthropic: { apiKey: 'simulated-anthropic-key-for-the-eval', baseURL: sim.url, timeoutMs: 5000, idleTimeoutMs: 2000 },
         retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
       }));
       const r = await evaluate('simulated', modelWriter(ai));

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 
 /**
  * A real Dovecot IMAP server on 127.0.0.1 for tests, with its own configuration in a temporary folder
@@ -244,4 +245,17 @@ export function freePort(): Promise<number> {
 
 function readIf(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
+/** A reply as the lead's mail provider delivers it into the rep's INBOX, answering one of our Message-IDs. */
+export async function deliverReply(server: DovecotServer, inReplyTo: string, from: string): Promise<void> {
+  const c = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: server.user, pass: server.password }, logger: false, disableAutoIdle: true });
+  await c.connect();
+  const raw = [
+    `From: ${from}`, 'To: alex@chairfill.example', 'Subject: Re: your note', 'Date: Mon, 09 Mar 2026 09:00:00 +0000', `Message-ID: <r${Date.now()}@mail.example>`,
+    `In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
+    'Thanks, that sounds useful. Could you call me on Thursday?', '',
+  ].join('\r\n');
+  await c.append('INBOX', Buffer.from(raw), []);
+  await c.logout();
 }

@@ -1,11 +1,10 @@
-import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stableMessageId } from '../../../main/export';
 import type { AlertView } from '../../../preload/contract';
 import { ok, refused } from '../../support/bridge/calls';
 import { createTestApp, type TestApp } from '../../support/bridge/in-process';
 import { seedWorkspace } from '../../support/bridge/seed';
-import { dovecotAvailable, dovecotMissingReason, startDovecot, type DovecotServer } from '../../support/dovecot';
+import { deliverReply, dovecotAvailable, dovecotMissingReason, startDovecot, type DovecotServer } from '../../support/dovecot';
 
 if (!dovecotAvailable) console.warn(`Outreach IPC tests skipped: ${dovecotMissingReason}`);
 
@@ -23,18 +22,6 @@ afterEach(async () => {
   t = null;
 });
 
-/** A reply as the lead's mail provider delivers it into the rep's INBOX. */
-async function deliverReply(inReplyTo: string, from: string): Promise<void> {
-  const c = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: server.user, pass: server.password }, logger: false, disableAutoIdle: true });
-  await c.connect();
-  const raw = [
-    `From: ${from}`, 'To: alex@chairfill.example', 'Subject: Re: your note', 'Date: Mon, 09 Mar 2026 09:00:00 +0000', `Message-ID: <r${Date.now()}@mail.example>`,
-    `In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
-    'Thanks, that sounds useful. Could you call me on Thursday?', '',
-  ].join('\r\n');
-  await c.append('INBOX', Buffer.from(raw), []);
-  await c.logout();
-}
 
 describe.skipIf(!dovecotAvailable)('outreach through the window’s channels (issue 16)', () => {
   it('plans follow-ups at export, reads a reply in the periodic check, cancels them, and counts it; a rejection keeps its reason', async () => {
@@ -67,7 +54,7 @@ describe.skipIf(!dovecotAvailable)('outreach through the window’s channels (is
     const planned = await ok(app, 'drafts:scheduled', {});
     expect(planned.rows.filter((r) => r.status === 'scheduled').map((r) => r.follow_up_of).sort()).toEqual([first, first, second, second].sort());
 
-    await deliverReply(stableMessageId(first, 'chairfill.example'), 'hello@practice-0.example');
+    await deliverReply(server, stableMessageId(first, 'chairfill.example'), 'hello@practice-0.example');
     await app.handlers.checkRepliesNow();
     expect(notified.map((a) => a.trigger_type)).toEqual(['replies_found']);
     expect(notified[0]!.message).toMatch(/^1 reply to messages you exported/);
