@@ -151,6 +151,18 @@ describe.skipIf(!hasChromium)('Leads, Activity, Agents and Runs in real Chromium
         expect(chips.join(' ')).toMatch(/orthodontist.*pediatric dentist/);
         const violations = await seriousAxeViolations(page);
         expect(violations, describeViolations(violations)).toEqual([]);
+        // What comes with each e-mail: chat versions, follow-up days, one or two variants.
+        const outreach = form.getByRole('group', { name: 'Versions beside the e-mail' });
+        await outreach.getByRole('checkbox', { name: 'SMS' }).check();
+        await form.getByLabel('Messages per lead').selectOption('2');
+        await outreach.scrollIntoViewIfNeeded();
+        await screenshot(page, 'lr-11-agent-outreach-1280');
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await page.setViewportSize(SMALL);
+        await outreach.scrollIntoViewIfNeeded();
+        await screenshot(page, 'lr-11-agent-outreach-1024-dark');
+        await page.emulateMedia({ colorScheme: 'light' });
+        await page.setViewportSize(LARGE);
 
         await go(page, 'Runs');
         const search = page.getByRole('region', { name: 'Google Maps search' });
