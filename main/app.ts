@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { ConfiguredAi, modelChoice } from './ai/configured';
-import { parseAgentConfig, type AgentConfig } from './core/agent-config';
+import type { AgentConfig } from './core/agent-config';
 import { HunterError } from './core/errors';
 import type { Sender } from './core/sender';
 import type { Signer } from './ai/offline-composer';
-import { Engine, ExecutionControl, type ExecutionResult } from './engine/runner';
+import type { Engine, ExecutionControl, ExecutionResult } from './engine/runner';
 import type { ExecutionEvent, Recipe } from './engine/types';
 import type { MessageWriter } from './recipes/personalization';
 import type { CookbookInput } from './run-cookbook';
@@ -116,6 +115,8 @@ export class HunterApp {
 
   async engine(store: WorkspaceStore, execution: Execution): Promise<Engine> {
     const agent = store.agents.get(execution.agent_id).config;
+    // The engine loads with the first run: a command that only reads never loads it.
+    const { Engine } = await import('./engine/runner');
     return new Engine(store, await this.cookbook(store, agent, execution.input as CookbookInput));
   }
 
@@ -135,14 +136,4 @@ export class HunterApp {
     if (opts.onEvent) engine.on('event', opts.onEvent);
     return engine.run(executionId, opts.control);
   }
-}
-
-export function readAgentFile(file: string): AgentConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new HunterError('INVALID_INPUT', `Cannot read the agent file ${file}: ${(err as Error).message}`);
-  }
-  return parseAgentConfig(raw);
 }

@@ -1,6 +1,6 @@
 import { HunterError, toHunterError } from '../core/errors';
 import type { HunterApp } from '../app';
-import type { Ctx, Services } from '../services';
+import type { Area, Ctx, Services } from '../services';
 import { defaultDatabaseFile } from '../store/paths';
 
 /** The options every command takes. */
@@ -32,13 +32,17 @@ export interface Cli {
   print(value: unknown, human: () => string): void;
   /** Progress and notes for a person: to stderr, and not at all with --json unless stderr is a terminal. */
   note(text: string): void;
-  /** Opens the app and its services on the database, runs fn, and closes it again. */
-  withApp<T>(fn: (app: HunterApp, s: Services) => Promise<T>): Promise<T>;
+  /**
+   * Opens the app on the database with the services of the areas named (only their code loads, so a
+   * short command starts fast), runs fn, and closes it again.
+   */
+  withApp<A extends Area, T>(areas: readonly A[], fn: (app: HunterApp, s: Pick<Services, A | 'workspaces'>) => Promise<T>): Promise<T>;
   /** The workspace named by --workspace (NOT_FOUND, exit 2, when it names none), or the current one. */
-  ctx(s: Services, opts?: { createFirst?: boolean }): Ctx;
+  ctx(s: Pick<Services, 'workspaces'>, opts?: { createFirst?: boolean }): Ctx;
 }
 
 export function makeCli(opts: CommonOptions): Cli {
+  let compliance: Services['compliance'] | null = null;
   return {
     opts,
     print(value, human) {
@@ -47,15 +51,18 @@ export function makeCli(opts: CommonOptions): Cli {
     note(text) {
       if (!opts.json || process.stderr.isTTY) process.stderr.write(text + '\n');
     },
-    async withApp(fn) {
+    async withApp(areas, fn) {
       // Loaded here so that `hunter --help` and a usage error never open a database.
-      const [{ HunterApp }, { createServices }, { SessionSecretStore }] = await Promise.all([import('../app'), import('../services'), import('../store/secret-store')]);
+      const [{ HunterApp }, { loadServices }, { SessionSecretStore }] = await Promise.all([import('../app'), import('../services/load'), import('../store/secret-store')]);
       const file = opts.db ?? defaultDatabaseFile();
       const app = HunterApp.open({ dbFile: file, env: process.env });
       try {
         const { dirname, resolve } = await import('node:path');
         // Model keys come from the environment (GROQ_API_KEY, ANTHROPIC_API_KEY, HUNTER_IO_API_KEY); none is kept.
-        return await fn(app, createServices(app, { secrets: new SessionSecretStore(), secretEnv: process.env, dataDir: dirname(resolve(file)) }));
+        // A command that writes purges by age first (see ctx), so it needs the compliance services too.
+        const s = await loadServices(app, { secrets: new SessionSecretStore(), secretEnv: process.env, dataDir: dirname(resolve(file)) }, opts.writes ? [...areas, 'compliance' as const] : areas);
+        compliance = opts.writes ? (s as Pick<Services, 'compliance'>).compliance : null;
+        return await fn(app, s);
       } finally {
         app.close();
       }
@@ -65,7 +72,10 @@ export function makeCli(opts: CommonOptions): Cli {
         const store = o.createFirst ? s.workspaces.openOrCreateFirst(opts.workspace, { type: 'cli', id: 'hunter' }) : s.workspaces.open(opts.workspace);
         const ctx: Ctx = { store, actor: { type: 'cli', id: 'hunter' } };
         // What the app does once a day, a command that writes does first (the purges themselves at most daily).
-        if (opts.writes) s.compliance.runRetention(ctx);
+        if (opts.writes) {
+          if (!compliance) throw new Error('a command that writes opened no compliance services');
+          compliance.runRetention(ctx);
+        }
         return ctx;
       } catch (err) {
         return asUsage(err);

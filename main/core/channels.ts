@@ -1,17 +1,14 @@
 import { isAboutLead, sentencesOf } from './claims';
 import { splitMessage, type CheckSender } from './message-check';
 import { parsePhone, phoneDetails } from './phone';
-import { OUTREACH_CHANNELS } from './vocabulary';
+import type { ChatChannel, OutreachChannel } from './vocabulary';
 
 /**
  * The channel versions of a draft (issue 16): the same observation and ask, formatted for where the rep
  * will paste it. The e-mail is the source; each version is cut from its sentences, never mid-word or
  * mid-sentence, and a version that cannot fit its channel's limit says so instead of being clipped.
  */
-export type OutreachChannel = (typeof OUTREACH_CHANNELS)[number];
-/** The channels other than e-mail: the versions made from an e-mail draft. */
-export type ChatChannel = Exclude<OutreachChannel, 'email'>;
-export const CHAT_CHANNELS = OUTREACH_CHANNELS.filter((c): c is ChatChannel => c !== 'email');
+export { CHAT_CHANNELS, type ChatChannel, type OutreachChannel } from './vocabulary';
 
 /** One SMS segment: 160 characters of the GSM 03.38 alphabet, 70 UTF-16 units once one character is outside it. */
 export const SMS_GSM7_LIMIT = 160;

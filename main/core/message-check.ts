@@ -2,10 +2,12 @@ import { BUSINESS_SUFFIX, escapeRe, findClaims, isAboutLead, sentencesOf, type C
 import {
   ASK_PATTERNS, CLOSINGS, detectLanguage, GENERIC_GREETING, GREETING_START, sectorOf, SPAM_PHRASES, TRIGGER_OPENERS, type Language, type Sector,
 } from './message-lexicon';
+import { BLOCKING, type Finding, type FindingCode } from './findings';
 import { unverifiedContacts, wordCount } from './quality';
 
 export type { Claim, ClaimFact, ClaimKind, ClaimLead, Support } from './claims';
 export type { Language } from './message-lexicon';
+export { BLOCKING, FINDING_CODES, type Finding, type FindingCode } from './findings';
 
 /**
  * The message check: one function for runs, "write again", the rep's edits and export. It finds the
@@ -13,19 +15,6 @@ export type { Language } from './message-lexicon';
  * sendable as it is. The score is derived from the findings and the supported specific claims only, so
  * it means the same whoever wrote the text.
  */
-
-export const FINDING_CODES = [
-  'UNSUPPORTED_CLAIM', 'CONTRADICTED_CLAIM', 'PLACEHOLDER', 'INVENTED_CONTACT', 'OTHER_BUSINESS', 'OFF_TARGET', 'NO_CALL_TO_ACTION',
-  'TOO_LONG', 'SPAM_PHRASE', 'GREETING', 'SENDER_MISSING', 'TEMPLATE_DUPLICATE', 'NO_OBSERVATION', 'EMPTY',
-] as const;
-export type FindingCode = (typeof FINDING_CODES)[number];
-
-export interface Finding {
-  code: FindingCode;
-  message: string;
-  /** The words of the message it is about, when there are some. */
-  text?: string | undefined;
-}
 
 export interface CheckAgent {
   value_proposition: string;
@@ -70,11 +59,6 @@ export interface CheckResult {
   supported_specific: number;
   language: Language;
 }
-
-/** Findings that make a draft not sendable as it is: the score stays below one half while any is present. */
-export const BLOCKING: ReadonlySet<FindingCode> = new Set<FindingCode>([
-  'UNSUPPORTED_CLAIM', 'CONTRADICTED_CLAIM', 'PLACEHOLDER', 'INVENTED_CONTACT', 'OTHER_BUSINESS', 'OFF_TARGET', 'SENDER_MISSING', 'EMPTY',
-]);
 
 const PENALTY: Record<FindingCode, number> = {
   UNSUPPORTED_CLAIM: 0.35, CONTRADICTED_CLAIM: 0.45, PLACEHOLDER: 0.5, INVENTED_CONTACT: 0.45, OTHER_BUSINESS: 0.45, OFF_TARGET: 0.45,

@@ -14,6 +14,10 @@ export const DRAFT_STATUSES = ['pending_review', 'approved', 'rejected', 'export
 
 /** Where a message goes: e-mail is the draft itself, the others are versions made from it (issue 16). */
 export const OUTREACH_CHANNELS = ['email', 'sms', 'whatsapp', 'linkedin', 'linkedin_note', 'facebook'] as const;
+export type OutreachChannel = (typeof OUTREACH_CHANNELS)[number];
+/** The channels other than e-mail: the versions made from an e-mail draft. */
+export type ChatChannel = Exclude<OutreachChannel, 'email'>;
+export const CHAT_CHANNELS = OUTREACH_CHANNELS.filter((c): c is ChatChannel => c !== 'email');
 
 /** Why the rep turned a draft down; the last also puts the person on the do-not-contact list. */
 export const REJECTION_REASONS = ['wrong_person', 'wrong_business', 'bad_message', 'not_now', 'do_not_contact'] as const;

@@ -1,4 +1,4 @@
-import { DEFAULT_ALERTS, parseAgentConfig, type AgentConfig, type AlertRule } from '../core/agent-config';
+import { defaultAlerts, parseAgentConfig, type AgentConfig, type AlertRule } from '../core/agent-config';
 import { HunterError, toHunterError } from '../core/errors';
 import { addProposals, expandKeywords } from '../core/keyword-expansion';
 import { proposeKeywords } from '../ai/keyword-proposals';
@@ -70,7 +70,7 @@ export function agentConfigFrom(req: ParsedRequestOf<'agents:save'>['config'], e
   if (follow_up_days) merged.follow_ups = { count: follow_up_days.length, after_business_days: follow_up_days };
   if (retry_policy) merged.retry_policy = { ...(existing?.retry_policy ?? {}), ...retry_policy };
   if (alerts) {
-    const rules: AlertRule[] = (existing?.alerts ?? DEFAULT_ALERTS).map((r) => ({ ...r }));
+    const rules: AlertRule[] = (existing?.alerts ?? defaultAlerts()).map((r) => ({ ...r }));
     for (const r of rules) {
       if (r.trigger === 'subscription_approaching_limit') r.threshold_percentage = alerts.approaching_limit_percent;
       if (r.trigger.startsWith('subscription_')) r.max_frequency_hours = alerts.max_frequency_hours;

@@ -1,5 +1,5 @@
 import type { Draft, DraftVersion, Fact } from '../core/domain';
-import { BLOCKING, type FindingCode } from '../core/message-check';
+import { BLOCKING, type FindingCode } from '../core/findings';
 import { SCORE_WEIGHTS } from '../core/scoring';
 import { scoreOf } from '../recipes/handoff';
 import type { WorkspaceStore } from '../store';

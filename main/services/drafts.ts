@@ -3,13 +3,12 @@ import { parseAgentConfig } from '../core/agent-config';
 import { DRAFT_STATUSES, type DraftStatus } from '../core/domain';
 import { parseEmailAddress } from '../core/email-address';
 import { HunterError, toHunterError } from '../core/errors';
-import { runAdHocStep } from '../engine/ad-hoc';
-import { assessMessage, writeLeadMessage, type WriteHooks } from '../recipes/personalization';
+import type { WriteHooks } from '../recipes/personalization';
 import type { PersonalizationResult } from '../recipes/handoff';
 import type { WorkspaceStore } from '../store';
 import type { BulkCandidateView, DraftDetailView, DraftRowView, DraftStreamEvent, Paged } from '../../preload/contract';
 import type { Ctx } from './context';
-import { releaseDueFollowUps } from './outreach';
+import { releaseDueFollowUps } from './follow-up-release';
 import { addressesOf, bulkCandidate, claimViews, currentVersionId, lacksOf, scoreWhy, stagesOf, storedCheckOf, type StoredCheck } from './draft-review';
 import { toDraftDetail, toDraftRow } from './views';
 
@@ -43,7 +42,7 @@ export class DraftsService {
     return rows(ctx.store, [ctx.store.drafts.get(id)])[0]!;
   }
 
-  show(ctx: Ctx, id: string): DraftDetailView {
+  async show(ctx: Ctx, id: string): Promise<DraftDetailView> {
     const { store } = ctx;
     const d = store.drafts.get(id);
     const versions = store.drafts.versions(id);
@@ -51,7 +50,7 @@ export class DraftsService {
     const detail = toDraftDetail(d, versions, store.leads.get(d.lead_id), facts);
     // What the pane decides on (issue 13): the version shown, its check, what it lacks, what it cost.
     const versionId = currentVersionId(d, versions);
-    const check = storedCheckOf(versionId, versions) ?? this.checkOf(store, id, d.body, d.subject);
+    const check = storedCheckOf(versionId, versions) ?? (await this.checkOf(store, id, d.body, d.subject));
     detail.review = {
       version_id: versionId, issues: check.issues, claims: claimViews(check), lacks: lacksOf(store, d, check.issues), addresses: addressesOf(facts),
       score: scoreWhy(store, d.lead_id), stages: stagesOf(store, d, versions), writing: this.streams.has(id),
@@ -66,8 +65,8 @@ export class DraftsService {
   }
 
   /** The message check of a text shown that carries none of its own (an older draft, a run's refinement). */
-  private checkOf(store: WorkspaceStore, id: string, body: string, subject: string): StoredCheck {
-    const m = this.assess(store, id, body, subject).metrics.message_check as StoredCheck;
+  private async checkOf(store: WorkspaceStore, id: string, body: string, subject: string): Promise<StoredCheck> {
+    const m = (await this.assess(store, id, body, subject)).metrics.message_check as StoredCheck;
     return { issues: m.issues, claims: m.claims };
   }
 
@@ -111,7 +110,7 @@ export class DraftsService {
   }
 
   /** The address the rep typed or picked: validated, refused when on the do-not-contact list; its status is the found address's. */
-  setRecipient(ctx: Ctx, id: string, email: string): DraftDetailView {
+  async setRecipient(ctx: Ctx, id: string, email: string): Promise<DraftDetailView> {
     const { store } = ctx;
     const parsed = parseEmailAddress(email);
     if (!parsed) throw new HunterError('INVALID_INPUT', `"${email.trim().slice(0, 80)}" is not an e-mail address: type it as name@business.com.`);
@@ -144,13 +143,15 @@ export class DraftsService {
   }
 
   /** The rep's text, checked as any draft is: its score and findings follow what it now says. */
-  edit(ctx: Ctx, id: string, body: string, subject: string | null): DraftDetailView {
-    ctx.store.drafts.edit(id, body, subject, ctx.actor, this.assess(ctx.store, id, body, subject));
+  async edit(ctx: Ctx, id: string, body: string, subject: string | null): Promise<DraftDetailView> {
+    ctx.store.drafts.edit(id, body, subject, ctx.actor, await this.assess(ctx.store, id, body, subject));
     return this.show(ctx, id);
   }
 
   /** The message check of a text for a draft's lead, with the run's agent and the sender as they are now. */
-  private assess(store: WorkspaceStore, id: string, body: string, subject: string | null): { quality: number; metrics: Record<string, unknown> } {
+  private async assess(store: WorkspaceStore, id: string, body: string, subject: string | null): Promise<{ quality: number; metrics: Record<string, unknown> }> {
+    // The writer's code loads when a text is checked or written, so listing and deciding start fast.
+    const { assessMessage } = await import('../recipes/personalization');
     const draft = store.drafts.get(id);
     const agent = store.agents.find(store.executions.get(draft.execution_id).agent_id)?.config ?? parseAgentConfig({});
     const a = assessMessage(body, store.leads.get(draft.lead_id), store.leads.facts(draft.lead_id), agent, { signer: this.app.signer(store), subject: subject ?? draft.subject });
@@ -161,10 +162,10 @@ export class DraftsService {
   }
 
   /** The rep chose an earlier version: it becomes the body as their decision (audited as an edit). */
-  useVersion(ctx: Ctx, id: string, versionId: string): DraftDetailView {
+  async useVersion(ctx: Ctx, id: string, versionId: string): Promise<DraftDetailView> {
     const v = ctx.store.drafts.versions(id).find((x) => x.id === versionId);
     if (!v) throw new HunterError('NOT_FOUND', `No version "${versionId}" of this draft.`);
-    ctx.store.drafts.edit(id, v.body, v.subject, ctx.actor, this.assess(ctx.store, id, v.body, v.subject));
+    ctx.store.drafts.edit(id, v.body, v.subject, ctx.actor, await this.assess(ctx.store, id, v.body, v.subject));
     return this.show(ctx, id);
   }
 
@@ -230,6 +231,7 @@ export class DraftsService {
     const execution = store.executions.get(draft.execution_id);
     const agent = store.agents.find(execution.agent_id)?.config ?? parseAgentConfig({});
     const writer = await this.app.writer(store);
+    const [{ runAdHocStep }, { writeLeadMessage }] = await Promise.all([import('../engine/ad-hoc'), import('../recipes/personalization')]);
     const hooks: WriteHooks = {
       onEvent: (e) => this.onStream(toStream(id, e)),
       isEditedByRep: () => store.drafts.get(id).current_version === 'edited',

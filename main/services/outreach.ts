@@ -18,6 +18,7 @@ import type { LeadOutcome, RecordedOutcome } from '../store/outcomes';
 import type { HunterApp } from '../app';
 import type { ReplyCheckView, ScheduledDraftView } from '../../preload/contract';
 import type { Ctx } from './context';
+import { releaseDueFollowUps, stoppedBy } from './follow-up-release';
 import type { DraftsService } from './drafts';
 import { environmentSecrets, type MailAccountService } from './mail-account';
 import { draftStats, type DraftStats } from './outreach-stats';
@@ -267,22 +268,6 @@ export class OutreachService {
   }
 }
 
-/**
- * Follow-ups whose day has come join the review queue; those to a lead that replied, bounced, or is on
- * the do-not-contact list are cancelled instead. What the review list calls before it lists.
- */
-export function releaseDueFollowUps(store: WorkspaceStore, now: Date): { released: number; cancelled: number } {
-  return store.followUps.releaseDue(now, (d) => stoppedBy(store, d));
-}
-
-function stoppedBy(store: WorkspaceStore, d: OutreachDraft): CancelReason | null {
-  const outcome = store.outcomes.of(d.lead_id);
-  if (outcome === 'bounced') return 'bounced';
-  if (outcome !== 'no_reply_yet') return 'replied';
-  const lead = store.leads.find(d.lead_id);
-  if (store.dnc.blocksAddress(d.recipient) || (lead && store.dnc.blocks(lead, store.leads.facts(lead.id)))) return 'do_not_contact';
-  return null;
-}
 
 function agentOf(store: WorkspaceStore, d: Pick<Draft, 'execution_id'>): AgentConfig {
   return store.agents.find(store.executions.get(d.execution_id).agent_id)?.config ?? parseAgentConfig({});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { actionMicros } from '../../main/core/action-prices';
-import { RetryPolicySchema } from '../../main/core/agent-config';
+import { parseRetryPolicy } from '../../main/core/agent-config';
 import type { LeadInput } from '../../main/core/domain';
 import { crawlSite } from '../../main/enrich/crawler';
 import { enrichWebsite } from '../../main/enrich/enrich-website';
@@ -72,7 +72,7 @@ async function deadWebsites(): Promise<BenchResult[]> {
           if (e.type === 'retry') retries++;
         });
         // The production defaults for concurrency and retries; every lead qualifies.
-        const ex = w.newExecution({ recipes: [{ id: 'discovery' }, { id: 'intelligence' }, { id: 'subscription' }], threshold: 0, concurrency: 8, retry_policy: RetryPolicySchema.parse({}) });
+        const ex = w.newExecution({ recipes: [{ id: 'discovery' }, { id: 'intelligence' }, { id: 'subscription' }], threshold: 0, concurrency: 8, retry_policy: parseRetryPolicy({}) });
         const queriesBefore = await dns.queryCount();
         await engine.run(ex);
         const steps = w.store.executions.steps(ex, 'intelligence');

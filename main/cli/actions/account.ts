@@ -1,8 +1,8 @@
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { num } from '../io';
 
 export const credits: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const ctx = cli.ctx(s);
     const grant = num(opts.grant as string | undefined, '--grant', 0.000001, 1_000_000);
     const c = grant !== undefined ? s.account.grant(ctx, grant) : s.account.credits(ctx);
@@ -18,7 +18,7 @@ export const credits: Action = async (cli, _args, opts) =>
   });
 
 export const alerts: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const list = s.account.alerts(cli.ctx(s), { unread: !!opts.unread });
     cli.print(list, () =>
       list.length === 0
@@ -29,21 +29,21 @@ export const alerts: Action = async (cli, _args, opts) =>
   });
 
 export const readAlert: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const r = s.account.readAlert(cli.ctx(s), args[0]!);
     cli.print(r, () => `${args[0]}: read`);
     return 0;
   });
 
 export const verifyAudit: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const v = s.account.verifyAudit(cli.ctx(s));
     cli.print(v, () => (v.ok ? `Audit log intact: ${v.entries} entries, hash chain verified, the credit ledger matches it.` : `AUDIT LOG TAMPERED: ${v.problem}`));
     return v.ok ? 0 : 4;
   });
 
 export const exportAudit: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const filter = { action: opts.action as string | undefined, execution_id: opts.execution as string | undefined, since: opts.since as string | undefined, until: opts.until as string | undefined };
     const ctx = cli.ctx(s);
     if (opts.out) {

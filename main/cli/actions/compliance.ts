@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { DncKind } from '../../core/dnc';
 import type { EraseReason, EraseSuppress } from '../../store/erase';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { int, UsageError } from '../io';
 
 /**
@@ -10,7 +10,7 @@ import { int, UsageError } from '../io';
  */
 
 export const dncList: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['compliance'], async (_app, s) => {
     const page = s.compliance.dncList(cli.ctx(s), {
       kind: opts.kind as DncKind | undefined,
       search: opts.search as string | undefined,
@@ -29,7 +29,7 @@ export const dncList: Action = async (cli, _args, opts) =>
   });
 
 export const dncAdd: Action = async (cli, args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['compliance'], async (_app, s) => {
     const r = s.compliance.dncAdd(cli.ctx(s), args, 'manual', (opts.reason as string | undefined) ?? null, { kind: opts.kind as DncKind | undefined });
     cli.print(r, () =>
       [
@@ -42,7 +42,7 @@ export const dncAdd: Action = async (cli, args, opts) =>
   });
 
 export const dncRemove: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['compliance'], async (_app, s) => {
     const r = s.compliance.dncRemoveValues(cli.ctx(s), args);
     cli.print(r, () =>
       [...r.removed.map((e) => `Removed ${e.kind} ${e.value ?? '(hashed)'} from the do-not-contact list.`), ...r.not_listed.map((x) => `Not removed "${x.value}": ${x.reason}.`)].join('\n'),
@@ -51,7 +51,7 @@ export const dncRemove: Action = async (cli, args) =>
   });
 
 export const dncImport: Action = async (cli, args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['compliance'], async (_app, s) => {
     const r = await s.compliance.dncImport(cli.ctx(s), resolve(args[0]!), { country: opts.country as string | undefined });
     cli.print(r, () =>
       [
@@ -64,7 +64,7 @@ export const dncImport: Action = async (cli, args, opts) =>
   });
 
 export const dncCheck: Action = async (cli, args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['compliance'], async (_app, s) => {
     const ctx = cli.ctx(s);
     if (!args[0] && !opts.lead) throw new UsageError('Say what to check: hunter dnc check ADDRESS, or --lead LEAD.');
     const m = opts.lead ? s.compliance.dncCheckLead(ctx, String(opts.lead)) : s.compliance.dncCheckAddress(ctx, args[0]!);
@@ -75,7 +75,7 @@ export const dncCheck: Action = async (cli, args, opts) =>
 export const rejectAndBlock: Action = async (cli, args, opts) => {
   const scope = opts.scope === undefined ? undefined : String(opts.scope);
   if (scope !== undefined && scope !== 'address' && scope !== 'business') throw new UsageError('--scope is address (only this address) or business (its address, domain, phone and name).');
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['compliance'], async (_app, s) => {
     const r = s.compliance.rejectAndBlock(cli.ctx(s), args[0]!, { reason: (opts.reason as string | undefined) ?? null, scope: scope as 'address' | 'business' | undefined });
     cli.print(r, () => `${r.draft_id}: rejected; ${r.dnc.added.length} entr${r.dnc.added.length === 1 ? 'y' : 'ies'} added to the do-not-contact list.`);
     return 0;
@@ -83,7 +83,7 @@ export const rejectAndBlock: Action = async (cli, args, opts) => {
 };
 
 export const exportData: Action = async (cli, args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['compliance'], async (_app, s) => {
     const r = s.compliance.writeLeadData(cli.ctx(s), args[0]!, opts.out ? resolve(String(opts.out)) : undefined);
     cli.print(r, () => `Everything held about the lead is in ${r.path} (JSON), to send to the person who asked.`);
     return 0;
@@ -101,7 +101,7 @@ export const erase: Action = async (cli, args, opts) => {
   if (!opts.yes && !(await confirmed(`Erase ${args[0]} and everything about it, in this file and its backups, for good? This cannot be undone. Type "erase" to go on: `, 'erase'))) {
     throw new UsageError(`Erasing ${args[0]} removes it and everything about it, in this file and its backups, for good. ${process.stdin.isTTY ? 'Nothing was erased.' : 'Add --yes to do it.'}`);
   }
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['compliance'], async (_app, s) => {
     const r = await s.compliance.erase(cli.ctx(s), args[0]!, { reason: reason as EraseReason, suppress: suppress as EraseSuppress, backups: opts.backups !== false });
     const removed = Object.entries(r.removed).filter(([, n]) => (n as number) > 0).map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`).join(', ');
     cli.print(r, () =>
@@ -112,7 +112,7 @@ export const erase: Action = async (cli, args, opts) => {
 };
 
 export const retention: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['compliance'], async (_app, s) => {
     const r = s.compliance.runRetention(cli.ctx(s));
     cli.print(r, () =>
       r.purged

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { defaultDatabaseFile } from '../../store/paths';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { UsageError } from '../io';
 
 export const check: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const r = s.account.checkDatabase();
     cli.print(r, () => (r.ok && !r.problem ? `${r.file}: intact (integrity_check found no problem).` : [`${r.file}: DAMAGED`, ...r.problems.map((p) => `  ${p}`), r.problem?.message ?? ''].filter(Boolean).join('\n')));
     return r.ok ? 0 : 5;
   });
 
 export const backups: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const list = s.account.backups();
     cli.print({ dir: s.account.backupDir(), backups: list }, () =>
       list.length === 0
@@ -22,7 +22,7 @@ export const backups: Action = async (cli) =>
   });
 
 export const backup: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['account'], async (_app, s) => {
     const b = await s.account.backup(cli.ctx(s));
     cli.print(b, () => `Backed up to ${b.file} (${(b.size / 1e6).toFixed(1)} MB).`);
     return 0;

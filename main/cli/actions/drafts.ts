@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { DraftStatus } from '../../core/domain';
 import { HunterError } from '../../core/errors';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { int, UsageError } from '../io';
-import { CHAT_CHANNELS, type ChatChannel } from '../../core/channels';
-import { REJECTION_REASONS } from '../../core/vocabulary';
+import { CHAT_CHANNELS, REJECTION_REASONS, type ChatChannel } from '../../core/vocabulary';
 import type { RejectionReason } from '../../store/follow-ups';
 
-export const list: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
-    if (opts.status === 'scheduled') {
-      const ups = s.outreach.scheduled(cli.ctx(s), { limit: int(opts.limit as string | undefined, '--limit', 1, 5000) ?? 200, offset: int(opts.offset as string | undefined, '--offset', 0, 1e9) ?? 0 });
-      cli.print(ups, () => (ups.rows.length === 0
-        ? 'No follow-ups are waiting. They are planned when a message is exported (hunter export).'
-        : ups.rows.map((d) => `${d.id}  due ${d.due_at?.slice(0, 10) ?? '?'}  follow-up ${d.step} of ${d.follow_up_of}  ${d.company.slice(0, 32).padEnd(32)} ${d.recipient ?? '(no address)'}`).join('\n')));
-      return 0;
-    }
+/** `drafts list --status scheduled`: the follow-ups waiting for their day. */
+const listScheduled: Action = async (cli, _args, opts) =>
+  cli.withApp(['outreach'], async (_app, s) => {
+    const ups = s.outreach.scheduled(cli.ctx(s), { limit: int(opts.limit as string | undefined, '--limit', 1, 5000) ?? 200, offset: int(opts.offset as string | undefined, '--offset', 0, 1e9) ?? 0 });
+    cli.print(ups, () => (ups.rows.length === 0
+      ? 'No follow-ups are waiting. They are planned when a message is exported (hunter export).'
+      : ups.rows.map((d) => `${d.id}  due ${d.due_at?.slice(0, 10) ?? '?'}  follow-up ${d.step} of ${d.follow_up_of}  ${d.company.slice(0, 32).padEnd(32)} ${d.recipient ?? '(no address)'}`).join('\n')));
+    return 0;
+  });
+
+export const list: Action = async (cli, args, opts) =>
+  opts.status === 'scheduled' ? listScheduled(cli, args, opts) : cli.withApp(['drafts'], async (_app, s) => {
     const page = s.drafts.list(cli.ctx(s), {
       status: opts.status as DraftStatus | undefined,
       execution_id: opts.execution as string | undefined,
@@ -34,7 +36,7 @@ export const list: Action = async (cli, _args, opts) =>
   });
 
 export const show: Action = async (cli, args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['drafts', 'outreach'], async (_app, s) => {
     if (opts.channel !== undefined) {
       const channel = String(opts.channel);
       if (!(CHAT_CHANNELS as readonly string[]).includes(channel)) throw new UsageError(`--channel is one of ${CHAT_CHANNELS.join(', ')}.`);
@@ -48,7 +50,7 @@ export const show: Action = async (cli, args, opts) =>
       ].join('\n'));
       return v!.fits && v!.issues.length === 0 ? 0 : 1;
     }
-    const d = s.drafts.show(cli.ctx(s), args[0]!);
+    const d = await s.drafts.show(cli.ctx(s), args[0]!);
     cli.print(d, () =>
       [
         `${d.id}  ${d.status}  to ${d.recipient ?? '(no address)'}${d.recipient_status ? ` [${d.recipient_status}]` : ''}`,
@@ -121,7 +123,7 @@ export const checkMessage: Action = async (cli, _args, opts) => {
 const MAX_MESSAGE_CHARS = 200_000;
 
 const decide = (what: 'approve' | 'reject'): Action => async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['drafts'], async (_app, s) => {
     const ctx = cli.ctx(s);
     const done = args.map((id) => s.drafts[what](ctx, id));
     cli.print(done, () => done.map((d) => `${d.id}: ${d.status}`).join('\n'));
@@ -131,7 +133,7 @@ const decide = (what: 'approve' | 'reject'): Action => async (cli, args) =>
 export const approve = decide('approve');
 
 export const reject: Action = async (cli, args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['outreach'], async (_app, s) => {
     const reason = opts.reason as string | undefined;
     if (reason !== undefined && !(REJECTION_REASONS as readonly string[]).includes(reason)) throw new UsageError(`--reason is one of ${REJECTION_REASONS.join(', ')}.`);
     const ctx = cli.ctx(s);
@@ -142,7 +144,7 @@ export const reject: Action = async (cli, args, opts) =>
 
 /** Replies and bounces from the rep's inbox (read-only); nothing is sent. */
 export const checkReplies: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['outreach'], async (_app, s) => {
     const r = await s.outreach.checkReplies(cli.ctx(s));
     cli.print(r, () => [
       `${r.mailbox}: ${r.scanned} new message(s) read; ${r.replies} repl${r.replies === 1 ? 'y' : 'ies'} (${r.positive} positive, ${r.not_now} not now, ${r.stop} stop), ${r.bounces} bounce(s), ${r.auto_replies} auto-repl${r.auto_replies === 1 ? 'y' : 'ies'} left alone.`,
@@ -153,7 +155,7 @@ export const checkReplies: Action = async (cli) =>
   });
 
 export const stats: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['outreach'], async (_app, s) => {
     const st = s.outreach.stats(cli.ctx(s), { days: int(opts.days as string | undefined, '--days', 1, 3650) ?? 30 });
     const pct = (x: number | null) => (x === null ? 'too few to say' : `${Math.round(x * 100)} %`);
     const ms = (x: { p50: number | null; p95: number | null }) => (x.p50 === null ? '—' : `p50 ${x.p50} ms, p95 ${x.p95} ms`);
@@ -169,15 +171,15 @@ export const stats: Action = async (cli, _args, opts) =>
 export const edit: Action = async (cli, args, opts) => {
   const body = opts.file ? readFileSync(String(opts.file), 'utf8') : (opts.body as string | undefined);
   if (body === undefined) throw new UsageError('drafts edit needs --body TEXT or --file FILE.');
-  return cli.withApp(async (_app, s) => {
-    const d = s.drafts.edit(cli.ctx(s), args[0]!, body, (opts.subject as string | undefined) ?? null);
+  return cli.withApp(['drafts'], async (_app, s) => {
+    const d = await s.drafts.edit(cli.ctx(s), args[0]!, body, (opts.subject as string | undefined) ?? null);
     cli.print(d, () => `${d.id}: edited (your text is kept; a later refinement will not replace it)`);
     return 0;
   });
 };
 
 export const write: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['drafts'], async (_app, s) => {
     const d = await s.drafts.writeToEnd(cli.ctx(s), args[0]!);
     cli.print(d, () => [`${d.id}: written again by ${d.model_used}, quality ${d.message_quality_score}`, '', d.body].join('\n'));
     return 0;

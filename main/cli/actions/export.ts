@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CSV_PRESET_IDS, EXPORT_FORMATS, type CsvPresetId, type ExportFormat } from '../../export/types';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { UsageError } from '../io';
 import { accountOptions } from './mail';
 
@@ -18,7 +18,7 @@ export const run: Action = async (cli, _args, opts) => {
   if (format !== 'imap' && !opts.out) throw new UsageError(`A ${format} export needs --out DIR (the folder the files go to).`);
   const preset = opts.preset === undefined ? undefined : String(opts.preset);
   if (preset !== undefined && (format !== 'csv' || !(CSV_PRESET_IDS as readonly string[]).includes(preset))) throw new UsageError(`--preset is for --format csv: one of ${CSV_PRESET_IDS.join(', ')}.`);
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['exports'], async (_app, s) => {
     const summary = await s.exports.export(cli.ctx(s), {
       format: format as ExportFormat, imap: account ?? 'saved', out_dir: opts.out ? resolve(String(opts.out)) : undefined, html: !!opts.html, bom: !!opts.bom,
       ...(preset ? { csv_preset: preset as CsvPresetId } : {}),
@@ -42,7 +42,7 @@ export const undo: Action = async (cli, args) => {
   } catch (err) {
     throw new UsageError(`Cannot read the export summary ${args[0]}: ${(err as Error).message}`);
   }
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['exports'], async (_app, s) => {
     const r = await s.exports.undo(cli.ctx(s), summary);
     cli.print(r, () => `Undone: ${r.restored} draft(s) back to approved, ${r.removed_files} file(s) removed.`);
     return 0;
@@ -50,7 +50,7 @@ export const undo: Action = async (cli, args) => {
 };
 
 export const mailto: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['exports'], async (_app, s) => {
     const r = await s.exports.mailto(cli.ctx(s), args[0]!);
     cli.print(r, () => r.url);
     return 0;

@@ -1,10 +1,10 @@
 import type { QualityTier } from '../../core/domain';
 import type { LeadOrder } from '../../store/leads';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { int } from '../io';
 
 export const list: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['leads'], async (_app, s) => {
     const page = s.leads.list(cli.ctx(s), {
       search: opts.search as string | undefined, tier: opts.tier as QualityTier | undefined, execution_id: opts.execution as string | undefined,
       order: opts.order as LeadOrder | undefined, limit: int(opts.limit as string | undefined, '--limit', 1, 5000) ?? 200, offset: int(opts.offset as string | undefined, '--offset', 0, 1e9) ?? 0,
@@ -21,7 +21,7 @@ export const list: Action = async (cli, _args, opts) =>
   });
 
 export const show: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['leads'], async (_app, s) => {
     const d = s.leads.show(cli.ctx(s), args[0]!);
     const l = d.lead;
     cli.print(d, () =>
@@ -41,21 +41,21 @@ export const show: Action = async (cli, args) =>
   });
 
 export const split: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['leads'], async (_app, s) => {
     const r = await s.leads.split(cli.ctx(s), args[0]!, args[1]!);
     cli.print(r, () => `Split off into lead ${r.split_into}; the two will not be joined again.`);
     return 0;
   });
 
 export const same: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['leads'], async (_app, s) => {
     const r = await s.leads.decide(cli.ctx(s), args[0]!, args[1]!, true);
     cli.print(r, () => `${args[1]} joined ${args[0]} (merge ${r.merge_id}; hunter leads split ${args[0]} ${r.merge_id} takes it back).`);
     return 0;
   });
 
 export const different: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['leads'], async (_app, s) => {
     const r = await s.leads.decide(cli.ctx(s), args[0]!, args[1]!, false);
     cli.print(r, () => `${args[0]} and ${args[1]} are two businesses; no run will join them.`);
     return 0;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { HunterError } from '../../core/errors';
 import type { MailAccountFields, MailAccountView } from '../../services/mail-account';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { int, UsageError } from '../io';
 
 /**
@@ -39,7 +39,7 @@ function describe(a: MailAccountView): string {
 }
 
 export const show: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['mail'], async (_app, s) => {
     const a = s.mail.get(cli.ctx(s));
     cli.print(a, () => (a ? describe(a) : 'No mail account is saved: hunter mail save --host HOST --security tls --user USER.'));
     return 0;
@@ -48,7 +48,7 @@ export const show: Action = async (cli) =>
 export const save: Action = async (cli, _args, opts) => {
   const fields = accountOptions(opts);
   if (!fields) throw new UsageError('Give the account: --host HOST --security tls|starttls|none --user USER (and --login oauth2 --provider google|microsoft --client-id ID to sign in instead of a password).');
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['mail'], async (_app, s) => {
     const a = s.mail.save(cli.ctx(s), fields, fields.login === 'password' ? process.env.HUNTER_IMAP_PASSWORD : undefined);
     cli.print(a, () => `Saved: ${describe(a)}\n${a.login === 'password' ? 'The CLI keeps no password: each IMAP command reads it from HUNTER_IMAP_PASSWORD.' : 'Sign in with: hunter mail sign-in'}`);
     return 0;
@@ -57,7 +57,7 @@ export const save: Action = async (cli, _args, opts) => {
 
 export const test: Action = async (cli, _args, opts) => {
   const fields = accountOptions(opts);
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['mail'], async (_app, s) => {
     const ctx = cli.ctx(s);
     const { accountOf, environmentSecrets } = await import('../../services/mail-account');
     const { memorySecrets } = await import('../../export/account-secrets');
@@ -69,7 +69,7 @@ export const test: Action = async (cli, _args, opts) => {
 };
 
 export const signIn: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['mail'], async (_app, s) => {
     const seconds = int(opts.timeout as string | undefined, '--timeout', 10, 3600) ?? 300;
     const ctx = cli.ctx(s);
     const r = await s.mail.signIn(ctx, (url) => {
@@ -86,14 +86,14 @@ export const signIn: Action = async (cli, _args, opts) =>
   });
 
 export const signOut: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['mail'], async (_app, s) => {
     const r = await s.mail.signOut(cli.ctx(s));
     cli.print(r, () => (r.revoked ? 'Signed out; the provider withdrew the access.' : `Signed out here; remove the app's access on ${r.access_page} too.`));
     return 0;
   });
 
 export const remove: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['mail'], async (_app, s) => {
     const r = s.mail.remove(cli.ctx(s));
     if (!r.removed) throw new HunterError('NOT_FOUND', 'No mail account is saved.');
     cli.print(r, () => 'The mail account is removed, with what the keychain held for it.');

@@ -1,7 +1,7 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAgentFile } from '../../app';
-import { parseAgentConfig, type AgentConfigInput } from '../../core/agent-config';
+import { parseAgentConfig, type AgentConfig, type AgentConfigInput } from '../../core/agent-config';
+import { HunterError } from '../../core/errors';
 import { ExecutionControl } from '../../engine/runner';
 import { loadSampleWorkspace, sampleDir } from '../../sample';
 import type { Ctx, Services } from '../../services';
@@ -10,11 +10,22 @@ import { toCsvPreviewView } from '../../services/views';
 import { CSV_FIELDS, CSV_PRESETS, importOptions, previewCsv, type CsvField, type CsvImportOptions } from '../../sources/csv';
 import { userDataDir } from '../../store/paths';
 import type { CsvPreviewView } from '../../../preload/contract';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { int, makeCli, num, UsageError, type Cli } from '../io';
 import { ProgressReporter } from '../progress';
 
 const SOURCES = ['csv', 'google_maps', 'osm'] as const;
+
+/** The agent in a JSON file given with --agent, parsed as the app parses the agent form. */
+export function readAgentFile(file: string): AgentConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new HunterError('INVALID_INPUT', `Cannot read the agent file ${file}: ${(err as Error).message}`);
+  }
+  return parseAgentConfig(raw);
+}
 
 /** `--preset ID` and `--map FIELD=HEADER` as import options, refusing an unknown preset or field with the ones there are. */
 export function csvImportFlags(opts: Record<string, unknown>): CsvImportOptions | undefined {
@@ -56,7 +67,7 @@ function agentFrom(opts: Record<string, unknown>): AgentConfigInput {
 }
 
 /** Runs an execution with a progress display; Ctrl-C pauses it cleanly (a second Ctrl-C quits at once). */
-async function runWithProgress(cli: Cli, s: Services, ctx: Ctx, executionId: string): Promise<RunSummary> {
+async function runWithProgress(cli: Cli, s: Pick<Services, 'account' | 'runs'>, ctx: Ctx, executionId: string): Promise<RunSummary> {
   // A run is the moment a day's backup is taken, before it writes anything.
   const backup = await s.account.dailyBackup();
   if (backup) cli.note(`Backed up the database to ${backup.file}.`);
@@ -109,7 +120,7 @@ export const demo: Action = async (cli, _args, opts) => {
   // The sample lives in its own file, made afresh each time, so the demo never touches the rep's data.
   const file = cli.opts.db ?? join(userDataDir(), 'sample-workspace.db');
   if (!cli.opts.db) for (const f of [file, file + '-wal', file + '-shm', file + '.health.json']) if (existsSync(f)) rmSync(f);
-  return makeCli({ ...cli.opts, db: file }).withApp(async (app, s) => {
+  return makeCli({ ...cli.opts, db: file }).withApp(['runs', 'account'], async (app, s) => {
     const { store, execution } = loadSampleWorkspace(app, { mode: opts.mode as string | undefined });
     cli.note(`The Hunter demo: sample workspace from ${sampleDir()}, database ${file}`);
     const r = await runWithProgress(cli, s, { store, actor: { type: 'cli', id: 'hunter' } }, execution.id);
@@ -124,7 +135,7 @@ export const run: Action = async (cli, _args, opts) => {
   const csvOptions = csvImportFlags(opts);
   // A file the run would refuse is refused before the database is opened (or made): nothing is written.
   await RunsService.checkInput(parseAgentConfig(agent), { csv, csv_options: csvOptions });
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['runs', 'account'], async (_app, s) => {
     const ctx = cli.ctx(s, { createFirst: true });
     const execution = await s.runs.create(ctx, { agent, csv, csv_options: csvOptions, offline: !!opts.offline, contact_again: !!opts.contactAgain });
     for (const n of s.runs.sourceNotices(ctx, ctx.store.agents.get(execution.agent_id).config)) cli.note(`Note: ${n}`);
@@ -136,7 +147,7 @@ export const run: Action = async (cli, _args, opts) => {
 };
 
 export const resume: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['runs', 'account'], async (_app, s) => {
     const ctx = cli.ctx(s);
     const id = args[0] ?? s.runs.latestUnfinished(ctx)?.id;
     if (!id) {
@@ -150,7 +161,7 @@ export const resume: Action = async (cli, args) =>
 
 export const estimate: Action = async (cli, _args, opts) => {
   const agent = agentFrom(opts);
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['runs'], async (_app, s) => {
     const e = await s.runs.estimate(cli.ctx(s), { agent, csv: opts.csv as string | undefined, csv_options: csvImportFlags(opts) });
     cli.print(e, () =>
       [
@@ -208,7 +219,7 @@ function previewText(v: CsvPreviewView): string {
 }
 
 export const list: Action = async (cli, _args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['runs'], async (_app, s) => {
     const ctx = cli.ctx(s);
     const runs = s.runs.list(ctx, int(opts.limit as string | undefined, '--limit', 1, 1000) ?? 20).map((e) => s.runs.view(ctx, e.id));
     cli.print(runs, () =>
@@ -220,7 +231,7 @@ export const list: Action = async (cli, _args, opts) =>
   });
 
 export const show: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['runs'], async (_app, s) => {
     const v = s.runs.view(cli.ctx(s), args[0]!);
     cli.print(v, () =>
       [
@@ -235,7 +246,7 @@ export const show: Action = async (cli, args) =>
   });
 
 export const failures: Action = async (cli, args, opts) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['runs'], async (_app, s) => {
     const ctx = cli.ctx(s);
     if (opts.csv) {
       const out = await s.runs.failedRowsCsv(ctx, args[0]!);
@@ -253,7 +264,7 @@ export const failures: Action = async (cli, args, opts) =>
   });
 
 export const cancel: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['runs'], async (_app, s) => {
     const e = s.runs.cancelStopped(cli.ctx(s), args[0]!);
     cli.print({ id: e.id, status: e.status }, () => `${e.id}: ${e.status}`);
     return 0;
@@ -262,7 +273,7 @@ export const cancel: Action = async (cli, args) =>
 export const setBudget: Action = async (cli, args) => {
   const credits = args[1] === 'none' ? null : num(args[1], 'the budget', 0, 1_000_000);
   if (credits === undefined) throw new UsageError('Give the budget in credits (or "none").');
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['runs'], async (_app, s) => {
     const e = s.runs.setBudget(cli.ctx(s), args[0]!, credits);
     cli.print({ id: e.id, status: e.status, budget: credits }, () => `${e.id}: budget ${credits ?? 'none'}${e.status === 'paused' ? `. Resume it with: hunter resume ${e.id}` : ''}`);
     return 0;

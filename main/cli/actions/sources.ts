@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { UsageError } from '../io';
 
 /** `hunter inspect FILE_OR_URL`: every fact one page yields, with how it was found (dates in ISO 8601). */

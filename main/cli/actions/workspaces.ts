@@ -1,15 +1,15 @@
-import type { Action } from '../hunter';
+import type { Action } from '../program';
 import { asUsage, num, UsageError } from '../io';
 
 export const list: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp([], async (_app, s) => {
     const all = s.workspaces.list();
     cli.print(all, () => (all.length === 0 ? 'No workspace yet: hunter workspaces create NAME.' : all.map((w) => `${w.current ? '*' : ' '} ${w.id}  ${w.name}`).join('\n')));
     return 0;
   });
 
 export const create: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp([], async (_app, s) => {
     const store = s.workspaces.create(args[0]!, { type: 'cli', id: 'hunter' });
     const view = { id: store.workspaceId, name: args[0]!.trim() };
     cli.print(view, () => `Created workspace "${view.name}" (${view.id}) with the trial's credits. Use it by default with: hunter workspaces use "${view.name}"`);
@@ -17,7 +17,7 @@ export const create: Action = async (cli, args) =>
   });
 
 export const use: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp([], async (_app, s) => {
     let view;
     try {
       view = s.workspaces.use(args[0]!);
@@ -29,14 +29,14 @@ export const use: Action = async (cli, args) =>
   });
 
 export const rename: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp([], async (_app, s) => {
     const view = s.workspaces.rename(args[0]!, args[1]!, { type: 'cli', id: 'hunter' });
     cli.print(view, () => `Renamed to "${view.name}".`);
     return 0;
   });
 
 export const settingsGet: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['settings'], async (_app, s) => {
     const ctx = cli.ctx(s);
     if (args[0]) {
       let value;
@@ -54,7 +54,7 @@ export const settingsGet: Action = async (cli, args) =>
   });
 
 export const settingsSet: Action = async (cli, args) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['settings'], async (_app, s) => {
     const ctx = cli.ctx(s);
     const { isSettingKey, settingKeyRefusal } = await import('../../services/settings');
     if (!isSettingKey(args[0]!)) return asUsage(settingKeyRefusal(args[0]!));
@@ -64,7 +64,7 @@ export const settingsSet: Action = async (cli, args) =>
   });
 
 export const agentsList: Action = async (cli) =>
-  cli.withApp(async (_app, s) => {
+  cli.withApp(['agents'], async (_app, s) => {
     const agents = s.agents.list(cli.ctx(s));
     cli.print(agents, () => (agents.length === 0 ? 'No agents yet: a run with --agent FILE (or --keywords) saves one.' : agents.map((a) => `${a.id}  ${a.name}  (budget ${a.config.budget ?? 'none'})`).join('\n')));
     return 0;
@@ -73,7 +73,7 @@ export const agentsList: Action = async (cli) =>
 export const agentsSetBudget: Action = async (cli, args) => {
   const credits = args[1] === 'none' ? null : num(args[1], 'the budget', 0, 1_000_000);
   if (credits === undefined) throw new UsageError('Give the budget in credits (or "none").');
-  return cli.withApp(async (_app, s) => {
+  return cli.withApp(['agents'], async (_app, s) => {
     const a = s.agents.setBudget(cli.ctx(s), args[0]!, credits);
     cli.print(a, () => `${a.id}: each run may spend up to ${credits ?? 'the whole balance'}. A paused run of it goes on with: hunter resume`);
     return 0;
@@ -82,7 +82,7 @@ export const agentsSetBudget: Action = async (cli, args) => {
 
 /** `hunter keywords expand "dentists"`: the list to pick from, each keyword with where it came from. */
 export const keywordsExpand: Action = async (cli, args, opts) =>
-  cli.withApp(async (app, s) => {
+  cli.withApp(['agents'], async (app, s) => {
     const ctx = cli.ctx(s);
     const keywords = args.map((a) => a.trim()).filter(Boolean);
     if (keywords.length === 0) throw new UsageError('Give the keywords to expand, e.g. hunter keywords expand "dentists".');

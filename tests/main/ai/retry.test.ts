@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { retryDelay } from '../../../main/ai/retry';
 import { DEFAULT_RETRY, type RetrySettings } from '../../../main/ai/settings';
-import { RetryPolicySchema } from '../../../main/core/agent-config';
+import { parseRetryPolicy } from '../../../main/core/agent-config';
 import { HunterError } from '../../../main/core/errors';
 import { DEFAULT_MAX_RETRY_AFTER_MS } from '../../../main/core/pacing';
 import { withRetry } from '../../../main/engine/retry';
@@ -13,7 +13,7 @@ const rateLimited = (retryAfterMs?: number) => new HunterError('API_RATE_LIMIT',
 
 /** The wait the engine's withRetry chose before its second attempt, with the clock and dice given. */
 async function engineWait(err: HunterError, random: () => number, maxRetryAfterMs?: number): Promise<number | null> {
-  const policy = RetryPolicySchema.parse({ max_attempts: 3, backoff_base_ms: DEFAULT_RETRY.baseDelayMs, backoff_max_ms: DEFAULT_RETRY.maxDelayMs });
+  const policy = parseRetryPolicy({ max_attempts: 3, backoff_base_ms: DEFAULT_RETRY.baseDelayMs, backoff_max_ms: DEFAULT_RETRY.maxDelayMs });
   const waits: number[] = [];
   let calls = 0;
   const done = await withRetry(
@@ -54,7 +54,7 @@ describe('one backoff rule for the engine and the provider layer', () => {
   });
 
   it('in the engine, a retry-after past the cap ends the step with that error, still retryable, after one attempt', async () => {
-    const policy = RetryPolicySchema.parse({});
+    const policy = parseRetryPolicy({});
     const slept: number[] = [];
     const err = await withRetry(async () => Promise.reject(rateLimited(3_600_000)), policy, { sleep: async (ms) => void slept.push(ms) }).catch((e: unknown) => e as HunterError & { attempts?: number });
     expect(err).toMatchObject({ code: 'API_RATE_LIMIT', retryable: true, retryAfterMs: 3_600_000, attempts: 1 });

@@ -106,7 +106,7 @@ describe("the rep's voice", () => {
       const a = w.addLead({ name: 'Bright Smile Dental', email: 'jordan@bright.example', first_name: 'Jordan' });
       const body = w.store.drafts.get(a.draftId).body;
       expect(body.startsWith('Hi Jordan,')).toBe(true);
-      w.services.drafts.edit(w.ctx, a.draftId, body.replace('Hi Jordan,', 'Hello Jordan,').replace(/\nAlex Rivera\n/u, '\nCheers,\nAlex Rivera\n'), null);
+      await w.services.drafts.edit(w.ctx, a.draftId, body.replace('Hi Jordan,', 'Hello Jordan,').replace(/\nAlex Rivera\n/u, '\nCheers,\nAlex Rivera\n'), null);
       w.services.drafts.approve(w.ctx, a.draftId);
       const b = w.addLead({ name: 'Harbor Dental', email: 'sam@harbor.example', first_name: 'Sam' });
       expect(w.store.drafts.get(b.draftId).body.startsWith('Hi Sam,')).toBe(true);
