@@ -20,12 +20,16 @@ const ACTIONS: Record<ActionModule, () => Promise<object>> = {
 
 const INTRO = 'The Hunter: find businesses that fit, learn what is true about each, and write a first message per lead.';
 
-/** The parser, built from the command list: per-command options, help from the definitions, unknown options refused. */
-export function program(onExit: (code: number) => void): Command {
+/**
+ * The parser, built from the command list: per-command options, help from the definitions, unknown options
+ * refused. With `only`, just the commands under that first word (what a call of one command needs; the
+ * whole list is for the overall help and for suggesting a command when the word names none).
+ */
+export function program(onExit: (code: number) => void, only?: string): Command {
   // Positional options: an option belongs to the command it follows, so "export undo FILE --json" is undo's.
   const root = new Command('hunter').description(INTRO).exitOverride().enablePositionalOptions().showHelpAfterError('(add --help for how it is used)').helpCommand(true);
   const groups = new Map<string, Command>();
-  for (const def of COMMANDS) {
+  for (const def of only ? COMMANDS.filter((c) => c.path[0] === only) : COMMANDS) {
     let parent = root;
     for (const word of def.path.slice(0, -1)) {
       let g = groups.get(word);
@@ -76,7 +80,8 @@ async function runAction(def: CommandDef, params: unknown[]): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const root = program((c) => (code = c));
+  const first = argv[0];
+  const root = program((c) => (code = c), first && COMMANDS.some((c) => c.path[0] === first) ? first : undefined);
   if (argv.length === 0) {
     process.stdout.write(root.helpInformation());
     return 2;

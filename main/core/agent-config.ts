@@ -52,10 +52,6 @@ function buildSchemas() {
     enabled: z.boolean().default(true),
   });
 
-  /**
-   * One agent: what to look for, how to judge it, how to write, and how to run. Unknown fields are refused
-   * (a typo in a config must not be silently ignored).
-   */
   const DEFAULT_RECIPES: Array<z.infer<typeof RecipeSettingSchema>> = [
     { id: 'discovery', required: true, continue_on_failure: false, enabled: true },
     { id: 'intelligence', required: true, continue_on_failure: false, enabled: true },
@@ -75,6 +71,10 @@ function buildSchemas() {
     { id: 'alert_outreach_failed', trigger: 'outreach_failed', severity: 'error', channels: ['app_notification'], max_frequency_hours: 1, enabled: true },
   ];
 
+  /**
+   * One agent: what to look for, how to judge it, how to write, and how to run. Unknown fields are refused
+   * (a typo in a config must not be silently ignored).
+   */
   const AgentConfigSchema = z.strictObject({
     name: z.string().min(1).max(200).default('The Hunter'),
     keywords: z.array(z.string().min(1).max(100)).max(50).default([]),
